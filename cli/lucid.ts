@@ -1,0 +1,57 @@
+// Lucid command line: the same parse/decode code path as the browser, for bulk checks without one.
+//   npm run -s lucid -- inspect <files or folders...> [--pixels DIR]
+// Prints one JSON object per input file per line. Never crashes on a bad file.
+import { mkdir, readdir, readFile, stat, writeFile } from 'node:fs/promises';
+import { basename, join, resolve } from 'node:path';
+import { inspectBytes } from '../src/dicom/inspectFile';
+import { writeNpy } from '../src/dicom/writeNpy';
+
+const USAGE = 'usage: lucid inspect <files or folders...> [--pixels DIR]';
+
+async function* walk(path: string): AsyncGenerator<string> {
+  const s = await stat(path);
+  if (!s.isDirectory()) { yield path; return; }
+  const entries = (await readdir(path, { withFileTypes: true })).sort((a, b) => a.name.localeCompare(b.name));
+  for (const e of entries) yield* walk(join(path, e.name));
+}
+
+async function inspect(args: string[]): Promise<number> {
+  let pixelsDir: string | undefined;
+  const inputs: string[] = [];
+  for (let i = 0; i < args.length; i++) {
+    if (args[i] === '--pixels') pixelsDir = args[++i];
+    else inputs.push(args[i]!);
+  }
+  if (inputs.length === 0 || (args.includes('--pixels') && !pixelsDir)) { console.error(USAGE); return 2; }
+  if (pixelsDir) await mkdir(pixelsDir, { recursive: true });
+  let n = 0;
+  for (const input of inputs) {
+    let files: AsyncGenerator<string>;
+    try { await stat(input); files = walk(input); } catch (e) {
+      console.log(JSON.stringify({ path: input, ok: false, error: { name: 'FileNotFoundError', message: (e as Error).message } }));
+      continue;
+    }
+    for await (const file of files) {
+      const bytes = new Uint8Array(await readFile(file));
+      const { record, frame } = await inspectBytes(file, bytes);
+      if (frame && pixelsDir) {
+        const shape = frame.samples === 3 ? [frame.rows, frame.columns, 3] : [frame.rows, frame.columns];
+        const out = resolve(pixelsDir, `${String(n).padStart(5, '0')}_${basename(file).replace(/[^\w.-]/g, '_')}.npy`);
+        await writeFile(out, writeNpy(frame.data, shape));
+        record.pixelsFile = out;
+      }
+      n++;
+      console.log(JSON.stringify(record));
+    }
+  }
+  return 0;
+}
+
+async function main(argv: string[]): Promise<number> {
+  const [command, ...rest] = argv;
+  if (command === 'inspect') return inspect(rest);
+  console.error(USAGE);
+  return 2;
+}
+
+main(process.argv.slice(2)).then((code) => { process.exitCode = code; });

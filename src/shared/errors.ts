@@ -1,0 +1,75 @@
+// Typed errors that cross threads by `name` (comlink serialises Error name + message).
+// Thread-neutral: no DOM, no library imports. The UI switches on `err.name`, never on the message.
+
+/** Every error name Lucid raises while reading DICOM. Stable: tests and the UI depend on them. */
+export const DICOM_ERROR_NAMES = [
+  'NotDicomError',
+  'TruncatedError',
+  'UnsupportedTransferSyntaxError',
+  'CorruptPixelDataError',
+  'InconsistentPixelModuleError',
+  'UnsupportedPixelFormatError',
+  'LimitExceededError',
+  'NoPixelDataError',
+  'MalformedDicomError',
+] as const;
+export type DicomErrorName = (typeof DICOM_ERROR_NAMES)[number];
+
+export class DicomError extends Error {
+  override readonly name: DicomErrorName;
+  constructor(name: DicomErrorName, message: string) {
+    super(message);
+    this.name = name;
+  }
+}
+
+/** The file does not start like DICOM Part 10 (no "DICM" at 128) and does not parse as a bare dataset. */
+export class NotDicomError extends DicomError {
+  constructor(message: string) { super('NotDicomError', message); }
+}
+/** An element's length runs past the end of the bytes we have. */
+export class TruncatedError extends DicomError {
+  constructor(message: string) { super('TruncatedError', message); }
+}
+/** Transfer syntax we cannot decode (or do not know). */
+export class UnsupportedTransferSyntaxError extends DicomError {
+  constructor(message: string) { super('UnsupportedTransferSyntaxError', message); }
+}
+/** Compressed pixel data that the codec rejects or that decodes to the wrong size. */
+export class CorruptPixelDataError extends DicomError {
+  constructor(message: string) { super('CorruptPixelDataError', message); }
+}
+/** Image Pixel module attributes contradict each other or the pixel data length (PS3.3 C.7.6.3). */
+export class InconsistentPixelModuleError extends DicomError {
+  constructor(message: string) { super('InconsistentPixelModuleError', message); }
+}
+/** A valid but unsupported pixel format (e.g. an unknown photometric interpretation). */
+export class UnsupportedPixelFormatError extends DicomError {
+  constructor(message: string) { super('UnsupportedPixelFormatError', message); }
+}
+/** A hostile or absurd size: nesting too deep, inflated data too large, image too large. */
+export class LimitExceededError extends DicomError {
+  constructor(message: string) { super('LimitExceededError', message); }
+}
+/** A DICOM object without pixel data (SR, RT plan, …): valid, but nothing to show. */
+export class NoPixelDataError extends DicomError {
+  constructor(message: string) { super('NoPixelDataError', message); }
+}
+
+/** The dataset's structure is broken (bad item tags, impossible lengths) though it is not simply cut short. */
+export class MalformedDicomError extends DicomError {
+  constructor(message: string) { super('MalformedDicomError', message); }
+}
+
+/** A plain, serialisable description of an error, for lists, JSON output and crossing threads. */
+export interface ErrorInfo { name: string; message: string }
+
+export function toErrorInfo(err: unknown): ErrorInfo {
+  if (err instanceof Error) return { name: err.name || 'Error', message: err.message };
+  return { name: 'Error', message: String(err) };
+}
+
+/** True when `name` is one of ours (a known, expected failure) rather than a bug. */
+export function isDicomErrorName(name: string): name is DicomErrorName {
+  return (DICOM_ERROR_NAMES as readonly string[]).includes(name);
+}
