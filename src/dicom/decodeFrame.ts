@@ -162,8 +162,8 @@ async function decodeEncapsulated(parsed: ParsedInstance, ts: TransferSyntax, in
     }
     case 'jpeg-ls': {
       const { pixels, info } = await decodeWithWasm('charls', encoded);
-      const planar = info.componentCount === 3 && info.interleaveMode === 0;
-      return { bytes: pixels, bytesPerSample: info.bitsPerSample > 8 ? 2 : 1, planar, rgbDone: false };
+      // CharLS always returns interleaved samples, whatever the stream's interleave mode.
+      return { bytes: pixels, bytesPerSample: info.bitsPerSample > 8 ? 2 : 1, planar: false, rgbDone: false };
     }
     case 'jpeg2000':
     case 'htj2k': {

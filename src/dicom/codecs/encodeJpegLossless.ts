@@ -51,7 +51,9 @@ export function encodeJpegLossless(samples: ArrayLike<number>, rows: number, col
   head.push(predictor, 0, 0);
 
   const w = new BitWriter();
-  const at = (r: number, col: number, c: number) => samples[(r * columns + col) * components + c]!;
+  // Samples are coded as unsigned P-bit values: signed data keeps its two's complement bit pattern.
+  const mask = precision >= 32 ? 0xffffffff : 2 ** precision - 1;
+  const at = (r: number, col: number, c: number) => samples[(r * columns + col) * components + c]! & mask;
   for (let r = 0; r < rows; r++) {
     for (let col = 0; col < columns; col++) {
       for (let c = 0; c < components; c++) {

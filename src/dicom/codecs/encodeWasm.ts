@@ -6,12 +6,13 @@ interface Encoder {
   getEncodedBuffer(): Uint8Array;
   encode(): void;
   setNearLossless?(n: number): void;
-  setQuality?(lossless: boolean, q: number): void;
+  setQuality?(a: boolean | number, q?: number): void;
+  setDecompositions?(n: number): void;
   setCompressionRatio?(layer: number, ratio: number): void;
   delete(): void;
 }
 type Module = Record<string, new () => Encoder>;
-const quiet = { print: () => {}, printErr: () => {} };
+
 const cache = new Map<string, Promise<Module>>();
 
 function load(name: 'charls' | 'openjpeg' | 'openjph' | 'libjpeg'): Promise<Module> {
@@ -23,7 +24,7 @@ function load(name: 'charls' | 'openjpeg' | 'openjph' | 'libjpeg'): Promise<Modu
         : name === 'openjpeg' ? await import('@cornerstonejs/codec-openjpeg/wasmjs')
         : name === 'openjph' ? await import('@cornerstonejs/codec-openjph/wasmjs')
         : await import('@cornerstonejs/codec-libjpeg-turbo-8bit/wasmjs');
-      return ((mod.default ?? mod) as (o: object) => Promise<Module>)(quiet);
+      return ((mod.default ?? mod) as (o: object) => Promise<Module>)({ print: () => {}, printErr: () => {} });
     })();
     cache.set(name, p);
   }
@@ -60,7 +61,10 @@ export function encodeJpegLs(input: EncodeInput, near = 0): Promise<Uint8Array> 
 }
 /** JPEG 2000; `ratio` undefined is lossless, else a target compression ratio. */
 export function encodeJ2k(input: EncodeInput, ratio?: number): Promise<Uint8Array> {
-  return run('openjpeg', 'J2KEncoder', input, (e) => { if (ratio) { e.setQuality!(false, 0); e.setCompressionRatio!(0, ratio); } });
+  return run('openjpeg', 'J2KEncoder', input, (e) => {
+    // OpenJPEG refuses more resolution levels than the smaller side allows.
+    e.setDecompositions!(Math.max(1, Math.min(5, Math.floor(Math.log2(Math.min(input.rows, input.columns))) - 1)));
+    if (ratio) { e.setQuality!(false, 0); e.setCompressionRatio!(0, ratio); } });
 }
 /** HTJ2K; `quantizationStep` undefined is lossless. */
 export function encodeHtj2k(input: EncodeInput, quantizationStep?: number): Promise<Uint8Array> {
@@ -68,5 +72,5 @@ export function encodeHtj2k(input: EncodeInput, quantizationStep?: number): Prom
 }
 /** JPEG baseline (8-bit), quality 1–100. */
 export function encodeJpegBaseline(input: EncodeInput, quality = 95): Promise<Uint8Array> {
-  return run('libjpeg', 'JPEGEncoder', input, (e) => e.setQuality!(false, quality));
+  return run('libjpeg', 'JPEGEncoder', input, (e) => e.setQuality!(quality));
 }
