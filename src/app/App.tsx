@@ -1,0 +1,122 @@
+// Workbench layout: header with the teaching-only notice, the source panel (open, series, not loaded), the viewer.
+// UI thread. Loads the bundled sample study when nothing else is loaded.
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { useStudies } from './useStudies';
+import { SeriesBrowser, seriesKey } from '../components/SeriesBrowser';
+import { NotLoadedList } from '../components/NotLoadedList';
+import { ProgressBar } from '../components/ProgressBar';
+import { HelpPanel } from '../components/HelpPanel';
+import { Viewport, type ViewportHandle } from '../viewer/Viewport';
+import { Thumbnail } from '../viewer/Thumbnail';
+import { imageIdOf, parseImageId, setupCornerstone } from '../viewer/cornerstoneSetup';
+import { filesFromDrop, filesFromInput, sampleStudyFiles } from '../sources/localFiles';
+
+export function App() {
+  const { studies, failures, progress, load, header, decode, reportViewFailure } = useStudies();
+  const [active, setActive] = useState<string | null>(null);
+  const [teachingSafe, setTeachingSafe] = useState(true);
+  const [help, setHelp] = useState(false);
+  const [dragging, setDragging] = useState(false);
+  const [sampleError, setSampleError] = useState<string | null>(null);
+  const viewport = useRef<ViewportHandle>(null);
+  const loadedSomething = useRef(false);
+
+  useMemo(() => setupCornerstone({ header, decode }), [header, decode]);
+
+  const open = useCallback((files: Parameters<typeof load>[0]) => {
+    if (files.length === 0) return;
+    loadedSomething.current = true;
+    void load(files);
+  }, [load]);
+
+  // The sample study is the default when nothing else is loaded.
+  useEffect(() => {
+    let cancelled = false;
+    sampleStudyFiles().then((files) => { if (!cancelled && !loadedSomething.current) open(files); })
+      .catch((e: Error) => setSampleError(e.message));
+    return () => { cancelled = true; };
+  }, [open]);
+
+  const allSeries = useMemo(() => studies.flatMap((s) => s.series), [studies]);
+  const activeSeries = allSeries.find((s) => seriesKey(s) === active) ?? allSeries[0];
+  useEffect(() => { if (!active && allSeries[0]) setActive(seriesKey(allSeries[0])); }, [active, allSeries]);
+  const imageIds = useMemo(() => activeSeries?.images.map((i) => imageIdOf(i.instanceId, i.frame)) ?? [], [activeSeries]);
+
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      if (e.target instanceof HTMLInputElement || e.ctrlKey || e.metaKey || e.altKey) return;
+      const v = viewport.current;
+      const map: Record<string, () => void> = {
+        ArrowUp: () => v?.scrollBy(-1), ArrowDown: () => v?.scrollBy(1),
+        ArrowLeft: () => v?.scrollBy(-1), ArrowRight: () => v?.scrollBy(1),
+        PageUp: () => v?.scrollBy(-10), PageDown: () => v?.scrollBy(10),
+        Home: () => v?.scrollTo(0), End: () => v?.scrollTo(Number.MAX_SAFE_INTEGER),
+        ' ': () => v?.toggleCine(), i: () => v?.toggleInvert(), r: () => v?.reset(), f: () => v?.fit(),
+        t: () => setTeachingSafe((x) => !x), h: () => setHelp((x) => !x), '?': () => setHelp((x) => !x),
+        Escape: () => setHelp(false),
+      };
+      const action = map[e.key] ?? (/^[0-6]$/.test(e.key) ? () => v?.applyPreset(e.key) : undefined);
+      if (action) { e.preventDefault(); action(); }
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, []);
+
+  const onViewError = useCallback((imageId: string, err: Error) => {
+    reportViewFailure(parseImageId(imageId).instanceId, { name: err.name, message: err.message });
+  }, [reportViewFailure]);
+
+  return (
+    <div
+      className={`app ${dragging ? 'dragging' : ''}`}
+      onDragOver={(e) => { e.preventDefault(); setDragging(true); }}
+      onDragLeave={(e) => { if (e.currentTarget === e.target) setDragging(false); }}
+      onDrop={(e) => { e.preventDefault(); setDragging(false); void filesFromDrop(e.dataTransfer).then(open); }}
+      data-testid="app"
+    >
+      <header>
+        <h1>Lucid</h1>
+        <p className="notice" data-testid="notice">For teaching and review only — not a diagnostic device.</p>
+        <label className="switch"><input type="checkbox" checked={teachingSafe} onChange={(e) => setTeachingSafe(e.target.checked)} data-testid="teaching-safe" /> Teaching-safe</label>
+        <button onClick={() => setHelp(true)} aria-label="Keyboard shortcuts">?</button>
+      </header>
+      <aside>
+        <div className="open">
+          <label className="button">Open files<input type="file" multiple hidden onChange={(e) => open(filesFromInput(e.target.files))} data-testid="open-files" /></label>
+          <label className="button">Open folder<input type="file" hidden {...{ webkitdirectory: '', directory: '' }} onChange={(e) => open(filesFromInput(e.target.files))} data-testid="open-folder" /></label>
+          <p className="muted small">…or drop files and folders anywhere. Nothing leaves this browser.</p>
+        </div>
+        <ProgressBar done={progress.done} total={progress.total} />
+        {sampleError && <p className="muted small">Sample study unavailable: {sampleError}</p>}
+        <SeriesBrowser
+          studies={studies}
+          activeKey={activeSeries ? seriesKey(activeSeries) : null}
+          teachingSafe={teachingSafe}
+          onSelect={setActive}
+          thumbnail={(s) => {
+            const mid = s.images[Math.floor(s.images.length / 2)]!;
+            return <Thumbnail instanceId={mid.instanceId} frame={mid.frame} header={header(mid.instanceId)} decode={decode} />;
+          }}
+        />
+        <NotLoadedList failures={failures} />
+      </aside>
+      <main>
+        {activeSeries ? (
+          <Viewport
+            ref={viewport}
+            imageIds={imageIds}
+            seriesLabel={activeSeries.description || `Series ${activeSeries.seriesNumber ?? ''}`}
+            modality={activeSeries.modality}
+            header={header}
+            teachingSafe={teachingSafe}
+            onError={onViewError}
+          />
+        ) : (
+          <div className="empty">Drop DICOM files or folders here.</div>
+        )}
+      </main>
+      {help && <HelpPanel onClose={() => setHelp(false)} />}
+      {dragging && <div className="drop-overlay">Drop to open</div>}
+    </div>
+  );
+}

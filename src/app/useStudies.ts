@@ -1,0 +1,82 @@
+// Loading state for the workbench: files → decode worker → headers → studies/series, with progress and the
+// "not loaded" list. UI thread. Holds headers and ids only; pixels stay in the worker and cornerstone's cache.
+import { useCallback, useMemo, useRef, useState } from 'react';
+import { groupSeries, type InstanceRef, type Study } from '../dicom/groupSeries';
+import type { InstanceHeader } from '../shared/types';
+import type { ErrorInfo } from '../shared/errors';
+import type { PickedFile } from '../sources/localFiles';
+import { createDecodeClient, type DecodeClient } from '../sources/decodeClient';
+
+export interface Failure { path: string; error: ErrorInfo }
+export interface Progress { done: number; total: number }
+
+/** Files read at once by the worker: enough to hide latency, few enough that the first image is early. */
+const CONCURRENCY = 4;
+/** Coalesce state updates so 300 files do not cause 300 renders. */
+const FLUSH_MS = 100;
+
+export function useStudies() {
+  const client = useRef<DecodeClient | null>(null);
+  if (!client.current) client.current = createDecodeClient();
+  const headers = useRef(new Map<string, InstanceHeader>());
+  const [instances, setInstances] = useState<InstanceRef[]>([]);
+  const [failures, setFailures] = useState<Failure[]>([]);
+  const [progress, setProgress] = useState<Progress>({ done: 0, total: 0 });
+  const nextId = useRef(0);
+
+  const load = useCallback(async (files: PickedFile[]) => {
+    const c = client.current!;
+    const pendingOk: InstanceRef[] = [];
+    const pendingFail: Failure[] = [];
+    let done = 0;
+    let lastFlush = 0;
+    setProgress((p) => ({ done: p.done, total: p.total + files.length }));
+    const flush = (force: boolean) => {
+      const now = performance.now();
+      // The first good file is flushed at once, so the first image shows while the rest load.
+      if (!force && now - lastFlush < FLUSH_MS && !(pendingOk.length && instancesCount.current === 0)) return;
+      lastFlush = now;
+      const ok = pendingOk.splice(0), bad = pendingFail.splice(0), n = done;
+      done = 0;
+      if (ok.length) { instancesCount.current += ok.length; setInstances((prev) => [...prev, ...ok]); }
+      if (bad.length) setFailures((prev) => [...prev, ...bad]);
+      if (n) setProgress((p) => ({ ...p, done: p.done + n }));
+    };
+    let cursor = 0;
+    const run = async () => {
+      while (cursor < files.length) {
+        const { file, path } = files[cursor++]!;
+        const id = String(nextId.current++);
+        const result = await c.load(id, file);
+        if (result.ok) {
+          headers.current.set(id, result.header);
+          pendingOk.push({ id, header: result.header });
+        } else {
+          pendingFail.push({ path, error: result.error });
+        }
+        done++;
+        flush(false);
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(CONCURRENCY, files.length) }, run));
+    flush(true);
+  }, []);
+  const instancesCount = useRef(0);
+
+  /** A decode failure seen while viewing moves the file to the not-loaded list. */
+  const reportViewFailure = useCallback((instanceId: string, error: ErrorInfo) => {
+    setInstances((prev) => prev.filter((i) => i.id !== instanceId));
+    setFailures((prev) => [...prev, { path: `image ${instanceId}`, error }]);
+  }, []);
+
+  const studies: Study[] = useMemo(() => groupSeries(instances), [instances]);
+  return {
+    studies,
+    failures,
+    progress,
+    load,
+    reportViewFailure,
+    header: (id: string) => headers.current.get(id),
+    decode: (id: string, frame: number) => client.current!.decode(id, frame),
+  };
+}

@@ -1,0 +1,103 @@
+// UI-side bridge to the decode worker: comlink wrap, per-call timeout, restart on hang or crash, and lazy
+// re-loading of files into a fresh worker. UI thread only. Errors keep their `name` (DESIGN invariant 5).
+import * as Comlink from 'comlink';
+import type { LoadResult } from '../../workers/decodeApi';
+import type { ExposedDecodeApi } from '../../workers/decode.worker';
+import type { PixelFrame } from '../shared/types';
+
+export interface DecodeClient {
+  load(id: string, file: Blob): Promise<LoadResult>;
+  decode(id: string, frame: number): Promise<PixelFrame>;
+  /** How many times the worker was replaced after a hang or crash. */
+  restarts(): number;
+  dispose(): void;
+}
+
+function namedError(name: string, message: string): Error {
+  const e = new Error(message);
+  e.name = name;
+  return e;
+}
+
+export function createDecodeClient(
+  makeWorker: () => Worker = () => new Worker(new URL('../../workers/decode.worker.ts', import.meta.url), { type: 'module', name: 'lucid-decode' }),
+  { timeoutMs = 30_000 } = {},
+): DecodeClient {
+  const files = new Map<string, Blob>();
+  let worker: Worker | null = null;
+  let remote: Comlink.Remote<ExposedDecodeApi> | null = null;
+  let restarts = 0;
+  const pending = new Set<(e: Error) => void>();
+
+  function api(): Comlink.Remote<ExposedDecodeApi> {
+    if (!remote) {
+      worker = makeWorker();
+      worker.addEventListener('error', () => restart('DecodeWorkerCrashedError', 'The decode worker crashed'));
+      remote = Comlink.wrap<ExposedDecodeApi>(worker);
+    }
+    return remote;
+  }
+
+  /** Replace the worker. The call that hung gets `name`; other calls in flight get a retryable error. */
+  function restart(name: string, message: string, culprit?: (e: Error) => void): void {
+    worker?.terminate();
+    worker = null;
+    remote = null;
+    restarts++;
+    for (const reject of [...pending]) {
+      reject(reject === culprit || !culprit ? namedError(name, message) : namedError('DecodeWorkerRestartedError', 'The decode worker was restarted'));
+    }
+    pending.clear();
+  }
+
+  function withTimeout<T>(call: (r: Comlink.Remote<ExposedDecodeApi>) => Promise<T>, what: string): Promise<T> {
+    const r = api();
+    return new Promise<T>((resolve, reject) => {
+      const fail = (e: Error) => { clearTimeout(timer); pending.delete(fail); reject(e); };
+      const timer = setTimeout(() => {
+        restart('DecodeTimeoutError', `${what} took longer than ${timeoutMs / 1000} s; the decode worker was restarted`, fail);
+      }, timeoutMs);
+      pending.add(fail);
+      call(r).then(
+        (v) => { clearTimeout(timer); pending.delete(fail); resolve(v); },
+        (e: unknown) => fail(e instanceof Error ? e : namedError('Error', String(e))),
+      );
+    });
+  }
+
+  async function ensureLoaded(id: string): Promise<void> {
+    const file = files.get(id);
+    if (!file) throw namedError('NotLoadedError', `Unknown instance ${id}`);
+    if (await withTimeout((r) => r.has(id), 'A lookup')) return;
+    const result = await withTimeout((r) => r.load(id, file) as Promise<LoadResult>, `Reading ${id}`);
+    if (!result.ok) throw namedError(result.error.name, result.error.message);
+  }
+
+  return {
+    async load(id, file) {
+      files.set(id, file);
+      const attempt = () => withTimeout((r) => r.load(id, file) as Promise<LoadResult>, `Reading ${(file as File).name ?? id}`);
+      try {
+        // A call caught up in another file's restart is retried once in the fresh worker.
+        const result = await attempt().catch((e: Error) => (e.name === 'DecodeWorkerRestartedError' ? attempt() : Promise.reject(e)));
+        if (!result.ok) files.delete(id);
+        return result;
+      } catch (e) {
+        files.delete(id);
+        const err = e as Error;
+        return { ok: false, id, error: { name: err.name, message: err.message } };
+      }
+    },
+    async decode(id, frame) {
+      await ensureLoaded(id);
+      return withTimeout((r) => r.decode(id, frame), `Decoding ${id} frame ${frame + 1}`);
+    },
+    restarts: () => restarts,
+    dispose() {
+      worker?.terminate();
+      worker = null;
+      remote = null;
+      files.clear();
+    },
+  };
+}

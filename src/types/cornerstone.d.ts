@@ -1,0 +1,73 @@
+// Minimal typings for the legacy cornerstone packages (they ship none). Only src/viewer imports them.
+declare module 'cornerstone-core' {
+  export interface Viewport {
+    scale: number;
+    translation: { x: number; y: number };
+    voi: { windowWidth: number; windowCenter: number };
+    invert: boolean;
+    hflip: boolean;
+    vflip: boolean;
+    rotation: number;
+  }
+  export interface Image {
+    imageId: string;
+    minPixelValue: number;
+    maxPixelValue: number;
+    slope: number;
+    intercept: number;
+    windowCenter: number;
+    windowWidth: number;
+    getPixelData: () => ArrayLike<number>;
+    rows: number;
+    columns: number;
+    height: number;
+    width: number;
+    color: boolean;
+    rgba?: boolean;
+    invert: boolean;
+    columnPixelSpacing?: number;
+    rowPixelSpacing?: number;
+    sizeInBytes: number;
+  }
+  export const EVENTS: Record<string, string>;
+  export function enable(el: HTMLElement, options?: object): void;
+  export function disable(el: HTMLElement): void;
+  export function displayImage(el: HTMLElement, image: Image, viewport?: Partial<Viewport>): void;
+  export function loadAndCacheImage(imageId: string): Promise<Image>;
+  export function loadImage(imageId: string): Promise<Image>;
+  export function registerImageLoader(scheme: string, loader: (imageId: string) => { promise: Promise<Image>; cancelFn?: () => void }): void;
+  export function getViewport(el: HTMLElement): Viewport | undefined;
+  export function setViewport(el: HTMLElement, vp: Partial<Viewport>): void;
+  export function reset(el: HTMLElement): void;
+  export function fitToWindow(el: HTMLElement): void;
+  export function resize(el: HTMLElement, fit?: boolean): void;
+  export function getEnabledElement(el: HTMLElement): { image?: Image; canvas: HTMLCanvasElement } | undefined;
+  export const imageCache: { setMaximumSizeBytes(n: number): void; purgeCache(): void; getCacheInfo(): { cacheSizeInBytes: number; numberOfImagesCached: number } };
+  const cornerstone: {
+    EVENTS: typeof EVENTS; enable: typeof enable; disable: typeof disable; displayImage: typeof displayImage;
+    loadAndCacheImage: typeof loadAndCacheImage; loadImage: typeof loadImage; registerImageLoader: typeof registerImageLoader;
+    getViewport: typeof getViewport; setViewport: typeof setViewport; reset: typeof reset; fitToWindow: typeof fitToWindow;
+    resize: typeof resize; getEnabledElement: typeof getEnabledElement; imageCache: typeof imageCache;
+  };
+  export default cornerstone;
+}
+declare module 'cornerstone-tools' {
+  const tools: {
+    external: Record<string, unknown>;
+    init(config?: object): void;
+    addTool(tool: unknown, config?: object): void;
+    setToolActive(name: string, options: object): void;
+    addStackStateManager(el: HTMLElement, names: string[]): void;
+    addToolState(el: HTMLElement, name: string, state: object): void;
+    clearToolState(el: HTMLElement, name: string): void;
+    getToolState(el: HTMLElement, name: string): { data: { currentImageIdIndex: number; imageIds: string[] }[] } | undefined;
+    scrollToIndex(el: HTMLElement, index: number): void;
+    playClip(el: HTMLElement, fps: number): void;
+    stopClip(el: HTMLElement): void;
+    WwwcTool: unknown; PanTool: unknown; ZoomTool: unknown; StackScrollMouseWheelTool: unknown;
+    LengthTool: unknown; ProbeTool: unknown;
+  };
+  export default tools;
+}
+declare module 'cornerstone-math';
+declare module 'hammerjs';

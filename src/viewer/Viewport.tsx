@@ -1,0 +1,195 @@
+// The Cornerstone viewport: a stack of images with window/level, pan, zoom, scroll, cine, invert, presets,
+// and corner overlays. UI thread. Pixel data never passes through React state; state holds indices and numbers.
+import { forwardRef, useCallback, useEffect, useImperativeHandle, useRef, useState } from 'react';
+import cornerstone from 'cornerstone-core';
+import cornerstoneTools from 'cornerstone-tools';
+import { WINDOW_PRESETS, autoWindow, type Window } from '../shared/voi';
+import type { InstanceHeader } from '../shared/types';
+import { parseImageId } from './cornerstoneSetup';
+
+export interface ViewportHandle {
+  scrollBy(delta: number): void;
+  scrollTo(index: number): void;
+  toggleInvert(): void;
+  reset(): void;
+  fit(): void;
+  toggleCine(): void;
+  applyPreset(key: string): void;
+}
+
+interface Props {
+  imageIds: string[];
+  seriesLabel: string;
+  modality: string;
+  header: (instanceId: string) => InstanceHeader | undefined;
+  teachingSafe: boolean;
+  onError?: (imageId: string, error: Error) => void;
+}
+
+interface ViewState { index: number; window: Window | null; zoom: number; invert: boolean }
+
+export const Viewport = forwardRef<ViewportHandle, Props>(function Viewport({ imageIds, seriesLabel, modality, header, teachingSafe, onError }, ref) {
+  const el = useRef<HTMLDivElement>(null);
+  const ids = useRef<string[]>(imageIds);
+  const [view, setView] = useState<ViewState>({ index: 0, window: null, zoom: 1, invert: false });
+  const [playing, setPlaying] = useState(false);
+  const [fps, setFps] = useState(10);
+  const [failed, setFailed] = useState<string | null>(null);
+
+  // Enable once; tear down on unmount (OHIF: setup undone on exit).
+  useEffect(() => {
+    const element = el.current!;
+    cornerstone.enable(element);
+    cornerstoneTools.addStackStateManager(element, ['stack', 'playClip']);
+    const onRendered = (e: Event) => {
+      const d = (e as CustomEvent).detail as { viewport: { voi: { windowCenter: number; windowWidth: number }; scale: number; invert: boolean }; image: { imageId: string } };
+      setView({
+        index: Math.max(0, ids.current.indexOf(d.image.imageId)),
+        window: { center: d.viewport.voi.windowCenter, width: d.viewport.voi.windowWidth },
+        zoom: d.viewport.scale,
+        invert: d.viewport.invert,
+      });
+    };
+    element.addEventListener(cornerstone.EVENTS.IMAGE_RENDERED!, onRendered);
+    const resize = new ResizeObserver(() => { try { cornerstone.resize(element, true); } catch { /* no image yet */ } });
+    resize.observe(element);
+    return () => {
+      resize.disconnect();
+      element.removeEventListener(cornerstone.EVENTS.IMAGE_RENDERED!, onRendered);
+      try { cornerstoneTools.stopClip(element); } catch { /* not playing */ }
+      cornerstone.disable(element);
+    };
+  }, []);
+
+  const show = useCallback(async (imageId: string, keepViewport: boolean) => {
+    const element = el.current;
+    if (!element) return;
+    try {
+      const image = await cornerstone.loadAndCacheImage(imageId);
+      const vp = keepViewport ? cornerstone.getViewport(element) : undefined;
+      cornerstone.displayImage(element, image, vp);
+      if (!keepViewport) cornerstone.fitToWindow(element);
+      setFailed(null);
+    } catch (e) {
+      const err = e instanceof Error ? e : new Error(String(e));
+      setFailed(`${err.name}: ${err.message}`);
+      onError?.(imageId, err);
+    }
+  }, [onError]);
+
+  // New series → new stack from the first image; same series growing while loading → keep the current image.
+  const seriesKey = useRef<string>('');
+  useEffect(() => {
+    const element = el.current!;
+    const previous = ids.current;
+    ids.current = imageIds;
+    if (imageIds.length === 0) return;
+    const state = cornerstoneTools.getToolState(element, 'stack')?.data[0];
+    if (seriesKey.current === seriesLabel && state) {
+      const current = previous[state.currentImageIdIndex];
+      state.imageIds = imageIds;
+      state.currentImageIdIndex = Math.max(0, current ? imageIds.indexOf(current) : 0);
+      setView((v) => ({ ...v, index: state.currentImageIdIndex }));
+      return;
+    }
+    seriesKey.current = seriesLabel;
+    try { cornerstoneTools.stopClip(element); } catch { /* not playing */ }
+    setPlaying(false);
+    cornerstoneTools.clearToolState(element, 'stack');
+    cornerstoneTools.addToolState(element, 'stack', { currentImageIdIndex: 0, imageIds });
+    void show(imageIds[0]!, false);
+  }, [imageIds, seriesLabel, show]);
+
+  const scrollTo = useCallback((index: number) => {
+    const element = el.current!;
+    const n = ids.current.length;
+    if (n === 0) return;
+    const i = Math.min(n - 1, Math.max(0, index));
+    const state = cornerstoneTools.getToolState(element, 'stack')?.data[0];
+    if (state) state.currentImageIdIndex = i;
+    void show(ids.current[i]!, true);
+  }, [show]);
+
+  const setWindow = (w: Window) => {
+    const element = el.current!;
+    const vp = cornerstone.getViewport(element);
+    if (!vp) return;
+    vp.voi = { windowCenter: w.center, windowWidth: w.width };
+    cornerstone.setViewport(element, vp);
+  };
+
+  const applyPreset = (key: string) => {
+    const element = el.current!;
+    const preset = (WINDOW_PRESETS[modality] ?? []).find((p) => p.key === key || p.name === key);
+    if (preset) { setWindow(preset.window); return; }
+    if (key === '0' || key === 'auto') {
+      const image = cornerstone.getEnabledElement(element)?.image;
+      if (image) setWindow(autoWindow(image.getPixelData(), image.slope, image.intercept, Math.max(1, Math.floor(image.rows * image.columns / 65536))));
+    }
+  };
+
+  const toggleCine = () => {
+    const element = el.current!;
+    if (playing) cornerstoneTools.stopClip(element);
+    else cornerstoneTools.playClip(element, fps);
+    setPlaying(!playing);
+  };
+
+  useImperativeHandle(ref, () => ({
+    scrollBy: (d) => {
+      const state = cornerstoneTools.getToolState(el.current!, 'stack')?.data[0];
+      scrollTo((state?.currentImageIdIndex ?? 0) + d);
+    },
+    scrollTo,
+    toggleInvert: () => {
+      const vp = cornerstone.getViewport(el.current!);
+      if (vp) { vp.invert = !vp.invert; cornerstone.setViewport(el.current!, vp); }
+    },
+    reset: () => { try { cornerstone.reset(el.current!); } catch { /* no image */ } },
+    fit: () => { try { cornerstone.fitToWindow(el.current!); } catch { /* no image */ } },
+    toggleCine,
+    applyPreset,
+  }));
+
+  const current = ids.current[view.index];
+  const h = current ? header(parseImageId(current).instanceId) : undefined;
+  const hidden = 'hidden (teaching-safe)';
+  const presets = WINDOW_PRESETS[modality] ?? [];
+
+  return (
+    <div className="viewport-wrap">
+      <div className="toolbar" role="toolbar" aria-label="Viewer tools">
+        {presets.map((p) => (
+          <button key={p.key} onClick={() => applyPreset(p.key)} title={`${p.name}: W ${p.window.width} L ${p.window.center} (key ${p.key})`}>{p.name}</button>
+        ))}
+        <button onClick={() => applyPreset('auto')} title="Window from the image's 1st–99th percentile (key 0)">{modality === 'MR' ? 'MR auto' : 'Auto'}</button>
+        <button onClick={() => { const vp = cornerstone.getViewport(el.current!); if (vp) { vp.invert = !vp.invert; cornerstone.setViewport(el.current!, vp); } }} aria-pressed={view.invert}>Invert</button>
+        <button onClick={() => { try { cornerstone.reset(el.current!); } catch { /* none */ } }}>Reset</button>
+        <button onClick={() => { try { cornerstone.fitToWindow(el.current!); } catch { /* none */ } }}>Fit</button>
+        <button onClick={toggleCine} aria-pressed={playing} data-testid="cine">{playing ? 'Stop' : 'Play'}</button>
+        <label className="fps">fps <input type="number" min={1} max={60} value={fps} onChange={(e) => {
+          const v = Math.min(60, Math.max(1, Number(e.target.value) || 1));
+          setFps(v);
+          if (playing) { cornerstoneTools.stopClip(el.current!); cornerstoneTools.playClip(el.current!, v); }
+        }} /></label>
+      </div>
+      <div className="viewport" ref={el} data-testid="viewport" onContextMenu={(e) => e.preventDefault()}>
+        <div className="overlay tl" data-testid="overlay-series">
+          <div>{seriesLabel}</div>
+          <div>{modality}</div>
+        </div>
+        <div className="overlay tr" data-testid="overlay-patient">
+          <div>{teachingSafe ? `Patient: ${hidden}` : h?.patientName || '—'}</div>
+          {!teachingSafe && <div>ID {h?.patientID || '—'} · born {h?.patientBirthDate || '—'}</div>}
+          {!teachingSafe && <div>{h?.institutionName || ''}</div>}
+        </div>
+        <div className="overlay bl">
+          <div data-testid="overlay-slice">Slice {imageIds.length ? view.index + 1 : 0}/{imageIds.length}</div>
+          <div data-testid="overlay-window">{view.window ? `W ${Math.round(view.window.width)} L ${Math.round(view.window.center)}` : ''}</div>
+        </div>
+        <div className="overlay br" data-testid="overlay-zoom">Zoom {view.zoom.toFixed(2)}×</div>
+        {failed && <div className="overlay error" role="alert">{failed}</div>}
+      </div>
+    </div>
+  );
+});

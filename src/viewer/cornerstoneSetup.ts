@@ -1,0 +1,56 @@
+// One-time cornerstone-core / cornerstone-tools setup and our image loader ('lucid:<instanceId>:<frame>').
+// UI thread; the only module besides Viewport.tsx that imports cornerstone. Decoding happens in the worker.
+import cornerstone from 'cornerstone-core';
+import cornerstoneTools from 'cornerstone-tools';
+import cornerstoneMath from 'cornerstone-math';
+import Hammer from 'hammerjs';
+import type { InstanceHeader, PixelFrame } from '../shared/types';
+import { toCornerstoneImage } from './displayImage';
+
+export interface FrameSource {
+  header(instanceId: string): InstanceHeader | undefined;
+  decode(instanceId: string, frame: number): Promise<PixelFrame>;
+}
+
+export function imageIdOf(instanceId: string, frame: number): string {
+  return `lucid:${instanceId}:${frame}`;
+}
+
+export function parseImageId(imageId: string): { instanceId: string; frame: number } {
+  const last = imageId.lastIndexOf(':');
+  return { instanceId: imageId.slice('lucid:'.length, last), frame: Number(imageId.slice(last + 1)) };
+}
+
+let source: FrameSource | null = null;
+let initialised = false;
+
+/** Register the loader and tools once; later calls only swap the frame source. */
+export function setupCornerstone(frames: FrameSource): void {
+  source = frames;
+  if (initialised) return;
+  initialised = true;
+  // Bound the decoded-image cache (bytes): the worker keeps the files, this keeps only what was viewed lately.
+  cornerstone.imageCache.setMaximumSizeBytes(256 * 1024 * 1024);
+  cornerstone.registerImageLoader('lucid', (imageId) => {
+    const { instanceId, frame } = parseImageId(imageId);
+    const promise = (async () => {
+      if (!source) throw new Error('No frame source');
+      const header = source.header(instanceId);
+      if (!header) throw new Error(`Unknown instance ${instanceId}`);
+      return toCornerstoneImage(imageId, header, await source.decode(instanceId, frame));
+    })();
+    return { promise };
+  });
+  cornerstoneTools.external.cornerstone = cornerstone;
+  cornerstoneTools.external.cornerstoneMath = cornerstoneMath;
+  cornerstoneTools.external.Hammer = Hammer;
+  cornerstoneTools.init({ showSVGCursors: false, globalToolSyncEnabled: false });
+  cornerstoneTools.addTool(cornerstoneTools.WwwcTool);
+  cornerstoneTools.addTool(cornerstoneTools.PanTool);
+  cornerstoneTools.addTool(cornerstoneTools.ZoomTool, { configuration: { minScale: 0.1, maxScale: 20 } });
+  cornerstoneTools.addTool(cornerstoneTools.StackScrollMouseWheelTool);
+  cornerstoneTools.setToolActive('Wwwc', { mouseButtonMask: 1 });
+  cornerstoneTools.setToolActive('Pan', { mouseButtonMask: 4 });
+  cornerstoneTools.setToolActive('Zoom', { mouseButtonMask: 2 });
+  cornerstoneTools.setToolActive('StackScrollMouseWheel', {});
+}

@@ -1,0 +1,57 @@
+// The decode worker's API: parse files, keep them by id, decode frames on request (PS3.10 files → PixelFrame).
+// Worker thread (also importable in Node for contract tests). No DOM. Compressed files are decoded once at load
+// so corrupt pixel data is reported with the file, not later when someone scrolls to it.
+import { parseInstance, type ParsedInstance } from '../src/dicom/parseInstance';
+import { decodeFrame } from '../src/dicom/decodeFrame';
+import { validatePixelModule } from '../src/dicom/validatePixelModule';
+import { toErrorInfo, type ErrorInfo } from '../src/shared/errors';
+import type { InstanceHeader, PixelFrame } from '../src/shared/types';
+
+export type LoadResult =
+  | { ok: true; id: string; header: InstanceHeader }
+  | { ok: false; id: string; error: ErrorInfo };
+
+/** Anything with bytes: a File/Blob from a drop or picker, or an ArrayBuffer (transferred). */
+export type FileSource = Blob | ArrayBuffer;
+
+async function bytesOf(source: FileSource): Promise<Uint8Array> {
+  return new Uint8Array(source instanceof ArrayBuffer ? source : await source.arrayBuffer());
+}
+
+export function createDecodeApi() {
+  const instances = new Map<string, ParsedInstance>();
+  return {
+    /** Parse and validate one file; ok: false carries the named error. Never throws for bad input. */
+    async load(id: string, source: FileSource): Promise<LoadResult> {
+      try {
+        const parsed = parseInstance(await bytesOf(source));
+        const ts = validatePixelModule(parsed.header, parsed.dataSet);
+        if (ts.encoding !== 'native') await decodeFrame(parsed, 0);
+        instances.set(id, parsed);
+        return { ok: true, id, header: parsed.header };
+      } catch (e) {
+        return { ok: false, id, error: toErrorInfo(e) };
+      }
+    },
+    /** Stored values of one frame; throws a named error (e.g. CorruptPixelDataError, or NotLoadedError). */
+    async decode(id: string, frame: number): Promise<PixelFrame> {
+      const parsed = instances.get(id);
+      if (!parsed) {
+        const err = new Error(`Instance ${id} is not loaded in this worker`);
+        err.name = 'NotLoadedError';
+        throw err;
+      }
+      return decodeFrame(parsed, frame);
+    },
+    has(id: string): boolean {
+      return instances.has(id);
+    },
+    release(ids: string[]): void {
+      for (const id of ids) instances.delete(id);
+    },
+    count(): number {
+      return instances.size;
+    },
+  };
+}
+export type DecodeApi = ReturnType<typeof createDecodeApi>;
