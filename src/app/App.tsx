@@ -44,7 +44,9 @@ export function App() {
 
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
-      if (e.target instanceof HTMLInputElement || e.ctrlKey || e.metaKey || e.altKey) return;
+      // Keys belong to text fields while typing; checkboxes and buttons keep the shortcuts working.
+      const t = e.target;
+      if ((t instanceof HTMLInputElement && ['text', 'number', 'search'].includes(t.type)) || e.ctrlKey || e.metaKey || e.altKey) return;
       const v = viewport.current;
       const map: Record<string, () => void> = {
         ArrowUp: () => v?.scrollBy(-1), ArrowDown: () => v?.scrollBy(1),

@@ -57,6 +57,8 @@ declare module 'cornerstone-tools' {
     init(config?: object): void;
     addTool(tool: unknown, config?: object): void;
     setToolActive(name: string, options: object): void;
+    addToolForElement(el: HTMLElement, tool: unknown, config?: object): void;
+    setToolActiveForElement(el: HTMLElement, name: string, options: object): void;
     addStackStateManager(el: HTMLElement, names: string[]): void;
     addToolState(el: HTMLElement, name: string, state: object): void;
     clearToolState(el: HTMLElement, name: string): void;

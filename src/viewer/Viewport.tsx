@@ -5,7 +5,7 @@ import cornerstone from 'cornerstone-core';
 import cornerstoneTools from 'cornerstone-tools';
 import { WINDOW_PRESETS, autoWindow, type Window } from '../shared/voi';
 import type { InstanceHeader } from '../shared/types';
-import { parseImageId } from './cornerstoneSetup';
+import { enableElement, parseImageId } from './cornerstoneSetup';
 
 export interface ViewportHandle {
   scrollBy(delta: number): void;
@@ -39,8 +39,7 @@ export const Viewport = forwardRef<ViewportHandle, Props>(function Viewport({ im
   // Enable once; tear down on unmount (OHIF: setup undone on exit).
   useEffect(() => {
     const element = el.current!;
-    cornerstone.enable(element);
-    cornerstoneTools.addStackStateManager(element, ['stack', 'playClip']);
+    const disable = enableElement(element);
     const onRendered = (e: Event) => {
       const d = (e as CustomEvent).detail as { viewport: { voi: { windowCenter: number; windowWidth: number }; scale: number; invert: boolean }; image: { imageId: string } };
       setView({
@@ -56,8 +55,7 @@ export const Viewport = forwardRef<ViewportHandle, Props>(function Viewport({ im
     return () => {
       resize.disconnect();
       element.removeEventListener(cornerstone.EVENTS.IMAGE_RENDERED!, onRendered);
-      try { cornerstoneTools.stopClip(element); } catch { /* not playing */ }
-      cornerstone.disable(element);
+      disable();
     };
   }, []);
 

@@ -45,12 +45,25 @@ export function setupCornerstone(frames: FrameSource): void {
   cornerstoneTools.external.cornerstoneMath = cornerstoneMath;
   cornerstoneTools.external.Hammer = Hammer;
   cornerstoneTools.init({ showSVGCursors: false, globalToolSyncEnabled: false });
-  cornerstoneTools.addTool(cornerstoneTools.WwwcTool);
-  cornerstoneTools.addTool(cornerstoneTools.PanTool);
-  cornerstoneTools.addTool(cornerstoneTools.ZoomTool, { configuration: { minScale: 0.1, maxScale: 20 } });
-  cornerstoneTools.addTool(cornerstoneTools.StackScrollMouseWheelTool);
-  cornerstoneTools.setToolActive('Wwwc', { mouseButtonMask: 1 });
-  cornerstoneTools.setToolActive('Pan', { mouseButtonMask: 4 });
-  cornerstoneTools.setToolActive('Zoom', { mouseButtonMask: 2 });
-  cornerstoneTools.setToolActive('StackScrollMouseWheel', {});
+}
+
+/**
+ * Enable an element for display and give it our tools: window/level (left drag), pan (middle), zoom (right),
+ * stack scroll (wheel). Tools are added per element, which survives React's mount/unmount/mount in dev.
+ */
+export function enableElement(element: HTMLElement): () => void {
+  cornerstone.enable(element);
+  cornerstoneTools.addToolForElement(element, cornerstoneTools.WwwcTool);
+  cornerstoneTools.addToolForElement(element, cornerstoneTools.PanTool);
+  cornerstoneTools.addToolForElement(element, cornerstoneTools.ZoomTool, { configuration: { minScale: 0.1, maxScale: 20 } });
+  cornerstoneTools.addToolForElement(element, cornerstoneTools.StackScrollMouseWheelTool);
+  cornerstoneTools.setToolActiveForElement(element, 'Wwwc', { mouseButtonMask: 1 });
+  cornerstoneTools.setToolActiveForElement(element, 'Pan', { mouseButtonMask: 4 });
+  cornerstoneTools.setToolActiveForElement(element, 'Zoom', { mouseButtonMask: 2 });
+  cornerstoneTools.setToolActiveForElement(element, 'StackScrollMouseWheel', {});
+  cornerstoneTools.addStackStateManager(element, ['stack', 'playClip']);
+  return () => {
+    try { cornerstoneTools.stopClip(element); } catch { /* not playing */ }
+    cornerstone.disable(element);
+  };
 }

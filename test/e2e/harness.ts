@@ -1,0 +1,76 @@
+// End-to-end harness: starts the Vite dev server and Debian's Chromium (playwright-core, never a downloaded
+// browser). Tests using it are skipped, with the reason, when /usr/bin/chromium is absent.
+import { existsSync } from 'node:fs';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { chromium, type Browser, type Page } from 'playwright-core';
+
+export const CHROMIUM = process.env.LUCID_CHROMIUM ?? '/usr/bin/chromium';
+export const HAS_CHROMIUM = existsSync(CHROMIUM);
+export const SKIP_REASON = `Chromium not found at ${CHROMIUM} (apt-get install -y chromium)`;
+
+const FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+
+export interface Harness { browser: Browser; server: ChildProcess; url: string }
+
+async function waitForServer(url: string, ms: number): Promise<void> {
+  const end = Date.now() + ms;
+  while (Date.now() < end) {
+    try { const r = await fetch(url); if (r.ok) return; } catch { /* not up yet */ }
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  throw new Error(`server at ${url} did not start`);
+}
+
+export async function startHarness(port: number): Promise<Harness> {
+  const server = spawn(process.execPath, ['node_modules/vite/bin/vite.js', '--host', '127.0.0.1', '--port', String(port), '--strictPort'], { stdio: 'ignore' });
+  const url = `http://127.0.0.1:${port}/`;
+  await waitForServer(url, 60_000);
+  const browser = await chromium.launch({ executablePath: CHROMIUM, args: FLAGS });
+  return { browser, server, url };
+}
+
+export async function stopHarness(h: Harness | undefined): Promise<void> {
+  await h?.browser.close();
+  h?.server.kill();
+}
+
+/** Every request the page makes, to check nothing leaves the app's origin. */
+export function recordRequests(page: Page): string[] {
+  const urls: string[] = [];
+  page.on('request', (r) => urls.push(r.url()));
+  return urls;
+}
+
+/**
+ * Drop files on the app as a user would: a DataTransfer built in the page from bytes we pass in,
+ * with folder structure kept in the file names' relative paths.
+ */
+export async function dropFiles(page: Page, files: { name: string; bytes: Uint8Array }[]): Promise<void> {
+  const payload = files.map((f) => ({ name: f.name, data: Buffer.from(f.bytes).toString('base64') }));
+  await page.evaluate((items) => {
+    const dt = new DataTransfer();
+    for (const it of items) {
+      const bin = atob(it.data);
+      const bytes = new Uint8Array(bin.length);
+      for (let i = 0; i < bin.length; i++) bytes[i] = bin.charCodeAt(i);
+      dt.items.add(new File([bytes], it.name));
+    }
+    const target = document.querySelector('[data-testid=app]')!;
+    target.dispatchEvent(new DragEvent('dragover', { dataTransfer: dt, bubbles: true, cancelable: true }));
+    target.dispatchEvent(new DragEvent('drop', { dataTransfer: dt, bubbles: true, cancelable: true }));
+  }, payload);
+}
+
+/** Sum of absolute differences between two canvas snapshots, and whether a snapshot is blank. */
+export async function canvasStats(page: Page): Promise<{ mean: number; std: number; data: number[] }> {
+  return page.evaluate(() => {
+    const c = document.querySelector('[data-testid=viewport] canvas') as HTMLCanvasElement;
+    const ctx = c.getContext('2d')!;
+    const d = ctx.getImageData(0, 0, c.width, c.height).data;
+    const grey: number[] = [];
+    for (let i = 0; i < d.length; i += 4 * 37) grey.push(d[i]!);
+    const mean = grey.reduce((s, v) => s + v, 0) / grey.length;
+    const std = Math.sqrt(grey.reduce((s, v) => s + (v - mean) ** 2, 0) / grey.length);
+    return { mean, std, data: grey };
+  });
+}

@@ -1,0 +1,148 @@
+// End-to-end in real Chromium: what a person does with the workbench.
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { HAS_CHROMIUM, SKIP_REASON, canvasStats, dropFiles, recordRequests, startHarness, stopHarness, type Harness } from './harness';
+import { makeImage, pattern } from '../fixtures/makeImage';
+import { TS_UID } from '../../src/dicom/transferSyntax';
+import { writeDicom } from '../../src/dicom/writeDicom';
+
+const REAL_SERIES = '../shared/data/dicom/mr-t1-studyforrest';
+const HAS_REAL = existsSync(REAL_SERIES);
+
+if (!HAS_CHROMIUM) console.warn(`e2e skipped: ${SKIP_REASON}`);
+
+describe.skipIf(!HAS_CHROMIUM)('workbench in Chromium', () => {
+  let h: Harness;
+  let page: Page;
+  let requests: string[];
+  beforeAll(async () => {
+    h = await startHarness(5199);
+    page = await h.browser.newPage({ viewport: { width: 1280, height: 800 } });
+    requests = recordRequests(page);
+    await page.goto(h.url);
+    await page.waitForSelector('[data-testid=overlay-slice]:has-text("Slice 1/24")', { timeout: 60_000 });
+  });
+  afterAll(async () => { await stopHarness(h); });
+
+  it('opens on the bundled synthetic sample study with thumbnails and a non-blank image', async () => {
+    await expect.poll(() => page.locator('[data-testid=series-item]').count()).toBe(2);
+    expect(await page.locator('[data-testid=notice]').textContent()).toMatch(/not a diagnostic device/i);
+    const stats = await canvasStats(page);
+    expect(stats.std).toBeGreaterThan(20);
+    expect(await page.locator('[data-testid=overlay-window]').textContent()).toBe('W 400 L 40');
+  });
+
+  it('hides patient identity in teaching-safe mode and shows it when switched off', async () => {
+    expect(await page.locator('[data-testid=overlay-patient]').textContent()).toMatch(/hidden/);
+    await page.locator('[data-testid=teaching-safe]').uncheck();
+    expect(await page.locator('[data-testid=overlay-patient]').textContent()).toContain('PHANTOM SYNTHETIC');
+    expect(await page.locator('[data-testid=overlay-patient]').textContent()).toContain('Lucid Synthetic Teaching Hospital');
+    await page.locator('[data-testid=teaching-safe]').check();
+    expect(await page.locator('body').textContent()).not.toContain('PHANTOM SYNTHETIC');
+  });
+
+  it('scrolls with keys and wheel, windows with a mouse drag, applies presets, inverts', async () => {
+    const before = await canvasStats(page);
+    await page.keyboard.press('ArrowDown');
+    await expect.poll(() => page.locator('[data-testid=overlay-slice]').textContent()).toBe('Slice 2/24');
+    await page.keyboard.press('PageDown');
+    await expect.poll(() => page.locator('[data-testid=overlay-slice]').textContent()).toBe('Slice 12/24');
+    await page.keyboard.press('End');
+    await expect.poll(() => page.locator('[data-testid=overlay-slice]').textContent()).toBe('Slice 24/24');
+    await page.keyboard.press('Home');
+    await expect.poll(() => page.locator('[data-testid=overlay-slice]').textContent()).toBe('Slice 1/24');
+    const box = (await page.locator('[data-testid=viewport]').boundingBox())!;
+    await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+    await page.mouse.wheel(0, 120);
+    await expect.poll(() => page.locator('[data-testid=overlay-slice]').textContent()).toBe('Slice 2/24');
+    // Window/level: left drag.
+    await page.mouse.down({ button: 'left' });
+    await page.mouse.move(box.x + box.width / 2 + 120, box.y + box.height / 2 + 60, { steps: 8 });
+    await page.mouse.up({ button: 'left' });
+    await expect.poll(() => page.locator('[data-testid=overlay-window]').textContent()).not.toBe('W 400 L 40');
+    const after = await canvasStats(page);
+    expect(after.std).toBeGreaterThan(5);
+    expect(after.data.some((v, i) => v !== before.data[i])).toBe(true);
+    await page.keyboard.press('3'); // lung preset
+    await expect.poll(() => page.locator('[data-testid=overlay-window]').textContent()).toBe('W 1500 L -600');
+    const lung = await canvasStats(page);
+    await page.keyboard.press('i');
+    await expect.poll(async () => (await canvasStats(page)).mean).not.toBeCloseTo(lung.mean, 0);
+    await page.keyboard.press('i');
+  });
+
+  it('shows the keyboard help', async () => {
+    await page.keyboard.press('?');
+    expect(await page.locator('[data-testid=help]').textContent()).toContain('Page Up / Page Down');
+    await page.keyboard.press('Escape');
+    expect(await page.locator('[data-testid=help]').count()).toBe(0);
+  });
+
+  it('lists bad files with named errors while the good ones display', async () => {
+    const good = await Promise.all([0, 1, 2].map(async (i) => {
+      const values = Uint16Array.from(pattern(64, 64, 0, 4000, 1, 1, i));
+      const bytes = await makeImage({ rows: 64, columns: 64, bitsAllocated: 16, bitsStored: 12, values, modality: 'MR', extra: [
+        { tag: 0x0008103e, vr: 'LO', value: 'Dropped good series' },
+        { tag: 0x0020000e, vr: 'UI', value: '1.2.826.0.1.3680043.10.1401.77.1' },
+        { tag: 0x00080018, vr: 'UI', value: `1.2.826.0.1.3680043.10.1401.77.1.${i}` },
+        { tag: 0x00200013, vr: 'IS', value: i + 1 },
+      ] }, TS_UID.explicitLE);
+      return { name: `good-${i}.dcm`, bytes };
+    }));
+    const base = good[0]!.bytes;
+    const jls = await makeImage({ rows: 32, columns: 32, bitsAllocated: 16, values: Uint16Array.from(pattern(32, 32, 0, 4000)) }, TS_UID.jpegLS);
+    const corrupt = jls.slice();
+    for (let i = jls.length - 200; i < jls.length - 20; i++) corrupt[i] = 0xff; // smash the JPEG-LS scan data
+    const shortPixels = writeDicom([
+      { tag: 0x00080016, vr: 'UI', value: '1.2.840.10008.5.1.4.1.1.7' }, { tag: 0x00080018, vr: 'UI', value: '1.2.3.4' },
+      { tag: 0x00280002, vr: 'US', value: 1 }, { tag: 0x00280004, vr: 'CS', value: 'MONOCHROME2' },
+      { tag: 0x00280010, vr: 'US', value: 512 }, { tag: 0x00280011, vr: 'US', value: 512 },
+      { tag: 0x00280100, vr: 'US', value: 16 }, { tag: 0x00280101, vr: 'US', value: 16 }, { tag: 0x00280102, vr: 'US', value: 15 },
+      { tag: 0x00280103, vr: 'US', value: 0 }, { tag: 0x7fe00010, vr: 'OW', value: new Uint16Array(100) },
+    ], { transferSyntaxUID: TS_UID.explicitLE });
+    const unsupported = writeDicom([{ tag: 0x00080016, vr: 'UI', value: '1.2.840.10008.5.1.4.1.1.7' }, { tag: 0x00280010, vr: 'US', value: 8 }, { tag: 0x00280011, vr: 'US', value: 8 }, { tag: 0x7fe00010, vr: 'OB', value: new Uint8Array(64) }], { transferSyntaxUID: '1.2.840.10008.1.2.4.100' });
+    const bad = [
+      { name: 'notes.txt', bytes: new TextEncoder().encode('<img src=x onerror=alert(1)> not DICOM at all, just text that is long enough to have a byte 128 and more and more and more and more and more and more and more and more.') },
+      { name: 'truncated.dcm', bytes: base.slice(0, Math.floor(base.length / 2)) },
+      { name: 'unsupported.dcm', bytes: unsupported },
+      { name: 'corrupt-jpegls.dcm', bytes: corrupt },
+      { name: 'short-pixels.dcm', bytes: shortPixels },
+    ];
+    await dropFiles(page, [...good, ...bad]);
+    await expect.poll(() => page.locator('[data-testid=not-loaded-item]').count(), { timeout: 30_000 }).toBe(5);
+    const text = await page.locator('[data-testid=not-loaded]').textContent();
+    for (const name of ['NotDicomError', 'TruncatedError', 'UnsupportedTransferSyntaxError', 'CorruptPixelDataError', 'InconsistentPixelModuleError']) expect(text).toContain(name);
+    expect(await page.locator('img').count()).toBe(0); // tag values and file names are text, never HTML
+    await page.locator('[data-testid=series-item]', { hasText: 'Dropped good series' }).click();
+    await expect.poll(() => page.locator('[data-testid=overlay-slice]').textContent()).toBe('Slice 1/3');
+    expect((await canvasStats(page)).std).toBeGreaterThan(5);
+  });
+
+  it.skipIf(!HAS_REAL)('opens the real studyforrest series folder, sorted, and scrolls through it', async () => {
+    const dir = REAL_SERIES;
+    expect(readdirSync(dir).filter((f) => f.endsWith('.dcm'))).toHaveLength(24);
+    await page.locator('[data-testid=open-folder]').setInputFiles(dir);
+    const item = page.locator('[data-testid=series-item]').filter({ has: page.locator('[data-testid=series-count]', { hasText: /^24$/ }) }).filter({ hasNotText: 'phantom' });
+    await expect.poll(() => item.count(), { timeout: 60_000 }).toBe(1);
+    await item.click();
+    await expect.poll(() => page.locator('[data-testid=overlay-slice]').textContent()).toBe('Slice 1/24');
+    const first = await canvasStats(page);
+    expect(first.std).toBeGreaterThan(5);
+    await page.keyboard.press('ArrowDown');
+    await page.keyboard.press('ArrowDown');
+    await expect.poll(() => page.locator('[data-testid=overlay-slice]').textContent()).toBe('Slice 3/24');
+    const third = await canvasStats(page);
+    expect(third.data.some((v, i) => v !== first.data[i])).toBe(true);
+    void readFileSync;
+  });
+
+  it('made no request outside the app origin', () => {
+    const origin = new URL(h.url).origin;
+    const outside = requests.filter((u) => !u.startsWith(origin) && !u.startsWith('data:') && !u.startsWith('blob:'));
+    expect(requests.length).toBeGreaterThan(10);
+    expect(outside).toEqual([]);
+  });
+});
+
+if (!HAS_REAL) console.warn('real-series e2e skipped: ../shared/data/dicom/mr-t1-studyforrest not present');
