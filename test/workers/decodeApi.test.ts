@@ -10,7 +10,7 @@ describe('decode worker API', () => {
     const api = createDecodeApi();
     const values = Uint16Array.from(pattern(16, 16, 0, 4000));
     const good = await makeImage({ rows: 16, columns: 16, bitsAllocated: 16, values }, TS_UID.jpegLS);
-    const res = await api.load('a', new Blob([good]));
+    const res = await api.load('a', new Blob([good.slice().buffer]));
     expect(res).toMatchObject({ ok: true, id: 'a', header: { rows: 16, columns: 16 } });
     expect(Array.from((await api.decode('a', 0)).data)).toEqual(Array.from(values));
     const corrupt = good.slice();
