@@ -32,6 +32,8 @@ export function App() {
   // The sample study is the default when nothing else is loaded.
   useEffect(() => {
     let cancelled = false;
+    // ?empty starts with nothing loaded (used by the benchmark to time a drop on its own).
+    if (new URLSearchParams(window.location.search).has('empty')) return;
     sampleStudyFiles().then((files) => { if (!cancelled && !loadedSomething.current) open(files); })
       .catch((e: Error) => setSampleError(e.message));
     return () => { cancelled = true; };
