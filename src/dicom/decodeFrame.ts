@@ -8,6 +8,7 @@ import type { InstanceHeader, PixelFrame, StoredArray } from '../shared/types';
 import type { ParsedInstance } from './parseInstance';
 import { decodeRle } from './codecs/decodeRle';
 import { decodeWithWasm } from './codecs/wasmCodecs';
+import { decodeJpegDct } from './codecs/decodeJpegDct';
 import { planarToInterleaved, upsample422, ybrFullToRgb } from './color';
 import { nativeFrameBits, pixelDataTag, validatePixelModule } from './validatePixelModule';
 import type { TransferSyntax } from './transferSyntax';
@@ -20,6 +21,18 @@ export function storedArrayType(h: InstanceHeader): { new (n: number): StoredArr
   if (h.bitsAllocated <= 8) return signed ? Int8Array : Uint8Array;
   if (h.bitsAllocated <= 16) return signed ? Int16Array : Uint16Array;
   return signed ? Int32Array : Uint32Array;
+}
+
+/** Sample precision from a JPEG's SOFn marker (8 when none is found; the decoder then reports the problem). */
+export function jpegPrecision(jpeg: Uint8Array): number {
+  for (let p = 2; p + 4 < jpeg.length;) {
+    if (jpeg[p] !== 0xff) { p++; continue; }
+    const m = jpeg[p + 1]!;
+    if (m >= 0xc0 && m <= 0xcf && m !== 0xc4 && m !== 0xc8 && m !== 0xcc) return jpeg[p + 4]!;
+    if (m === 0xd8 || m === 0x01 || (m >= 0xd0 && m <= 0xd7) || m === 0xff) { p += 2; continue; }
+    p += 2 + ((jpeg[p + 2]! << 8) | jpeg[p + 3]!);
+  }
+  return 8;
 }
 
 /** Encoded bytes of frame `index` for encapsulated syntaxes (PS3.5 §A.4). */
@@ -154,8 +167,11 @@ async function decodeEncapsulated(parsed: ParsedInstance, ts: TransferSyntax, in
     }
     case 'jpeg-baseline':
     case 'jpeg-extended': {
-      if (h.bitsStored > 8 && h.bitsAllocated > 8) {
-        throw new UnsupportedPixelFormatError(`${h.bitsStored}-bit lossy JPEG (process 4) is not supported yet; 8-bit JPEG baseline/extended is`);
+      if (jpegPrecision(encoded) > 8) {
+        // 12-bit (process 4): our own sequential DCT decoder; libjpeg-turbo's build here is 8-bit only.
+        const d = decodeJpegDct(encoded);
+        const rgb = d.components === 3 && d.adobeTransform !== 0 && h.photometricInterpretation !== 'RGB';
+        return { bytes: new Uint8Array(d.samples.buffer), bytesPerSample: 2, planar: false, rgbDone: !rgb && d.components === 3 };
       }
       const { pixels, info } = await decodeWithWasm('libjpeg-turbo', encoded);
       return { bytes: pixels, bytesPerSample: info.bitsPerSample > 8 ? 2 : 1, planar: false, rgbDone: true };

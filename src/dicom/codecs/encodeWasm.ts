@@ -8,6 +8,7 @@ interface Encoder {
   setNearLossless?(n: number): void;
   setQuality?(a: boolean | number, q?: number): void;
   setDecompositions?(n: number): void;
+  setProgressive?(on: boolean): void;
   setCompressionRatio?(layer: number, ratio: number): void;
   delete(): void;
 }
@@ -72,5 +73,5 @@ export function encodeHtj2k(input: EncodeInput, quantizationStep?: number): Prom
 }
 /** JPEG baseline (8-bit), quality 1–100. */
 export function encodeJpegBaseline(input: EncodeInput, quality = 95): Promise<Uint8Array> {
-  return run('libjpeg', 'JPEGEncoder', input, (e) => e.setQuality!(quality));
+  return run('libjpeg', 'JPEGEncoder', input, (e) => { e.setProgressive!(false); e.setQuality!(quality); });
 }
