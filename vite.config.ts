@@ -1,4 +1,5 @@
-import { defineConfig } from 'vite';
+import { readdirSync } from 'node:fs';
+import { defineConfig, type Plugin } from 'vite';
 import react from '@vitejs/plugin-react';
 
 // Cross-origin isolation (COOP/COEP) so multi-threaded WASM can use SharedArrayBuffer; same headers in preview.
@@ -9,8 +10,21 @@ const isolation = {
   'Cross-Origin-Resource-Policy': 'same-origin',
 };
 
+/** Lists every emitted file and the sample study in precache.json, for the service worker (public/sw.js). */
+function precacheManifest(): Plugin {
+  return {
+    name: 'lucid-precache',
+    apply: 'build',
+    generateBundle(_options, bundle) {
+      const sample = readdirSync('public/sample').map((f) => `sample/${f}`);
+      const files = Object.keys(bundle).filter((f) => !f.endsWith('.map'));
+      this.emitFile({ type: 'asset', fileName: 'precache.json', source: JSON.stringify([...files, ...sample, 'favicon.svg']) });
+    },
+  };
+}
+
 export default defineConfig({
-  plugins: [react()],
+  plugins: [react(), precacheManifest()],
   server: { headers: isolation, host: '127.0.0.1', port: 5173, strictPort: true },
   preview: { headers: isolation, host: '127.0.0.1', port: 4173, strictPort: true },
   worker: { format: 'es' },
