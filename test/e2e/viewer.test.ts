@@ -119,6 +119,29 @@ describe.skipIf(!HAS_CHROMIUM)('workbench in Chromium', () => {
     expect((await canvasStats(page)).std).toBeGreaterThan(5);
   });
 
+  it('shows a multi-frame file as frames, and cine plays through them', async () => {
+    const frames = 6;
+    const values = Uint16Array.from(pattern(48, 48, 0, 3000, frames));
+    const bytes = await makeImage({ rows: 48, columns: 48, frames, bitsAllocated: 16, bitsStored: 12, values, modality: 'US', extra: [
+      { tag: 0x0008103e, vr: 'LO', value: 'Multi-frame cine' },
+      { tag: 0x0020000e, vr: 'UI', value: '1.2.826.0.1.3680043.10.1401.78.1' },
+    ] }, TS_UID.rle);
+    await dropFiles(page, [{ name: 'cine.dcm', bytes }]);
+    const item = page.locator('[data-testid=series-item]', { hasText: 'Multi-frame cine' });
+    await expect.poll(() => item.count()).toBe(1);
+    expect(await item.locator('[data-testid=series-count]').textContent()).toBe(String(frames));
+    await item.click();
+    await expect.poll(() => page.locator('[data-testid=overlay-slice]').textContent()).toBe(`Slice 1/${frames}`);
+    const seen = new Set<string>();
+    await page.locator('[data-testid=cine]').click();
+    for (let i = 0; i < 30 && seen.size < 3; i++) {
+      seen.add((await page.locator('[data-testid=overlay-slice]').textContent()) ?? '');
+      await page.waitForTimeout(100);
+    }
+    await page.locator('[data-testid=cine]').click();
+    expect(seen.size).toBeGreaterThanOrEqual(3);
+  });
+
   it.skipIf(!HAS_REAL)('opens the real studyforrest series folder, sorted, and scrolls through it', async () => {
     const dir = REAL_SERIES;
     expect(readdirSync(dir).filter((f) => f.endsWith('.dcm'))).toHaveLength(24);
