@@ -1,20 +1,8 @@
 // Sequential DCT JPEG encoder (SOF1, 8- or 12-bit, one component) for fixtures and the benchmark: forward DCT,
 // a uniform quantiser, and flat Huffman tables (5-bit DC codes, 8-bit AC codes) that cover 12-bit categories.
 // Thread-neutral, pure. Not tuned for size; it exists so the 12-bit decode path has known answers.
+import { JpegBitWriter } from './jpegBitWriter';
 import { DCT_BASIS, ZIGZAG } from './decodeJpegDct';
-
-class BitWriter {
-  out: number[] = [];
-  private acc = 0;
-  private n = 0;
-  write(value: number, bits: number): void {
-    for (let i = bits - 1; i >= 0; i--) {
-      this.acc = (this.acc << 1) | ((value >>> i) & 1);
-      if (++this.n === 8) { this.out.push(this.acc); if (this.acc === 0xff) this.out.push(0); this.acc = 0; this.n = 0; }
-    }
-  }
-  finish(): number[] { while (this.n) this.write(1, 1); return this.out; }
-}
 
 function category(v: number): number {
   return v === 0 ? 0 : 32 - Math.clz32(Math.abs(v));
@@ -36,7 +24,7 @@ export function encodeJpegDct(samples: ArrayLike<number>, rows: number, columns:
   head.push(0xff, 0xc4, (2 + 17 + AC_SYMBOLS.length) >> 8, (2 + 17 + AC_SYMBOLS.length) & 0xff, 0x10, ...acCounts, ...AC_SYMBOLS);
   head.push(0xff, 0xda, 0, 8, 1, 1, 0x00, 0, 63, 0);
   const acCode = new Map(AC_SYMBOLS.map((s, i) => [s, i]));
-  const w = new BitWriter();
+  const w = new JpegBitWriter();
   const shift = 1 << (precision - 1);
   const block = new Float64Array(64), tmp = new Float64Array(64);
   let pred = 0;

@@ -1,28 +1,7 @@
 // Minimal JPEG Lossless (ITU-T T.81 Annex H, process 14) encoder for fixtures and derived series:
 // one Huffman table with fixed 5-bit codes for the 17 difference categories, any predictor 1–7, Pt = 0.
 // Thread-neutral, pure. Input: interleaved samples (1 or 3 components), precision 2–16 bits.
-
-class BitWriter {
-  bytes: number[] = [];
-  private acc = 0;
-  private n = 0;
-  write(value: number, bits: number): void {
-    for (let i = bits - 1; i >= 0; i--) {
-      this.acc = (this.acc << 1) | ((value >>> i) & 1);
-      if (++this.n === 8) this.flushByte();
-    }
-  }
-  private flushByte(): void {
-    this.bytes.push(this.acc);
-    if (this.acc === 0xff) this.bytes.push(0); // byte stuffing
-    this.acc = 0;
-    this.n = 0;
-  }
-  finish(): number[] {
-    while (this.n !== 0) this.write(1, 1);
-    return this.bytes;
-  }
-}
+import { JpegBitWriter } from './jpegBitWriter';
 
 function predict(sel: number, ra: number, rb: number, rc: number): number {
   switch (sel) {
@@ -50,7 +29,7 @@ export function encodeJpegLossless(samples: ArrayLike<number>, rows: number, col
   for (let c = 0; c < components; c++) head.push(c + 1, 0x00);
   head.push(predictor, 0, 0);
 
-  const w = new BitWriter();
+  const w = new JpegBitWriter();
   // Samples are coded as unsigned P-bit values: signed data keeps its two's complement bit pattern.
   const mask = precision >= 32 ? 0xffffffff : 2 ** precision - 1;
   const at = (r: number, col: number, c: number) => samples[(r * columns + col) * components + c]! & mask;
