@@ -4,7 +4,8 @@
 import { parseInstance, type ParsedInstance } from '../src/dicom/parseInstance';
 import { decodeFrame } from '../src/dicom/decodeFrame';
 import { validatePixelModule } from '../src/dicom/validatePixelModule';
-import { toErrorInfo, type ErrorInfo } from '../src/shared/errors';
+import { LimitExceededError, toErrorInfo, type ErrorInfo } from '../src/shared/errors';
+import { LIMITS } from '../src/shared/limits';
 import type { InstanceHeader, PixelFrame } from '../src/shared/types';
 
 export type LoadResult =
@@ -15,6 +16,9 @@ export type LoadResult =
 export type FileSource = Blob | ArrayBuffer;
 
 async function bytesOf(source: FileSource): Promise<Uint8Array> {
+  const size = source instanceof ArrayBuffer ? source.byteLength : source.size;
+  // Refuse before reading: a huge file must not be pulled into memory just to be rejected.
+  if (size > LIMITS.maxFileBytes) throw new LimitExceededError(`File of ${size} bytes is larger than ${LIMITS.maxFileBytes}`);
   return new Uint8Array(source instanceof ArrayBuffer ? source : await source.arrayBuffer());
 }
 

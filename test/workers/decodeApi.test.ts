@@ -19,6 +19,11 @@ describe('decode worker API', () => {
     expect(bad.ok).toBe(false);
     expect(!bad.ok && bad.error.name).toBe('CorruptPixelDataError');
     await expect(api.decode('b', 0)).rejects.toMatchObject({ name: 'NotLoadedError' });
+    // A file over the size limit is refused without being read.
+    let read = false;
+    const huge = { size: 3 * 1024 ** 3, arrayBuffer: async () => { read = true; return new ArrayBuffer(0); } } as unknown as Blob;
+    expect(await api.load('c', huge)).toMatchObject({ ok: false, error: { name: 'LimitExceededError' } });
+    expect(read).toBe(false);
     api.release(['a']);
     expect(api.count()).toBe(0);
   });

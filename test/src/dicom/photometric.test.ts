@@ -136,6 +136,24 @@ describe('pixel formats', () => {
     }
   });
 
+  it('8-bit signed data decodes as int8', async () => {
+    const values = Int8Array.from([-128, -1, 0, 127]);
+    const f = await decode0(await makeImage({ rows: 2, columns: 2, bitsAllocated: 8, signed: true, values }, TS_UID.explicitLE));
+    expect(f.data).toBeInstanceOf(Int8Array);
+    expect(Array.from(f.data)).toEqual([-128, -1, 0, 127]);
+  });
+
+  it('Double Float Pixel Data (7FE0,0009) decodes as float64', async () => {
+    const values = Float64Array.from([-1e-9, 0, Math.PI, 1e300]);
+    const els = imageElements({ rows: 2, columns: 2, bitsAllocated: 64, values }, undefined).filter((e) => ![0x7fe00010, 0x00280101, 0x00280102, 0x00280103].includes(e.tag));
+    els.push({ tag: 0x7fe00009, vr: 'OD', value: values });
+    for (const ts of [TS_UID.explicitLE, TS_UID.explicitBE]) {
+      const f = await decode0(writeDicom(els, { transferSyntaxUID: ts }));
+      expect(f.data).toBeInstanceOf(Float64Array);
+      expect(Array.from(f.data)).toEqual(Array.from(values));
+    }
+  });
+
   it('rescale slope and intercept are read as numbers', async () => {
     const parsed = parseInstance(await makeImage({ rows: 2, columns: 2, bitsAllocated: 16, values: new Uint16Array(4), rescale: [0.5, -1024] }, TS_UID.explicitLE));
     expect(parsed.header.rescaleSlope).toBe(0.5);
