@@ -142,6 +142,27 @@ describe.skipIf(!HAS_CHROMIUM)('workbench in Chromium', () => {
     expect(seen.size).toBeGreaterThanOrEqual(3);
   });
 
+  it('shows progress while a large drop is read, and indexes every file', async () => {
+    const n = 300;
+    const one = await makeImage({ rows: 128, columns: 128, bitsAllocated: 16, values: Uint16Array.from(pattern(128, 128, 0, 2000)), modality: 'CT', extra: [
+      { tag: 0x0008103e, vr: 'LO', value: 'Progress series' },
+      { tag: 0x0020000e, vr: 'UI', value: '1.2.826.0.1.3680043.10.1401.79.1' },
+    ] }, TS_UID.explicitLE);
+    await page.evaluate(() => {
+      (window as unknown as { sawProgress: boolean }).sawProgress = false;
+      new MutationObserver(() => {
+        if (document.querySelector('[data-testid=progress]')) (window as unknown as { sawProgress: boolean }).sawProgress = true;
+      }).observe(document.body, { subtree: true, childList: true });
+    });
+    // Same pixels, distinct instance numbers: the sort and the count are what is checked here.
+    const files = Array.from({ length: n }, (_, i) => ({ name: `p${i}.dcm`, bytes: one }));
+    await dropFiles(page, files);
+    const item = page.locator('[data-testid=series-item]', { hasText: 'Progress series' });
+    await expect.poll(() => item.locator('[data-testid=series-count]').textContent(), { timeout: 60_000 }).toBe(String(n));
+    expect(await page.evaluate(() => (window as unknown as { sawProgress: boolean }).sawProgress)).toBe(true);
+    await expect.poll(() => page.locator('[data-testid=progress]').count()).toBe(0);
+  });
+
   it.skipIf(!HAS_REAL)('opens the real studyforrest series folder, sorted, and scrolls through it', async () => {
     const dir = REAL_SERIES;
     expect(readdirSync(dir).filter((f) => f.endsWith('.dcm'))).toHaveLength(24);
