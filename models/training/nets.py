@@ -1,0 +1,130 @@
+"""Network definitions for Lucid's models (PyTorch 1.13, exported to ONNX opset 17 with dynamic height/width)."""
+from __future__ import annotations
+
+import numpy as np
+import torch
+from torch import nn
+import torch.nn.functional as F
+
+
+def cubic_weights(t: float, a: float = -0.75) -> list[float]:
+    """Keys cubic convolution weights for taps at floor-1..floor+2, fraction t (PyTorch's bicubic uses a = -0.75)."""
+    def w(x: float) -> float:
+        x = abs(x)
+        if x <= 1:
+            return (a + 2) * x ** 3 - (a + 3) * x ** 2 + 1
+        if x < 2:
+            return a * x ** 3 - 5 * a * x ** 2 + 8 * a * x - 4 * a
+        return 0.0
+    return [w(t + 1), w(t), w(1 - t), w(2 - t)]
+
+
+class BicubicUp2(nn.Module):
+    """Exact ×2 bicubic upsampling (align_corners=False, edge-clamped) as replicate-pad + 5×5 conv + PixelShuffle.
+
+    HR row 2k samples LR position k − 0.25 (taps k−2..k+1, t = 0.75); row 2k+1 samples k + 0.25 (taps k−1..k+2,
+    t = 0.25). Both fit a 5-tap window centred on k, so one conv with four fixed phase kernels does it.
+    """
+
+    def __init__(self) -> None:
+        super().__init__()
+        even = [*cubic_weights(0.75), 0.0]  # taps k-2..k+2
+        odd = [0.0, *cubic_weights(0.25)]
+        phases = [np.array(even), np.array(odd)]
+        k = np.zeros((4, 1, 5, 5), dtype=np.float32)
+        for py in range(2):
+            for px in range(2):
+                k[py * 2 + px, 0] = np.outer(phases[py], phases[px])
+        self.register_buffer('weight', torch.from_numpy(k))
+        self.shuffle = nn.PixelShuffle(2)
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        return self.shuffle(F.conv2d(F.pad(x, (2, 2, 2, 2), mode='replicate'), self.weight))
+
+
+class ResBlock(nn.Module):
+    def __init__(self, c: int) -> None:
+        super().__init__()
+        self.a = nn.Conv2d(c, c, 3, padding=1)
+        self.b = nn.Conv2d(c, c, 3, padding=1)
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        return x + self.b(F.relu(self.a(x)))
+
+
+class SRx2(nn.Module):
+    """×2 super-resolution: exact bicubic plus a learned residual computed at low resolution (sub-pixel conv)."""
+
+    def __init__(self, channels: int = 48, blocks: int = 8) -> None:
+        super().__init__()
+        self.up = BicubicUp2()
+        self.head = nn.Conv2d(1, channels, 3, padding=1)
+        self.body = nn.Sequential(*[ResBlock(channels) for _ in range(blocks)])
+        self.tail = nn.Conv2d(channels, 4, 3, padding=1)
+        self.shuffle = nn.PixelShuffle(2)
+        nn.init.zeros_(self.tail.weight)
+        nn.init.zeros_(self.tail.bias)
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        f = self.head(x)
+        return self.up(x) + self.shuffle(self.tail(self.body(f) + f))
+
+
+def count_params(m: nn.Module) -> int:
+    return sum(p.numel() for p in m.parameters() if p.requires_grad)
+
+
+def conv_flops(m: nn.Module, h: int, w: int) -> int:
+    """Multiply-adds × 2 of every convolution for an h × w input (hooks on a real forward pass)."""
+    total = 0
+
+    def hook(mod: nn.Module, inp: tuple[torch.Tensor, ...], out: torch.Tensor) -> None:
+        nonlocal total
+        if isinstance(mod, nn.Conv2d):
+            k = mod.kernel_size[0] * mod.kernel_size[1] * mod.in_channels // mod.groups
+            total += 2 * k * out.numel()
+
+    handles = [x.register_forward_hook(hook) for x in m.modules() if isinstance(x, nn.Conv2d)]
+    with torch.no_grad():
+        m(torch.zeros(1, 1, h, w))
+    for hd in handles:
+        hd.remove()
+    # The fixed bicubic conv is F.conv2d, not a module: 2 × 25 × 4 per LR pixel.
+    total += 2 * 25 * 4 * h * w if isinstance(m, SRx2) else 0
+    return total
+
+
+class Denoise(nn.Module):
+    """Blind denoiser: a small U-Net (full, ½ and ¼ resolution) predicting the noise, subtracted from the input.
+
+    Height and width must be multiples of 4 (the TypeScript pre-processing pads with edge values and crops back).
+    """
+
+    def __init__(self, c: int = 32) -> None:
+        super().__init__()
+        conv = lambda i, o, s=1: nn.Conv2d(i, o, 3, stride=s, padding=1)  # noqa: E731
+        self.e1 = nn.ModuleList([conv(1, c), conv(c, c)])
+        self.e2 = nn.ModuleList([conv(c, 2 * c, 2), conv(2 * c, 2 * c)])
+        self.e3 = nn.ModuleList([conv(2 * c, 4 * c, 2), conv(4 * c, 4 * c), conv(4 * c, 4 * c)])
+        self.u2 = conv(4 * c, 8 * c)  # → PixelShuffle → 2c channels at ½
+        self.d2 = conv(2 * c, 2 * c)
+        self.u1 = conv(2 * c, 4 * c)  # → PixelShuffle → c channels at full
+        self.d1 = conv(c, c)
+        self.out = nn.Conv2d(c, 1, 3, padding=1)
+        self.shuffle = nn.PixelShuffle(2)
+        nn.init.zeros_(self.out.weight)
+        nn.init.zeros_(self.out.bias)
+
+    @staticmethod
+    def _run(layers: nn.ModuleList, x: torch.Tensor) -> torch.Tensor:
+        for layer in layers:
+            x = F.relu(layer(x))
+        return x
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        a = self._run(self.e1, x)
+        b = self._run(self.e2, a)
+        c = self._run(self.e3, b)
+        b2 = F.relu(self.d2(self.shuffle(self.u2(c)) + b))
+        a2 = F.relu(self.d1(self.shuffle(self.u1(b2)) + a))
+        return x - self.out(a2)

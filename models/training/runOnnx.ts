@@ -1,0 +1,33 @@
+// Runs a shipped model the way the app does (TypeScript pre/post-processing + onnxruntime-web WASM) on a folder
+// of modality-valued slices, for models/training/evaluate.py:
+//   npx tsx models/training/runOnnx.ts <model-id> <in-dir> <out-dir>
+// Input files: NNNN_<CT|MR>.npy (float32, rows × columns). Output: NNNN.npy (float32 modality values).
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import * as ort from 'onnxruntime-web';
+import { MODEL_CATALOG, type ModelId } from '../catalog';
+import { preprocess } from '../sr-x2/preprocess';
+import { postprocess } from '../sr-x2/postprocess';
+import { readNpy } from '../../src/dicom/readNpy';
+import { writeNpy } from '../../src/dicom/writeNpy';
+
+async function main(id: ModelId, inDir: string, outDir: string): Promise<void> {
+  ort.env.wasm.numThreads = 1;
+  const session = await ort.InferenceSession.create(new Uint8Array(readFileSync(join('models', MODEL_CATALOG[id].file))));
+  mkdirSync(outDir, { recursive: true });
+  const files = readdirSync(inDir).filter((f) => f.endsWith('.npy')).sort();
+  for (const f of files) {
+    const modality = /_(CT|MR)\.npy$/.exec(f)?.[1] as 'CT' | 'MR';
+    const { shape, data } = readNpy(new Uint8Array(readFileSync(join(inDir, f))));
+    const pre = preprocess(data, shape[0]!, shape[1]!, modality);
+    const res = await session.run({ [session.inputNames[0]!]: new ort.Tensor('float32', pre.x, pre.dims) });
+    const out = res[session.outputNames[0]!]!;
+    const post = postprocess(out.data as Float32Array, out.dims, pre.offset, pre.scale);
+    writeFileSync(join(outDir, f.replace(/_(CT|MR)\.npy$/, '.npy')), writeNpy(post.modality, [post.rows, post.columns]));
+  }
+  await session.release();
+  console.log(`${id}: ${files.length} slices`);
+}
+
+const [id, inDir, outDir] = process.argv.slice(2);
+main(id as ModelId, inDir!, outDir!).catch((e) => { console.error(e); process.exit(1); });

@@ -1,0 +1,67 @@
+"""Training patches and validation slices for the ×2 super-resolution model."""
+from __future__ import annotations
+
+import numpy as np
+
+from common import Volume, area_down2, available, load_volume, normalise, tissue_slices, TRAIN, VALIDATION
+
+
+class SliceBank:
+    """All tissue slices of the training volumes (axis 0), kept in modality units, sampled CT/MR 50:50.
+
+    MR is drawn in equal parts from two pools: IXI-style volumes (2 mm, 8-bit) and the rest (high-resolution 3 T/7 T),
+    so neither acquisition style dominates just by having more slices.
+    """
+
+    def __init__(self, names: list[str], ixi_fraction: float = 0.5) -> None:
+        self.ixi_fraction = ixi_fraction
+        self.pools: dict[str, list[tuple[np.ndarray, str]]] = {'CT': [], 'MR-ixi': [], 'MR-other': []}
+        for name in available(names):
+            vol = load_volume(name)
+            key = 'CT' if vol.modality == 'CT' else ('MR-ixi' if 'ixi' in name else 'MR-other')
+            for i in tissue_slices(vol):
+                # Normalised once here (CT fixed map, MR slice percentiles), not per sampled patch.
+                self.pools[key].append((normalise(vol.image[i], vol.modality)[0], vol.modality))
+        self.by_modality = {'CT': self.pools['CT'], 'MR': self.pools['MR-ixi'] + self.pools['MR-other']}
+
+    def sample(self, rng: np.random.Generator, modality: str) -> tuple[np.ndarray, str]:
+        if modality == 'MR':
+            ixi = self.pools['MR-ixi'] and (not self.pools['MR-other'] or rng.random() < self.ixi_fraction)
+            pool = self.pools['MR-ixi'] if ixi else self.pools['MR-other']
+        else:
+            pool = self.pools['CT']
+        return pool[rng.integers(len(pool))]
+
+
+def random_patch(rng: np.random.Generator, x: np.ndarray, modality: str, size: int) -> np.ndarray:
+    """A randomly flipped/rotated patch of `size` × `size` from a normalised slice (smaller ones are edge-padded)."""
+    if x.shape[0] < size or x.shape[1] < size:
+        x = np.pad(x, ((0, max(0, size - x.shape[0])), (0, max(0, size - x.shape[1]))), mode='edge')
+    r = rng.integers(x.shape[0] - size + 1)
+    c = rng.integers(x.shape[1] - size + 1)
+    p = x[r:r + size, c:c + size]
+    if rng.random() < 0.5:
+        p = p[:, ::-1]
+    if rng.random() < 0.5:
+        p = p[::-1, :]
+    p = np.rot90(p, rng.integers(4))
+    return np.ascontiguousarray(p)
+
+
+def batch(bank: SliceBank, rng: np.random.Generator, n: int, size: int, ct_fraction: float = 0.5) -> tuple[np.ndarray, np.ndarray]:
+    n_ct = round(n * ct_fraction)
+    hr = np.stack([random_patch(rng, *bank.sample(rng, 'CT' if k < n_ct else 'MR'), size) for k in range(n)])[:, None]
+    return area_down2(hr).astype(np.float32), hr.astype(np.float32)
+
+
+def validation_slices() -> list[tuple[str, np.ndarray]]:
+    out = []
+    for name in available(VALIDATION):
+        vol: Volume = load_volume(name)
+        for i in tissue_slices(vol):
+            out.append((vol.modality, vol.image[i]))
+    return out
+
+
+if __name__ == '__main__':
+    print({k: len(v) for k, v in SliceBank(TRAIN).by_modality.items()}, len(validation_slices()))

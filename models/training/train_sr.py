@@ -1,0 +1,88 @@
+"""Train the ×2 super-resolution model (sr-x2) on real CT/MR slices; L1 loss in normalised units.
+
+  /usr/bin/python3 models/training/train_sr.py --minutes 25 --out models/training/checkpoints/sr-x2.pt
+"""
+from __future__ import annotations
+
+import argparse
+import math
+import os
+import time
+
+import numpy as np
+import torch
+import torch.nn.functional as F
+
+from common import TRAIN, area_down2, denormalise, normalise, seed_everything
+from metrics import psnr
+from nets import SRx2
+from sr_data import SliceBank, batch, validation_slices
+
+
+def sr_infer(model: torch.nn.Module, lr_values: np.ndarray, modality: str) -> np.ndarray:
+    """Modality-unit LR slice → modality-unit HR prediction (the same steps as preprocess/postprocess.ts)."""
+    x, params = normalise(lr_values, modality)
+    with torch.no_grad():
+        y = model(torch.from_numpy(x)[None, None])[0, 0].numpy()
+    return denormalise(y, params)
+
+
+def quick_eval(model: torch.nn.Module, slices: list[tuple[str, np.ndarray]]) -> dict[str, float]:
+    gains: dict[str, list[float]] = {'CT': [], 'MR': []}
+    model.eval()
+    for modality, s in slices:
+        h, w = s.shape[0] // 2 * 2, s.shape[1] // 2 * 2
+        hr = s[:h, :w]
+        lr = area_down2(hr)
+        pred = sr_infer(model, lr, modality)
+        bic = F.interpolate(torch.from_numpy(lr)[None, None], scale_factor=2, mode='bicubic', align_corners=False)[0, 0].numpy()
+        gains[modality].append(psnr(hr, pred) - psnr(hr, bic))
+    model.train()
+    return {k: float(np.mean(v)) for k, v in gains.items() if v}
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument('--minutes', type=float, default=25)
+    ap.add_argument('--out', default=os.path.join(os.path.dirname(__file__), 'checkpoints', 'sr-x2.pt'))
+    ap.add_argument('--channels', type=int, default=48)
+    ap.add_argument('--blocks', type=int, default=8)
+    ap.add_argument('--batch', type=int, default=16)
+    ap.add_argument('--patch', type=int, default=96)
+    ap.add_argument('--lr', type=float, default=4e-4)
+    ap.add_argument('--ct-fraction', type=float, default=0.5, help='share of CT patches in a batch')
+    ap.add_argument('--ixi-fraction', type=float, default=0.5, help='share of IXI-style slices among MR patches')
+    args = ap.parse_args()
+    seed_everything(2026)
+    torch.set_num_threads(max(1, os.cpu_count() or 1))
+    rng = np.random.default_rng(2026)
+    bank = SliceBank(TRAIN, args.ixi_fraction)
+    val = validation_slices()
+    val_small = val[:: max(1, len(val) // 24)]
+    model = SRx2(args.channels, args.blocks)
+    opt = torch.optim.Adam(model.parameters(), lr=args.lr)
+    budget = args.minutes * 60
+    t0 = time.time()
+    step = 0
+    last_log = t0
+    while time.time() - t0 < budget:
+        frac = (time.time() - t0) / budget
+        for g in opt.param_groups:
+            g['lr'] = args.lr * 0.5 * (1 + math.cos(math.pi * frac))  # cosine decay over the time budget
+        lr_np, hr_np = batch(bank, rng, args.batch, args.patch, args.ct_fraction)
+        loss = F.l1_loss(model(torch.from_numpy(lr_np)), torch.from_numpy(hr_np))
+        opt.zero_grad()
+        loss.backward()
+        opt.step()
+        step += 1
+        if time.time() - last_log > 120:
+            last_log = time.time()
+            print(f'[sr-x2] {frac * 100:5.1f}% step {step} loss {loss.item():.5f} gain dB {quick_eval(model, val_small)}', flush=True)
+    os.makedirs(os.path.dirname(args.out), exist_ok=True)
+    torch.save({'state': model.state_dict(), 'channels': args.channels, 'blocks': args.blocks, 'steps': step,
+                'minutes': args.minutes, 'ct_fraction': args.ct_fraction, 'ixi_fraction': args.ixi_fraction}, args.out)
+    print(f'[sr-x2] done: {step} steps in {(time.time() - t0) / 60:.1f} min; gain dB on validation: {quick_eval(model, val)}', flush=True)
+
+
+if __name__ == '__main__':
+    main()
