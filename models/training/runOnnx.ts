@@ -6,8 +6,10 @@ import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as ort from 'onnxruntime-web';
 import { MODEL_CATALOG, type ModelId } from '../catalog';
-import { preprocess } from '../sr-x2/preprocess';
-import { postprocess } from '../sr-x2/postprocess';
+import * as sr from '../sr-x2/preprocess';
+import * as srPost from '../sr-x2/postprocess';
+import * as dn from '../denoise/preprocess';
+import * as dnPost from '../denoise/postprocess';
 import { readNpy } from '../../src/dicom/readNpy';
 import { writeNpy } from '../../src/dicom/writeNpy';
 
@@ -19,11 +21,14 @@ async function main(id: ModelId, inDir: string, outDir: string): Promise<void> {
   for (const f of files) {
     const modality = /_(CT|MR)\.npy$/.exec(f)?.[1] as 'CT' | 'MR';
     const { shape, data } = readNpy(new Uint8Array(readFileSync(join(inDir, f))));
-    const pre = preprocess(data, shape[0]!, shape[1]!, modality);
+    const rows = shape[0]!, columns = shape[1]!;
+    const pre = id === 'sr-x2' ? sr.preprocess(data, rows, columns, modality) : dn.preprocess(data, rows, columns, modality);
     const res = await session.run({ [session.inputNames[0]!]: new ort.Tensor('float32', pre.x, pre.dims) });
     const out = res[session.outputNames[0]!]!;
-    const post = postprocess(out.data as Float32Array, out.dims, pre.offset, pre.scale);
-    writeFileSync(join(outDir, f.replace(/_(CT|MR)\.npy$/, '.npy')), writeNpy(post.modality, [post.rows, post.columns]));
+    const [values, outShape] = id === 'sr-x2'
+      ? [srPost.postprocess(out.data as Float32Array, out.dims, pre.offset, pre.scale).modality, [rows * 2, columns * 2]]
+      : [dnPost.postprocess(out.data as Float32Array, out.dims, rows, columns, pre.offset, pre.scale), [rows, columns]];
+    writeFileSync(join(outDir, f.replace(/_(CT|MR)\.npy$/, '.npy')), writeNpy(values, outShape));
   }
   await session.release();
   console.log(`${id}: ${files.length} slices`);

@@ -1,0 +1,19 @@
+// denoise pre/post-processing: padding to multiples of 4 and cropping back, and the normalisation contract.
+import { describe, expect, it } from 'vitest';
+import { padToMultiple, preprocess } from '../../models/denoise/preprocess';
+import { postprocess } from '../../models/denoise/postprocess';
+
+describe('denoise pre/post-processing', () => {
+  it('pads with edge values to multiples of 4 and crops back exactly', () => {
+    const rows = 5, columns = 6;
+    const x = Float32Array.from({ length: rows * columns }, (_, i) => i);
+    const p = padToMultiple(x, rows, columns);
+    expect([p.rows, p.columns]).toEqual([8, 8]);
+    expect(p.data[7 * 8 + 7]).toBe(x[rows * columns - 1]); // bottom-right corner replicated
+    expect(p.data[0 * 8 + 6]).toBe(x[5]); // right edge replicated
+    const pre = preprocess(Array.from({ length: rows * columns }, (_, i) => i * 10 - 1000), rows, columns, 'CT');
+    expect(pre.dims).toEqual([1, 1, 8, 8]);
+    const back = postprocess(pre.x, pre.dims, rows, columns, pre.offset, pre.scale);
+    expect(Array.from(back).map((v) => Math.round(v))).toEqual(Array.from({ length: rows * columns }, (_, i) => i * 10 - 1000));
+  });
+});
