@@ -15,8 +15,9 @@ import torch.nn.functional as F
 
 from common import REPO, TRAIN, VALIDATION, area_down2, available, denormalise, load_volume, normalise, tissue_slices
 from degrade import LEVELS, noisy
-from metrics import psnr, ssim
+from metrics import auprc, auroc, best_dice, psnr, ssim
 import subprocess
+import sys
 import tempfile
 
 
@@ -142,6 +143,58 @@ def denoise_table(r: dict) -> str:
     return '\n'.join(lines)
 
 
+def lesion_pool() -> list[tuple[str, np.ndarray, np.ndarray]]:
+    """Validation slices with lesions (every second slice, 1–3 lesions) or none, made by the app's TS generator."""
+    slices = []
+    for name in available(VALIDATION):
+        vol = load_volume(name)
+        for i in tissue_slices(vol):
+            slices.append((vol.modality, vol.image[i], vol.spacing[1], vol.spacing[2]))
+    with tempfile.TemporaryDirectory() as tmp:
+        src, dst = os.path.join(tmp, 'in'), os.path.join(tmp, 'out')
+        os.makedirs(src)
+        for k, (modality, img, sr, sc) in enumerate(slices):
+            np.save(os.path.join(src, f'{k:05d}_{modality}_{sr:.4f}_{sc:.4f}.npy'), img.astype(np.float32))
+        subprocess.run(['npx', 'tsx', 'models/training/lesionCases.ts', src, dst], cwd=REPO, check=True)
+        return [(m, np.load(os.path.join(dst, f'{k:05d}_{m}.npy')), np.load(os.path.join(dst, f'{k:05d}_mask.npy')))
+                for k, (m, _, _, _) in enumerate(slices)]
+
+
+def eval_anomaly() -> dict:
+    pool = lesion_pool()
+    scores = run_shipped('anomaly', [(m, img) for m, img, _ in pool])
+    out = {}
+    for modality in ('MR', 'CT'):
+        idx = [k for k, (m, _, _) in enumerate(pool) if m == modality]
+        if not idx:
+            continue
+        labels = np.concatenate([pool[k][2].ravel() for k in idx]).astype(np.uint8)
+        model = np.concatenate([scores[k].ravel() for k in idx])
+        base = np.concatenate([normalise(pool[k][1], modality)[0].ravel() for k in idx])
+        slice_labels = np.array([pool[k][2].any() for k in idx], dtype=np.uint8)
+        r = {'slices': len(idx), 'slices_with_lesions': int(slice_labels.sum()), 'lesion_pixels': int(labels.sum()),
+             'chance_auprc': round(float(labels.mean()), 5)}
+        for key, sc, per_slice in (('model', model, [scores[k].max() for k in idx]),
+                                   ('threshold', base, [normalise(pool[k][1], modality)[0].max() for k in idx])):
+            r[f'{key}_auprc'] = round(auprc(sc, labels), 4)
+            r[f'{key}_best_dice'] = round(best_dice(sc, labels), 4)
+            r[f'{key}_slice_auroc'] = round(auroc(np.array(per_slice), slice_labels), 4)
+        r['auprc_ratio_over_threshold'] = round(r['model_auprc'] / max(r['threshold_auprc'], 1e-9), 3)
+        out[modality] = r
+    return out
+
+
+def anomaly_table(r: dict) -> str:
+    lines = ['| modality | slices (with lesions) | method | pixel AUPRC | best Dice | slice AUROC |', '|---|---|---|---|---|---|']
+    for modality, m in r.items():
+        lines.append(f"| {modality} | {m['slices']} ({m['slices_with_lesions']}) | model | {m['model_auprc']:.4f} | {m['model_best_dice']:.4f} | {m['model_slice_auroc']:.4f} |")
+        lines.append(f"| {modality} | {m['slices']} ({m['slices_with_lesions']}) | intensity threshold | {m['threshold_auprc']:.4f} | {m['threshold_best_dice']:.4f} | {m['threshold_slice_auroc']:.4f} |")
+        lines.append(f"| {modality} | | chance (lesion-pixel prevalence) | {m['chance_auprc']:.5f} | | 0.5 |")
+    lines.append('')
+    lines.append('Model AUPRC ÷ threshold AUPRC (target > 1, aiming at 1.5): ' + ', '.join(f"{k} {v['auprc_ratio_over_threshold']:.2f}×" for k, v in r.items()) + '.')
+    return '\n'.join(lines)
+
+
 def write_card(model_id: str, table: str) -> None:
     path = os.path.join(REPO, 'models', model_id, 'MODEL_CARD.md')
     text = open(path).read()
@@ -159,20 +212,29 @@ def write_card(model_id: str, table: str) -> None:
     open(path, 'w').write(text)
 
 
+EVALUATORS = {
+    'sr-x2': (lambda: eval_sr(), sr_table),
+    'denoise': (lambda: eval_denoise(), denoise_table),
+    'anomaly': (lambda: eval_anomaly(), anomaly_table),
+}
+
+
 def main() -> None:
-    results = {}
-    sr_path = os.path.join(REPO, 'models', 'sr-x2', 'model.onnx')
-    if os.path.exists(sr_path):
-        results['sr-x2'] = eval_sr()
-        write_card('sr-x2', sr_table(results['sr-x2']))
-    if os.path.exists(os.path.join(REPO, 'models', 'denoise', 'model.onnx')):
-        results['denoise'] = eval_denoise()
-        write_card('denoise', denoise_table(results['denoise']))
+    """Evaluate the models named on the command line (default: every model that has a model.onnx)."""
+    path = os.path.join(REPO, 'models', 'metrics.json')
+    results = json.load(open(path)) if os.path.exists(path) else {}
+    wanted = sys.argv[1:] or list(EVALUATORS)
+    for model_id in wanted:
+        if not os.path.exists(os.path.join(REPO, 'models', model_id, 'model.onnx')):
+            continue
+        evaluate, table = EVALUATORS[model_id]
+        results[model_id] = evaluate()
+        write_card(model_id, table(results[model_id]))
     results['validation_subjects'] = available(VALIDATION)
-    with open(os.path.join(REPO, 'models', 'metrics.json'), 'w') as f:
+    with open(path, 'w') as f:
         json.dump(results, f, indent=1)
         f.write('\n')
-    print(json.dumps(results, indent=1))
+    print(json.dumps({k: results[k] for k in wanted if k in results}, indent=1))
 
 
 if __name__ == '__main__':

@@ -15,7 +15,7 @@ import onnx
 import torch
 
 from common import REPO, available, load_volume, normalise, tissue_slices, VALIDATION
-from nets import Denoise, SRx2, count_params, conv_flops
+from nets import AnomalyDAE, Denoise, SRx2, count_params, conv_flops
 
 OPSET = 17
 
@@ -25,6 +25,8 @@ def build(model_id: str, ckpt: dict) -> torch.nn.Module:
         m = SRx2(ckpt['channels'], ckpt['blocks'])
     elif model_id == 'denoise':
         m = Denoise(ckpt['channels'])
+    elif model_id == 'anomaly':
+        m = AnomalyDAE(ckpt['channels'])
     else:
         raise SystemExit(f'unknown model {model_id}')
     m.load_state_dict(ckpt['state'])
@@ -55,7 +57,7 @@ def main(model_id: str, ckpt_path: str) -> None:
                       do_constant_folding=True)
     onnx.checker.check_model(onnx.load(path))
     # Golden pair: an odd-sized realistic input, so dynamic shapes are exercised too.
-    x = golden_input(37, 29) if model_id == 'sr-x2' else golden_input(36, 28)  # denoise needs multiples of 4
+    x = golden_input(37, 29) if model_id == 'sr-x2' else golden_input(36, 28)  # denoise/anomaly need multiples of 4
     with torch.no_grad():
         y = model(torch.from_numpy(x)).numpy()
     np.save(os.path.join(out_dir, 'golden', 'input.npy'), x)

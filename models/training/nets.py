@@ -128,3 +128,31 @@ class Denoise(nn.Module):
         b2 = F.relu(self.d2(self.shuffle(self.u2(c)) + b))
         a2 = F.relu(self.d1(self.shuffle(self.u1(b2)) + a))
         return x - self.out(a2)
+
+
+def gaussian_kernel(sigma: float, radius: int) -> torch.Tensor:
+    r = torch.arange(-radius, radius + 1, dtype=torch.float32)
+    g = torch.exp(-(r ** 2) / (2 * sigma ** 2))
+    return g / g.sum()
+
+
+class AnomalyDAE(nn.Module):
+    """Denoising-autoencoder anomaly detector (Kascenas et al., MIDL 2022): a U-Net trained on normal slices only
+    to undo coarse (low-frequency) noise. A lesion is not 'normal', so it is not reproduced; the score map is the
+    absolute reconstruction residual, smoothed with a Gaussian (σ 2 px). Output: scores at the input size.
+    Height and width must be multiples of 4 (padded by the TypeScript pre-processing).
+    """
+
+    def __init__(self, c: int = 32) -> None:
+        super().__init__()
+        self.unet = Denoise(c)
+        self.register_buffer('blur', gaussian_kernel(2.0, 5))
+
+    def reconstruct(self, x: torch.Tensor) -> torch.Tensor:
+        return self.unet(x)
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        r = torch.abs(x - self.unet(x))
+        k = self.blur
+        r = F.conv2d(F.pad(r, (5, 5, 0, 0), mode='replicate'), k.view(1, 1, 1, -1))
+        return F.conv2d(F.pad(r, (0, 0, 5, 5), mode='replicate'), k.view(1, 1, -1, 1))

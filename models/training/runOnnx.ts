@@ -1,7 +1,8 @@
 // Runs a shipped model the way the app does (TypeScript pre/post-processing + onnxruntime-web WASM) on a folder
 // of modality-valued slices, for models/training/evaluate.py:
 //   npx tsx models/training/runOnnx.ts <model-id> <in-dir> <out-dir>
-// Input files: NNNN_<CT|MR>.npy (float32, rows × columns). Output: NNNN.npy (float32 modality values).
+// Input files: NNNN_<CT|MR>.npy (float32, rows × columns). Output: NNNN.npy (float32 modality values; for anomaly,
+// the score map).
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as ort from 'onnxruntime-web';
@@ -10,6 +11,7 @@ import * as sr from '../sr-x2/preprocess';
 import * as srPost from '../sr-x2/postprocess';
 import * as dn from '../denoise/preprocess';
 import * as dnPost from '../denoise/postprocess';
+import { cropScores } from '../anomaly/postprocess';
 import { readNpy } from '../../src/dicom/readNpy';
 import { writeNpy } from '../../src/dicom/writeNpy';
 
@@ -27,7 +29,9 @@ async function main(id: ModelId, inDir: string, outDir: string): Promise<void> {
     const out = res[session.outputNames[0]!]!;
     const [values, outShape] = id === 'sr-x2'
       ? [srPost.postprocess(out.data as Float32Array, out.dims, pre.offset, pre.scale).modality, [rows * 2, columns * 2]]
-      : [dnPost.postprocess(out.data as Float32Array, out.dims, rows, columns, pre.offset, pre.scale), [rows, columns]];
+      : id === 'denoise'
+        ? [dnPost.postprocess(out.data as Float32Array, out.dims, rows, columns, pre.offset, pre.scale), [rows, columns]]
+        : [cropScores(out.data as Float32Array, out.dims, rows, columns), [rows, columns]];
     writeFileSync(join(outDir, f.replace(/_(CT|MR)\.npy$/, '.npy')), writeNpy(values, outShape));
   }
   await session.release();

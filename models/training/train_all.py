@@ -12,8 +12,12 @@ import time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 CKPT = os.path.join(HERE, 'checkpoints')
-BUDGET_MINUTES = {'sr-x2': float(os.environ.get('LUCID_SR_MINUTES', 25))}
-TRAINERS = {'sr-x2': 'train_sr.py'}
+# Minutes per model (sum ≤ 60 on this 2-core machine); LUCID_<ID>_MINUTES overrides, e.g. for a quick smoke run.
+BUDGET_MINUTES = {
+    model_id: float(os.environ.get(f"LUCID_{model_id.upper().replace('-', '_')}_MINUTES", default))
+    for model_id, default in (('sr-x2', 27), ('denoise', 15), ('anomaly', 15))
+}
+TRAINERS = {'sr-x2': 'train_sr.py', 'denoise': 'train_denoise.py', 'anomaly': 'train_anomaly.py'}
 
 
 def run(args: list[str]) -> None:

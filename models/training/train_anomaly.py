@@ -1,0 +1,68 @@
+"""Train the anomaly detector on normal training slices only: a U-Net learns to remove coarse noise
+(Gaussian noise drawn on a grid 1/16 of the patch and upsampled bilinearly, σ 0.2 in normalised units), L1 loss.
+
+  /usr/bin/python3 models/training/train_anomaly.py --minutes 12 --out models/training/checkpoints/anomaly.pt
+"""
+from __future__ import annotations
+
+import argparse
+import math
+import os
+import time
+
+import numpy as np
+import torch
+import torch.nn.functional as F
+
+from common import TRAIN, seed_everything
+from nets import AnomalyDAE
+from sr_data import SliceBank, random_patch
+
+
+def coarse_noise(shape: tuple[int, int, int, int], gen: torch.Generator, sigma: float, grid: int = 16) -> torch.Tensor:
+    n, c, h, w = shape
+    small = torch.randn((n, c, max(1, h // grid), max(1, w // grid)), generator=gen) * sigma
+    return F.interpolate(small, size=(h, w), mode='bilinear', align_corners=False)
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument('--minutes', type=float, default=12)
+    ap.add_argument('--out', default=os.path.join(os.path.dirname(__file__), 'checkpoints', 'anomaly.pt'))
+    ap.add_argument('--channels', type=int, default=32)
+    ap.add_argument('--batch', type=int, default=12)
+    ap.add_argument('--patch', type=int, default=96)
+    ap.add_argument('--sigma', type=float, default=0.2)
+    ap.add_argument('--lr', type=float, default=5e-4)
+    args = ap.parse_args()
+    seed_everything(2028)
+    torch.set_num_threads(max(1, os.cpu_count() or 1))
+    rng = np.random.default_rng(2028)
+    gen = torch.Generator().manual_seed(2028)
+    bank = SliceBank(TRAIN)
+    model = AnomalyDAE(args.channels)
+    opt = torch.optim.Adam(model.parameters(), lr=args.lr)
+    budget = args.minutes * 60
+    t0 = time.time()
+    step, last = 0, t0
+    while time.time() - t0 < budget:
+        frac = (time.time() - t0) / budget
+        for g in opt.param_groups:
+            g['lr'] = args.lr * 0.5 * (1 + math.cos(math.pi * frac))
+        clean = torch.from_numpy(np.stack([random_patch(rng, *bank.sample(rng, 'CT' if k % 2 == 0 else 'MR'), args.patch) for k in range(args.batch)])[:, None])
+        noisy = clean + coarse_noise(tuple(clean.shape), gen, args.sigma)
+        loss = F.l1_loss(model.reconstruct(noisy), clean)
+        opt.zero_grad()
+        loss.backward()
+        opt.step()
+        step += 1
+        if time.time() - last > 120:
+            last = time.time()
+            print(f'[anomaly] {frac * 100:5.1f}% step {step} loss {loss.item():.5f}', flush=True)
+    os.makedirs(os.path.dirname(args.out), exist_ok=True)
+    torch.save({'state': model.state_dict(), 'channels': args.channels, 'steps': step, 'sigma': args.sigma, 'minutes': args.minutes}, args.out)
+    print(f'[anomaly] done: {step} steps in {(time.time() - t0) / 60:.1f} min', flush=True)
+
+
+if __name__ == '__main__':
+    main()
