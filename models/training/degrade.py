@@ -1,9 +1,11 @@
 """Simulated acquisition noise for the denoiser (training and evaluation), in normalised units.
 
-CT ("low-dose"): zero-mean Gaussian noise in HU, slightly spatially correlated (blurred with σ = 0.7 px and rescaled
-to the target standard deviation), standard deviation 10, 20 or 40 HU (levels low/medium/high).
-MR: Rician noise, magnitude of (signal + n1, n2) with n1, n2 ~ N(0, σ²), σ = 2 %, 4 % or 8 % of the slice's
-99th percentile (levels low/medium/high).
+Real slices already carry noise (σ0, estimated per slice). Noise levels are therefore set relative to it, as a
+dose (or SNR) reduction would: keeping a fraction f of the dose multiplies the noise by 1/√f, so the added noise is
+σ = σ0 · √(1/f − 1). Levels: low = ½ dose (σ = σ0), medium = ¼ dose (σ ≈ 1.73 σ0), high = ⅛ dose (σ ≈ 2.65 σ0).
+CT: zero-mean Gaussian, slightly spatially correlated (blurred with σ = 0.7 px, rescaled) as reconstructed CT noise is.
+MR: Rician, the magnitude of (signal + n1, n2) with n1, n2 ~ N(0, σ²).
+σ0: robust (MAD) standard deviation of horizontal neighbour differences in tissue, divided by √2.
 """
 from __future__ import annotations
 
@@ -13,9 +15,27 @@ import torch.nn.functional as F
 
 from common import CT_SCALE
 
-CT_SIGMA_HU = {'low': 10.0, 'medium': 20.0, 'high': 40.0}
-MR_SIGMA_FRACTION = {'low': 0.02, 'medium': 0.04, 'high': 0.08}
+DOSE_FRACTION = {'low': 1 / 2, 'medium': 1 / 4, 'high': 1 / 8}
 LEVELS = ('low', 'medium', 'high')
+
+
+def relative_sigma(level: str) -> float:
+    """Added noise in units of the slice's own noise σ0 for a dose fraction f: √(1/f − 1)."""
+    return float(np.sqrt(1 / DOSE_FRACTION[level] - 1))
+
+
+def estimate_noise(x: np.ndarray, modality: str) -> float:
+    """σ0 of a normalised slice: MAD of horizontal neighbour differences where both pixels are tissue, / √2."""
+    a, b = x[:, 1:], x[:, :-1]
+    if modality == 'CT':
+        lo, hi = (-100 + 1024) / CT_SCALE, (150 + 1024) / CT_SCALE  # soft tissue, −100…150 HU
+        m = (a > lo) & (a < hi) & (b > lo) & (b < hi)
+    else:
+        m = (a > 0.3) & (b > 0.3)
+    d = (a - b)[m]
+    if d.size < 100:
+        d = (a - b).ravel()
+    return float(max(np.median(np.abs(d - np.median(d))) * 1.4826 / np.sqrt(2), 1e-4))
 
 
 def _blur_kernel(sigma: float = 0.7) -> torch.Tensor:
@@ -51,9 +71,13 @@ def add_rician_noise(x: torch.Tensor, sigma: float | torch.Tensor, gen: torch.Ge
     return torch.sqrt((x + n1) ** 2 + n2 ** 2)
 
 
+def add_noise(x: torch.Tensor, modality: str, sigma: float | torch.Tensor, gen: torch.Generator) -> torch.Tensor:
+    """σ in normalised units (for CT, σ × 2048 HU)."""
+    return add_ct_noise(x, sigma * CT_SCALE, gen) if modality == 'CT' else add_rician_noise(x, sigma, gen)
+
+
 def noisy(x: np.ndarray, modality: str, level: str, seed: int) -> np.ndarray:
-    """Deterministic noisy version of one normalised slice, for evaluation."""
+    """Deterministic noisy version of one normalised slice at a dose level, for evaluation."""
     gen = torch.Generator().manual_seed(seed)
-    t = torch.from_numpy(x)[None, None]
-    out = add_ct_noise(t, CT_SIGMA_HU[level], gen) if modality == 'CT' else add_rician_noise(t, MR_SIGMA_FRACTION[level], gen)
-    return out[0, 0].numpy()
+    sigma = relative_sigma(level) * estimate_noise(x, modality)
+    return add_noise(torch.from_numpy(x)[None, None], modality, sigma, gen)[0, 0].numpy()

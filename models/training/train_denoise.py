@@ -1,4 +1,5 @@
-"""Train the blind denoiser on real CT/MR slices with simulated noise at continuously varying levels (MSE loss).
+"""Train the blind denoiser on real CT/MR slices with simulated noise at levels relative to each slice's own noise
+(see degrade.py), MSE loss.
 
   /usr/bin/python3 models/training/train_denoise.py --minutes 15 --out models/training/checkpoints/denoise.pt
 """
@@ -14,9 +15,20 @@ import torch
 import torch.nn.functional as F
 
 from common import TRAIN, seed_everything
-from degrade import add_ct_noise, add_rician_noise
+from degrade import add_noise, estimate_noise
 from nets import Denoise
 from sr_data import SliceBank, random_patch
+
+
+_SIGMA0: dict[int, float] = {}
+
+
+def sigma0(x: np.ndarray, modality: str) -> float:
+    """The slice's own noise, estimated once per slice."""
+    key = id(x)
+    if key not in _SIGMA0:
+        _SIGMA0[key] = estimate_noise(x, modality)
+    return _SIGMA0[key]
 
 
 def main() -> None:
@@ -43,13 +55,17 @@ def main() -> None:
         frac = (time.time() - t0) / budget
         for g in opt.param_groups:
             g['lr'] = args.lr * 0.5 * (1 + math.cos(math.pi * frac))
-        ct = torch.from_numpy(np.stack([random_patch(rng, *bank.sample(rng, 'CT'), args.patch) for _ in range(half)])[:, None])
-        mr = torch.from_numpy(np.stack([random_patch(rng, *bank.sample(rng, 'MR'), args.patch) for _ in range(args.batch - half)])[:, None])
-        # Noise levels span the evaluation levels and a little beyond (CT 5–50 HU, MR 1–10 % of p99).
-        ct_noisy = add_ct_noise(ct, torch.empty(half).uniform_(5, 50, generator=gen), gen)
-        mr_noisy = add_rician_noise(mr, torch.empty(args.batch - half).uniform_(0.01, 0.10, generator=gen), gen)
-        clean = torch.cat([ct, mr])
-        loss = F.mse_loss(model(torch.cat([ct_noisy, mr_noisy])), clean)
+        clean_list, noisy_list = [], []
+        for k in range(args.batch):
+            modality = 'CT' if k < half else 'MR'
+            x, _ = bank.sample(rng, modality)
+            p = torch.from_numpy(random_patch(rng, x, modality, args.patch))[None, None]
+            # Added noise 0.5–3.5 × the slice's own noise: spans ½ to beyond ⅛ dose (evaluation: 1, 1.73, 2.65).
+            sigma = float(rng.uniform(0.5, 3.5)) * sigma0(x, modality)
+            clean_list.append(p)
+            noisy_list.append(add_noise(p, modality, sigma, gen))
+        clean = torch.cat(clean_list)
+        loss = F.mse_loss(model(torch.cat(noisy_list)), clean)
         opt.zero_grad()
         loss.backward()
         opt.step()
