@@ -1,0 +1,64 @@
+// denoise and anomaly through the app's pre/post code and onnxruntime-web: modality values kept, lesions found.
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import * as ort from 'onnxruntime-web';
+import { MODEL_CATALOG } from '../../models/catalog';
+import * as dn from '../../models/denoise/preprocess';
+import { postprocess as dnPost } from '../../models/denoise/postprocess';
+import { cropScores } from '../../models/anomaly/postprocess';
+import { makeGaussian, makeRandom } from '../../src/dicom/synthetic/random';
+import { brainMrSlice } from '../../src/dicom/synthetic/phantom';
+import { insertLesions } from '../../src/teaching/syntheticLesions';
+
+ort.env.wasm.numThreads = 1;
+
+async function run(id: 'denoise' | 'anomaly', values: Float32Array, rows: number, columns: number, modality: 'CT' | 'MR') {
+  const session = await ort.InferenceSession.create(new Uint8Array(readFileSync(`models/${MODEL_CATALOG[id].file}`)));
+  const pre = dn.preprocess(values, rows, columns, modality);
+  const out = (await session.run({ input: new ort.Tensor('float32', pre.x, pre.dims) })).output!;
+  await session.release();
+  return { out: out.data as Float32Array, dims: out.dims, pre };
+}
+
+describe('denoise end to end', () => {
+  it('reduces added noise and keeps the mean HU of a homogeneous region within 2 HU', async () => {
+    const n = 98; // not a multiple of 4: exercises pad and crop
+    const g = makeGaussian(makeRandom(11));
+    const clean = new Float32Array(n * n), noisy = new Float32Array(n * n);
+    for (let y = 0; y < n; y++) for (let x = 0; x < n; x++) {
+      const inside = (x - n / 2) ** 2 + (y - n / 2) ** 2 < (n * 0.42) ** 2;
+      clean[y * n + x] = inside ? 40 : -1000;
+      noisy[y * n + x] = clean[y * n + x]! + 30 * g();
+    }
+    const { out, dims, pre } = await run('denoise', noisy, n, n, 'CT');
+    const den = dnPost(out, dims, n, n, pre.offset, pre.scale);
+    let sIn = 0, sOut = 0, k = 0, errIn = 0, errOut = 0;
+    for (let y = 0; y < n; y++) for (let x = 0; x < n; x++) {
+      if ((x - n / 2) ** 2 + (y - n / 2) ** 2 >= (n * 0.3) ** 2) continue;
+      const i = y * n + x;
+      sIn += noisy[i]!; sOut += den[i]!; k++;
+      errIn += (noisy[i]! - 40) ** 2; errOut += (den[i]! - 40) ** 2;
+    }
+    expect(Math.abs(sOut / k - sIn / k)).toBeLessThan(2);
+    expect(Math.sqrt(errOut / k)).toBeLessThan(0.6 * Math.sqrt(errIn / k));
+  });
+});
+
+describe('anomaly end to end', () => {
+  it('scores a lesion inserted into a brain MR slice above 95 % of the rest of the head', async () => {
+    const n = 128;
+    const slice = brainMrSlice(n, 0.5, 21);
+    const spacing: [number, number] = [1.8, 1.8];
+    const lesion = { centerRow: 50, centerColumn: 70, diameterMm: 18, axisRatio: 0.8, angle: 0.3, contrast: 300, lobulation: 0.1, texture: 0.1 };
+    const withLesion = insertLesions(slice, n, n, spacing, [lesion], 5);
+    const { out, dims } = await run('anomaly', withLesion.values, n, n, 'MR');
+    const scores = cropScores(out, dims, n, n);
+    let inside = 0, outside: number[] = [];
+    for (let i = 0; i < n * n; i++) {
+      if (withLesion.mask[i]) inside = Math.max(inside, scores[i]!);
+      else if (slice[i]! > 150) outside.push(scores[i]!);
+    }
+    outside = outside.sort((a, b) => a - b);
+    expect(inside).toBeGreaterThan(outside[Math.floor(outside.length * 0.95)]!);
+  });
+});
