@@ -24,55 +24,30 @@ export interface ModelEntry {
   card: string;
 }
 
+/** The export script's facts about one ONNX file (models/<id>/model.json). */
+interface ExportedModel { id: string; file: string; sha256: string; bytes: number; opset: number; parameters: number; flopsPer512Input: number }
+
+function entry(meta: ExportedModel, card: Pick<ModelEntry, 'title' | 'task' | 'scale'>): ModelEntry {
+  return {
+    ...card,
+    id: meta.id,
+    modalities: ['CT', 'MR'],
+    pixelSpacingMm: [0.4, 2.0],
+    file: `${meta.id}/${meta.file}`,
+    sha256: meta.sha256,
+    bytes: meta.bytes,
+    opset: meta.opset,
+    parameters: meta.parameters,
+    flopsPer512Input: meta.flopsPer512Input,
+    dynamicShape: true,
+    card: `${meta.id}/MODEL_CARD.md`,
+  };
+}
+
 export const MODEL_CATALOG = Object.freeze({
-  'sr-x2': {
-    id: 'sr-x2',
-    title: 'Super-resolution ×2',
-    task: 'enhance',
-    scale: 2,
-    modalities: ['CT', 'MR'],
-    pixelSpacingMm: [0.4, 2.0],
-    file: `sr-x2/${srX2.file}`,
-    sha256: srX2.sha256,
-    bytes: srX2.bytes,
-    opset: srX2.opset,
-    parameters: srX2.parameters,
-    flopsPer512Input: srX2.flopsPer512Input,
-    dynamicShape: true,
-    card: 'sr-x2/MODEL_CARD.md',
-  },
-  denoise: {
-    id: 'denoise',
-    title: 'Denoise',
-    task: 'enhance',
-    scale: 1,
-    modalities: ['CT', 'MR'],
-    pixelSpacingMm: [0.4, 2.0],
-    file: `denoise/${denoise.file}`,
-    sha256: denoise.sha256,
-    bytes: denoise.bytes,
-    opset: denoise.opset,
-    parameters: denoise.parameters,
-    flopsPer512Input: denoise.flopsPer512Input,
-    dynamicShape: true,
-    card: 'denoise/MODEL_CARD.md',
-  },
-  anomaly: {
-    id: 'anomaly',
-    title: 'Anomaly screening',
-    task: 'screen',
-    scale: 1,
-    modalities: ['CT', 'MR'],
-    pixelSpacingMm: [0.4, 2.0],
-    file: `anomaly/${anomaly.file}`,
-    sha256: anomaly.sha256,
-    bytes: anomaly.bytes,
-    opset: anomaly.opset,
-    parameters: anomaly.parameters,
-    flopsPer512Input: anomaly.flopsPer512Input,
-    dynamicShape: true,
-    card: 'anomaly/MODEL_CARD.md',
-  },
-} satisfies Record<string, ModelEntry>);
+  'sr-x2': entry(srX2, { title: 'Super-resolution ×2', task: 'enhance', scale: 2 }),
+  denoise: entry(denoise, { title: 'Denoise', task: 'enhance', scale: 1 }),
+  anomaly: entry(anomaly, { title: 'Anomaly screening', task: 'screen', scale: 1 }),
+});
 
 export type ModelId = keyof typeof MODEL_CATALOG;

@@ -92,3 +92,25 @@ def area_down2(x: np.ndarray) -> np.ndarray:
     h, w = x.shape[-2] // 2 * 2, x.shape[-1] // 2 * 2
     x = x[..., :h, :w]
     return 0.25 * (x[..., 0::2, 0::2] + x[..., 1::2, 0::2] + x[..., 0::2, 1::2] + x[..., 1::2, 1::2])
+
+
+def train_for(minutes: float, opt: torch.optim.Optimizer, base_lr: float, step, tag: str, report=None) -> int:
+    """Run `step()` (one optimisation step, returns the loss) until the time budget is spent, with a cosine learning-rate
+    decay over the budget and a log line every two minutes (plus `report()` when given). Returns the step count."""
+    import math
+    import time
+    budget = minutes * 60
+    t0 = last = time.time()
+    steps = 0
+    while time.time() - t0 < budget:
+        frac = (time.time() - t0) / budget
+        for g in opt.param_groups:
+            g['lr'] = base_lr * 0.5 * (1 + math.cos(math.pi * frac))
+        loss = step()
+        steps += 1
+        if time.time() - last > 120:
+            last = time.time()
+            extra = f' {report()}' if report else ''
+            print(f'[{tag}] {frac * 100:5.1f}% step {steps} loss {loss:.6f}{extra}', flush=True)
+    print(f'[{tag}] done: {steps} steps in {(time.time() - t0) / 60:.1f} min', flush=True)
+    return steps

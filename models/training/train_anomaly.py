@@ -6,15 +6,13 @@
 from __future__ import annotations
 
 import argparse
-import math
 import os
-import time
 
 import numpy as np
 import torch
 import torch.nn.functional as F
 
-from common import TRAIN, seed_everything
+from common import TRAIN, seed_everything, train_for
 from nets import AnomalyDAE
 from sr_data import SliceBank, random_patch
 
@@ -42,26 +40,19 @@ def main() -> None:
     bank = SliceBank(TRAIN)
     model = AnomalyDAE(args.channels)
     opt = torch.optim.Adam(model.parameters(), lr=args.lr)
-    budget = args.minutes * 60
-    t0 = time.time()
-    step, last = 0, t0
-    while time.time() - t0 < budget:
-        frac = (time.time() - t0) / budget
-        for g in opt.param_groups:
-            g['lr'] = args.lr * 0.5 * (1 + math.cos(math.pi * frac))
+
+    def step() -> float:
         clean = torch.from_numpy(np.stack([random_patch(rng, *bank.sample(rng, 'CT' if k % 2 == 0 else 'MR'), args.patch) for k in range(args.batch)])[:, None])
         noisy = clean + coarse_noise(tuple(clean.shape), gen, args.sigma)
         loss = F.l1_loss(model.reconstruct(noisy), clean)
         opt.zero_grad()
         loss.backward()
         opt.step()
-        step += 1
-        if time.time() - last > 120:
-            last = time.time()
-            print(f'[anomaly] {frac * 100:5.1f}% step {step} loss {loss.item():.5f}', flush=True)
+        return loss.item()
+
+    steps = train_for(args.minutes, opt, args.lr, step, 'anomaly')
     os.makedirs(os.path.dirname(args.out), exist_ok=True)
-    torch.save({'state': model.state_dict(), 'channels': args.channels, 'steps': step, 'sigma': args.sigma, 'minutes': args.minutes}, args.out)
-    print(f'[anomaly] done: {step} steps in {(time.time() - t0) / 60:.1f} min', flush=True)
+    torch.save({'state': model.state_dict(), 'channels': args.channels, 'steps': steps, 'sigma': args.sigma, 'minutes': args.minutes}, args.out)
 
 
 if __name__ == '__main__':

@@ -6,15 +6,13 @@
 from __future__ import annotations
 
 import argparse
-import math
 import os
-import time
 
 import numpy as np
 import torch
 import torch.nn.functional as F
 
-from common import TRAIN, seed_everything
+from common import TRAIN, seed_everything, train_for
 from degrade import add_noise, estimate_noise
 from nets import Denoise
 from sr_data import SliceBank, random_patch
@@ -47,14 +45,9 @@ def main() -> None:
     bank = SliceBank(TRAIN)
     model = Denoise(args.channels)
     opt = torch.optim.Adam(model.parameters(), lr=args.lr)
-    budget = args.minutes * 60
-    t0 = time.time()
-    step, last = 0, t0
     half = args.batch // 2
-    while time.time() - t0 < budget:
-        frac = (time.time() - t0) / budget
-        for g in opt.param_groups:
-            g['lr'] = args.lr * 0.5 * (1 + math.cos(math.pi * frac))
+
+    def step() -> float:
         clean_list, noisy_list = [], []
         for k in range(args.batch):
             modality = 'CT' if k < half else 'MR'
@@ -69,13 +62,11 @@ def main() -> None:
         opt.zero_grad()
         loss.backward()
         opt.step()
-        step += 1
-        if time.time() - last > 120:
-            last = time.time()
-            print(f'[denoise] {frac * 100:5.1f}% step {step} loss {loss.item():.6f}', flush=True)
+        return loss.item()
+
+    steps = train_for(args.minutes, opt, args.lr, step, 'denoise')
     os.makedirs(os.path.dirname(args.out), exist_ok=True)
-    torch.save({'state': model.state_dict(), 'channels': args.channels, 'steps': step}, args.out)
-    print(f'[denoise] done: {step} steps in {(time.time() - t0) / 60:.1f} min', flush=True)
+    torch.save({'state': model.state_dict(), 'channels': args.channels, 'steps': steps}, args.out)
 
 
 if __name__ == '__main__':

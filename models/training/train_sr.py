@@ -5,15 +5,13 @@
 from __future__ import annotations
 
 import argparse
-import math
 import os
-import time
 
 import numpy as np
 import torch
 import torch.nn.functional as F
 
-from common import TRAIN, area_down2, denormalise, normalise, seed_everything
+from common import TRAIN, area_down2, denormalise, normalise, seed_everything, train_for
 from metrics import psnr
 from nets import SRx2
 from sr_data import SliceBank, batch, validation_slices
@@ -61,27 +59,20 @@ def main() -> None:
     val_small = val[:: max(1, len(val) // 24)]
     model = SRx2(args.channels, args.blocks)
     opt = torch.optim.Adam(model.parameters(), lr=args.lr)
-    budget = args.minutes * 60
-    t0 = time.time()
-    step = 0
-    last_log = t0
-    while time.time() - t0 < budget:
-        frac = (time.time() - t0) / budget
-        for g in opt.param_groups:
-            g['lr'] = args.lr * 0.5 * (1 + math.cos(math.pi * frac))  # cosine decay over the time budget
+
+    def step() -> float:
         lr_np, hr_np = batch(bank, rng, args.batch, args.patch, args.ct_fraction)
         loss = F.l1_loss(model(torch.from_numpy(lr_np)), torch.from_numpy(hr_np))
         opt.zero_grad()
         loss.backward()
         opt.step()
-        step += 1
-        if time.time() - last_log > 120:
-            last_log = time.time()
-            print(f'[sr-x2] {frac * 100:5.1f}% step {step} loss {loss.item():.5f} gain dB {quick_eval(model, val_small)}', flush=True)
+        return loss.item()
+
+    step_count = train_for(args.minutes, opt, args.lr, step, 'sr-x2', lambda: f'gain dB {quick_eval(model, val_small)}')
     os.makedirs(os.path.dirname(args.out), exist_ok=True)
-    torch.save({'state': model.state_dict(), 'channels': args.channels, 'blocks': args.blocks, 'steps': step,
+    torch.save({'state': model.state_dict(), 'channels': args.channels, 'blocks': args.blocks, 'steps': step_count,
                 'minutes': args.minutes, 'ct_fraction': args.ct_fraction, 'ixi_fraction': args.ixi_fraction}, args.out)
-    print(f'[sr-x2] done: {step} steps in {(time.time() - t0) / 60:.1f} min; gain dB on validation: {quick_eval(model, val)}', flush=True)
+    print(f'[sr-x2] gain dB on validation: {quick_eval(model, val)}', flush=True)
 
 
 if __name__ == '__main__':
