@@ -156,3 +156,4 @@ class AnomalyDAE(nn.Module):
         k = self.blur
         r = F.conv2d(F.pad(r, (5, 5, 0, 0), mode='replicate'), k.view(1, 1, 1, -1))
         return F.conv2d(F.pad(r, (0, 0, 5, 5), mode='replicate'), k.view(1, 1, -1, 1))
+

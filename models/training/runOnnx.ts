@@ -30,7 +30,7 @@ async function main(id: ModelId, inDir: string, outDir: string): Promise<void> {
     const [values, outShape] = id === 'sr-x2'
       ? [srPost.postprocess(out.data as Float32Array, out.dims, pre.offset, pre.scale).modality, [rows * 2, columns * 2]]
       : id === 'denoise'
-        ? [dnPost.postprocess(out.data as Float32Array, out.dims, rows, columns, pre.offset, pre.scale), [rows, columns]]
+        ? [dnPost.postprocess(out.data as Float32Array, out.dims, rows, columns, pre.offset, pre.scale, modality, data), [rows, columns]]
         : [cropScores(out.data as Float32Array, out.dims, rows, columns), [rows, columns]];
     writeFileSync(join(outDir, f.replace(/_(CT|MR)\.npy$/, '.npy')), writeNpy(values, outShape));
   }
