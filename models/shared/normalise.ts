@@ -2,6 +2,8 @@
 // Thread-neutral, pure. CT: fixed map from Hounsfield units; MR: robust percentiles of the slice.
 // Model outputs are mapped back with the same (offset, scale), so modality values (HU) survive enhancement.
 
+import { percentile } from '../../src/shared/percentile';
+
 export type ModelModality = 'CT' | 'MR';
 
 /** CT: x = (HU + 1024) / 2048 with HU clipped to [-1024, 3071] (air 0, water 0.5). */
@@ -11,13 +13,7 @@ export const MR_PERCENTILES = Object.freeze({ low: 1, high: 99 });
 
 export interface Normalised { x: Float32Array; offset: number; scale: number }
 
-/** numpy.percentile (linear interpolation between closest ranks) of `values`, for p in [0, 100]. */
-export function percentile(sorted: Float32Array | Float64Array, p: number): number {
-  if (sorted.length === 0) return 0;
-  const pos = (p / 100) * (sorted.length - 1);
-  const lo = Math.floor(pos), hi = Math.ceil(pos);
-  return sorted[lo]! + (sorted[hi]! - sorted[lo]!) * (pos - lo);
-}
+export { percentile } from '../../src/shared/percentile';
 
 /** Modality values of one slice → model input; keeps (offset, scale) for the way back. */
 export function normaliseSlice(values: ArrayLike<number>, modality: ModelModality): Normalised {

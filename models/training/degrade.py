@@ -81,3 +81,13 @@ def noisy(x: np.ndarray, modality: str, level: str, seed: int) -> np.ndarray:
     gen = torch.Generator().manual_seed(seed)
     sigma = relative_sigma(level) * estimate_noise(x, modality)
     return add_noise(torch.from_numpy(x)[None, None], modality, sigma, gen)[0, 0].numpy()
+
+
+if __name__ == '__main__':
+    # σ0 of the middle slice of every volume present (HU for CT, normalised units for MR).
+    from common import TRAIN, VALIDATION, available, load_volume, normalise
+    for name in available(VALIDATION + TRAIN):
+        vol = load_volume(name)
+        x, _ = normalise(vol.image[vol.image.shape[0] // 2], vol.modality)
+        s0 = estimate_noise(x, vol.modality)
+        print(f"{name:28s} {vol.modality}  sigma0 = {s0:.5f}" + (f"  ({s0 * CT_SCALE:.1f} HU)" if vol.modality == 'CT' else ''))

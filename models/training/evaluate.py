@@ -213,9 +213,9 @@ def write_card(model_id: str, table: str) -> None:
 
 
 EVALUATORS = {
-    'sr-x2': (lambda: eval_sr(), sr_table),
-    'denoise': (lambda: eval_denoise(), denoise_table),
-    'anomaly': (lambda: eval_anomaly(), anomaly_table),
+    'sr-x2': (eval_sr, sr_table),
+    'denoise': (eval_denoise, denoise_table),
+    'anomaly': (eval_anomaly, anomaly_table),
 }
 
 

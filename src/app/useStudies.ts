@@ -23,6 +23,8 @@ export function useStudies() {
   const [failures, setFailures] = useState<Failure[]>([]);
   const [progress, setProgress] = useState<Progress>({ done: 0, total: 0 });
   const nextId = useRef(0);
+  /** Good files shown so far: the first one is flushed at once so the first image is early. */
+  const instancesCount = useRef(0);
 
   const load = useCallback(async (files: PickedFile[]) => {
     const c = client.current!;
@@ -61,8 +63,6 @@ export function useStudies() {
     await Promise.all(Array.from({ length: Math.min(CONCURRENCY, files.length) }, run));
     flush(true);
   }, []);
-  const instancesCount = useRef(0);
-
   /** A decode failure seen while viewing moves the file to the not-loaded list. */
   const reportViewFailure = useCallback((instanceId: string, error: ErrorInfo) => {
     setInstances((prev) => prev.filter((i) => i.id !== instanceId));

@@ -3,7 +3,7 @@
 // Bits Stored / High Bit, sign, planar configuration and YBR→RGB (PS3.3 C.7.6.3, PS3.5 §8 and Annex A).
 import dicomParser from 'dicom-parser';
 import { Decoder as JpegLosslessDecoder } from 'jpeg-lossless-decoder-js';
-import { CorruptPixelDataError, InconsistentPixelModuleError, UnsupportedPixelFormatError } from '../shared/errors';
+import { CorruptPixelDataError, InconsistentPixelModuleError } from '../shared/errors';
 import type { InstanceHeader, PixelFrame, StoredArray } from '../shared/types';
 import type { ParsedInstance } from './parseInstance';
 import { decodeRle } from './codecs/decodeRle';

@@ -7,6 +7,9 @@
 // × the slice's p1–p99 range. Lesions are placed where the slice has tissue (CT > −500 HU, MR > 15 % of p99) and
 // lesion pixels (mask) are those where the shape indicator exceeds one half.
 import { makeRandom, makeValueNoise } from '../dicom/synthetic/random';
+import { percentile } from '../shared/percentile';
+
+const sortedCopy = (values: ArrayLike<number>) => Float64Array.from(values).sort();
 
 export interface LesionSpec {
   centerRow: number;
@@ -23,16 +26,9 @@ export interface LesionSpec {
 
 export interface LesionResult { values: Float32Array; mask: Uint8Array; lesions: LesionSpec[] }
 
-function percentile(values: ArrayLike<number>, p: number): number {
-  const s = Float64Array.from(values).sort();
-  const pos = (p / 100) * (s.length - 1);
-  const lo = Math.floor(pos);
-  return s[lo]! + (s[Math.min(s.length - 1, lo + 1)]! - s[lo]!) * (pos - lo);
-}
-
 /** Pixels where a lesion may be centred: tissue, not background. */
-export function tissueMask(values: ArrayLike<number>, modality: 'CT' | 'MR'): Uint8Array {
-  const thr = modality === 'CT' ? -500 : 0.15 * percentile(values, 99);
+export function tissueMask(values: ArrayLike<number>, modality: 'CT' | 'MR', sorted = sortedCopy(values)): Uint8Array {
+  const thr = modality === 'CT' ? -500 : 0.15 * percentile(sorted, 99);
   return Uint8Array.from(values as ArrayLike<number>, (v) => (v > thr ? 1 : 0));
 }
 
@@ -86,8 +82,9 @@ export function insertLesions(values: ArrayLike<number>, rows: number, columns: 
 /** A slice with 1–3 random lesions (or none when `count` is 0), for evaluation and practice. */
 export function lesionCase(values: ArrayLike<number>, rows: number, columns: number, spacingMm: [number, number], modality: 'CT' | 'MR', seed: number, count = 1 + Math.floor(makeRandom(seed)() * 3)): LesionResult {
   const rand = makeRandom(seed + 1);
-  const tissue = tissueMask(values, modality);
-  const range = percentile(values, 99) - percentile(values, 1);
+  const sorted = sortedCopy(values); // sorted once for the tissue threshold and the contrast range
+  const tissue = tissueMask(values, modality, sorted);
+  const range = percentile(sorted, 99) - percentile(sorted, 1);
   const lesions: LesionSpec[] = [];
   for (let k = 0; k < count; k++) {
     const L = randomLesion(rand, rows, columns, spacingMm, modality, range, tissue);

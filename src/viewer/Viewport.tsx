@@ -133,18 +133,23 @@ export const Viewport = forwardRef<ViewportHandle, Props>(function Viewport({ im
     setPlaying(!playing);
   };
 
+  // One action per control, used by the toolbar buttons and the keyboard alike.
+  const toggleInvert = () => {
+    const vp = cornerstone.getViewport(el.current!);
+    if (vp) { vp.invert = !vp.invert; cornerstone.setViewport(el.current!, vp); }
+  };
+  const reset = () => { try { cornerstone.reset(el.current!); } catch { /* no image yet */ } };
+  const fit = () => { try { cornerstone.fitToWindow(el.current!); } catch { /* no image yet */ } };
+
   useImperativeHandle(ref, () => ({
     scrollBy: (d) => {
       const state = cornerstoneTools.getToolState(el.current!, 'stack')?.data[0];
       scrollTo((state?.currentImageIdIndex ?? 0) + d);
     },
     scrollTo,
-    toggleInvert: () => {
-      const vp = cornerstone.getViewport(el.current!);
-      if (vp) { vp.invert = !vp.invert; cornerstone.setViewport(el.current!, vp); }
-    },
-    reset: () => { try { cornerstone.reset(el.current!); } catch { /* no image */ } },
-    fit: () => { try { cornerstone.fitToWindow(el.current!); } catch { /* no image */ } },
+    toggleInvert,
+    reset,
+    fit,
     toggleCine,
     applyPreset,
   }));
@@ -161,9 +166,9 @@ export const Viewport = forwardRef<ViewportHandle, Props>(function Viewport({ im
           <button key={p.key} onClick={() => applyPreset(p.key)} title={`${p.name}: W ${p.window.width} L ${p.window.center} (key ${p.key})`}>{p.name}</button>
         ))}
         <button onClick={() => applyPreset('auto')} title="Window from the image's 1st–99th percentile (key 0)">{modality === 'MR' ? 'MR auto' : 'Auto'}</button>
-        <button onClick={() => { const vp = cornerstone.getViewport(el.current!); if (vp) { vp.invert = !vp.invert; cornerstone.setViewport(el.current!, vp); } }} aria-pressed={view.invert}>Invert</button>
-        <button onClick={() => { try { cornerstone.reset(el.current!); } catch { /* none */ } }}>Reset</button>
-        <button onClick={() => { try { cornerstone.fitToWindow(el.current!); } catch { /* none */ } }}>Fit</button>
+        <button onClick={toggleInvert} aria-pressed={view.invert}>Invert</button>
+        <button onClick={reset}>Reset</button>
+        <button onClick={fit}>Fit</button>
         <button onClick={toggleCine} aria-pressed={playing} data-testid="cine">{playing ? 'Stop' : 'Play'}</button>
         <label className="fps">fps <input type="number" min={1} max={60} value={fps} onChange={(e) => {
           const v = Math.min(60, Math.max(1, Number(e.target.value) || 1));
