@@ -7,21 +7,26 @@ from common import Volume, area_down2, available, load_volume, normalise, tissue
 
 
 class SliceBank:
-    """All tissue slices of the training volumes (axis 0), kept in modality units, sampled CT/MR 50:50.
+    """All tissue slices of the training volumes, normalised, pooled as CT, IXI-style MR and other MR.
 
-    MR is drawn in equal parts from two pools: IXI-style volumes (2 mm, 8-bit) and the rest (high-resolution 3 T/7 T),
-    so neither acquisition style dominates just by having more slices.
+    Axial slices (axis 0) of every volume; for near-isotropic volumes (voxel edges within 20 %) also the slices along
+    the other two axes, which triples the in-plane examples at the same resolution. MR is drawn from two pools,
+    IXI-style volumes (2 mm, 8-bit) with probability `ixi_fraction` and the rest (high-resolution 3 T/7 T), so neither
+    acquisition style dominates just by having more slices.
     """
 
-    def __init__(self, names: list[str], ixi_fraction: float = 0.5) -> None:
+    def __init__(self, names: list[str], ixi_fraction: float = 0.5, all_axes: bool = False) -> None:
         self.ixi_fraction = ixi_fraction
         self.pools: dict[str, list[tuple[np.ndarray, str]]] = {'CT': [], 'MR-ixi': [], 'MR-other': []}
         for name in available(names):
             vol = load_volume(name)
             key = 'CT' if vol.modality == 'CT' else ('MR-ixi' if 'ixi' in name else 'MR-other')
-            for i in tissue_slices(vol):
-                # Normalised once here (CT fixed map, MR slice percentiles), not per sampled patch.
-                self.pools[key].append((normalise(vol.image[i], vol.modality)[0], vol.modality))
+            isotropic = vol.spacing.max() / vol.spacing.min() < 1.2
+            for axis in (0, 1, 2) if all_axes and isotropic else (0,):
+                view = Volume(vol.name, vol.modality, np.ascontiguousarray(np.moveaxis(vol.image, axis, 0)), vol.spacing)
+                for i in tissue_slices(view):
+                    # Normalised once here (CT fixed map, MR slice percentiles), not per sampled patch.
+                    self.pools[key].append((normalise(view.image[i], vol.modality)[0], vol.modality))
         self.by_modality = {'CT': self.pools['CT'], 'MR': self.pools['MR-ixi'] + self.pools['MR-other']}
 
     def sample(self, rng: np.random.Generator, modality: str) -> tuple[np.ndarray, str]:
@@ -48,9 +53,15 @@ def random_patch(rng: np.random.Generator, x: np.ndarray, modality: str, size: i
     return np.ascontiguousarray(p)
 
 
-def batch(bank: SliceBank, rng: np.random.Generator, n: int, size: int, ct_fraction: float = 0.5) -> tuple[np.ndarray, np.ndarray]:
+def detailed_patch(rng: np.random.Generator, x: np.ndarray, modality: str, size: int, tries: int) -> np.ndarray:
+    """The most detailed (largest mean absolute gradient) of `tries` random patches: fewer flat background patches."""
+    cands = [random_patch(rng, x, modality, size) for _ in range(tries)]
+    return max(cands, key=lambda p: float(np.abs(np.diff(p, axis=0)).mean() + np.abs(np.diff(p, axis=1)).mean()))
+
+
+def batch(bank: SliceBank, rng: np.random.Generator, n: int, size: int, ct_fraction: float = 0.5, tries: int = 1) -> tuple[np.ndarray, np.ndarray]:
     n_ct = round(n * ct_fraction)
-    hr = np.stack([random_patch(rng, *bank.sample(rng, 'CT' if k < n_ct else 'MR'), size) for k in range(n)])[:, None]
+    hr = np.stack([detailed_patch(rng, *bank.sample(rng, 'CT' if k < n_ct else 'MR'), size, tries) for k in range(n)])[:, None]
     return area_down2(hr).astype(np.float32), hr.astype(np.float32)
 
 

@@ -1,5 +1,6 @@
 """Train the blind denoiser on real CT/MR slices with simulated noise at levels relative to each slice's own noise
-(see degrade.py), MSE loss.
+(see degrade.py). Loss: each example's MSE divided by its added noise variance, so CT (noise of a few HU, tiny in
+normalised units) counts as much as MR and every noise level counts alike.
 
   /usr/bin/python3 models/training/train_denoise.py --minutes 15 --out models/training/checkpoints/denoise.pt
 """
@@ -12,8 +13,9 @@ import numpy as np
 import torch
 import torch.nn.functional as F
 
-from common import TRAIN, seed_everything, train_for
-from degrade import add_noise, estimate_noise
+from common import TRAIN, VALIDATION, available, load_volume, normalise, seed_everything, tissue_slices, train_for
+from degrade import LEVELS, add_noise, estimate_noise, noisy
+from metrics import psnr
 from nets import Denoise
 from sr_data import SliceBank, random_patch
 
@@ -27,6 +29,24 @@ def sigma0(x: np.ndarray, modality: str) -> float:
     if key not in _SIGMA0:
         _SIGMA0[key] = estimate_noise(x, modality)
     return _SIGMA0[key]
+
+
+def quick_eval(model: torch.nn.Module, every: int = 8) -> dict[str, float]:
+    """Mean PSNR gain over the noisy input per modality and level on a subset of validation slices (normalised units)."""
+    gains: dict[str, list[float]] = {}
+    model.eval()
+    for name in available(VALIDATION):
+        vol = load_volume(name)
+        for k, i in enumerate(tissue_slices(vol)[::every]):
+            x, _ = normalise(vol.image[i], vol.modality)
+            x = x[: x.shape[0] // 4 * 4, : x.shape[1] // 4 * 4]
+            for li, level in enumerate(LEVELS):
+                n = noisy(x, vol.modality, level, seed=1000 * k + li)
+                with torch.no_grad():
+                    y = model(torch.from_numpy(n)[None, None])[0, 0].numpy()
+                gains.setdefault(f'{vol.modality} {level}', []).append(psnr(x, y) - psnr(x, n))
+    model.train()
+    return {k: round(float(np.mean(v)), 2) for k, v in gains.items()}
 
 
 def main() -> None:
@@ -48,7 +68,7 @@ def main() -> None:
     half = args.batch // 2
 
     def step() -> float:
-        clean_list, noisy_list = [], []
+        clean_list, noisy_list, var = [], [], []
         for k in range(args.batch):
             modality = 'CT' if k < half else 'MR'
             x, _ = bank.sample(rng, modality)
@@ -57,16 +77,19 @@ def main() -> None:
             sigma = float(rng.uniform(0.5, 3.5)) * sigma0(x, modality)
             clean_list.append(p)
             noisy_list.append(add_noise(p, modality, sigma, gen))
+            var.append(sigma * sigma)
         clean = torch.cat(clean_list)
-        loss = F.mse_loss(model(torch.cat(noisy_list)), clean)
+        per_example = ((model(torch.cat(noisy_list)) - clean) ** 2).mean(dim=(1, 2, 3))
+        loss = (per_example / torch.tensor(var)).mean()
         opt.zero_grad()
         loss.backward()
         opt.step()
         return loss.item()
 
-    steps = train_for(args.minutes, opt, args.lr, step, 'denoise')
+    steps = train_for(args.minutes, opt, args.lr, step, 'denoise', lambda: f'gain dB {quick_eval(model)}')
     os.makedirs(os.path.dirname(args.out), exist_ok=True)
     torch.save({'state': model.state_dict(), 'channels': args.channels, 'steps': steps}, args.out)
+    print(f'[denoise] gain dB over noisy on validation: {quick_eval(model, every=2)}', flush=True)
 
 
 if __name__ == '__main__':

@@ -48,20 +48,21 @@ def main() -> None:
     ap.add_argument('--batch', type=int, default=16)
     ap.add_argument('--patch', type=int, default=96)
     ap.add_argument('--lr', type=float, default=4e-4)
-    ap.add_argument('--ct-fraction', type=float, default=0.5, help='share of CT patches in a batch')
-    ap.add_argument('--ixi-fraction', type=float, default=0.5, help='share of IXI-style slices among MR patches')
+    ap.add_argument('--ct-fraction', type=float, default=0.4, help='share of CT patches in a batch')
+    ap.add_argument('--ixi-fraction', type=float, default=0.75, help='share of IXI-style slices among MR patches')
+    ap.add_argument('--tries', type=int, default=2, help='patches drawn per example; the most detailed is kept')
     args = ap.parse_args()
     seed_everything(2026)
     torch.set_num_threads(max(1, os.cpu_count() or 1))
     rng = np.random.default_rng(2026)
-    bank = SliceBank(TRAIN, args.ixi_fraction)
+    bank = SliceBank(TRAIN, args.ixi_fraction, all_axes=True)
     val = validation_slices()
     val_small = val[:: max(1, len(val) // 24)]
     model = SRx2(args.channels, args.blocks)
     opt = torch.optim.Adam(model.parameters(), lr=args.lr)
 
     def step() -> float:
-        lr_np, hr_np = batch(bank, rng, args.batch, args.patch, args.ct_fraction)
+        lr_np, hr_np = batch(bank, rng, args.batch, args.patch, args.ct_fraction, args.tries)
         loss = F.l1_loss(model(torch.from_numpy(lr_np)), torch.from_numpy(hr_np))
         opt.zero_grad()
         loss.backward()
@@ -71,7 +72,7 @@ def main() -> None:
     step_count = train_for(args.minutes, opt, args.lr, step, 'sr-x2', lambda: f'gain dB {quick_eval(model, val_small)}')
     os.makedirs(os.path.dirname(args.out), exist_ok=True)
     torch.save({'state': model.state_dict(), 'channels': args.channels, 'blocks': args.blocks, 'steps': step_count,
-                'minutes': args.minutes, 'ct_fraction': args.ct_fraction, 'ixi_fraction': args.ixi_fraction}, args.out)
+                'minutes': args.minutes, 'ct_fraction': args.ct_fraction, 'ixi_fraction': args.ixi_fraction, 'tries': args.tries}, args.out)
     print(f'[sr-x2] gain dB on validation: {quick_eval(model, val)}', flush=True)
 
 

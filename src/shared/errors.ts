@@ -73,3 +73,31 @@ export function toErrorInfo(err: unknown): ErrorInfo {
 export function isDicomErrorName(name: string): name is DicomErrorName {
   return (DICOM_ERROR_NAMES as readonly string[]).includes(name);
 }
+
+/** Every error name the inference engine raises. The UI shows them; the app keeps working. */
+export const INFERENCE_ERROR_NAMES = ['ModelLoadError', 'ModelIntegrityError', 'InferenceCancelledError', 'UnsupportedImageError'] as const;
+export type InferenceErrorName = (typeof INFERENCE_ERROR_NAMES)[number];
+
+export class InferenceError extends Error {
+  override readonly name: InferenceErrorName;
+  constructor(name: InferenceErrorName, message: string) {
+    super(message);
+    this.name = name;
+  }
+}
+/** No execution provider could create a session for the model (bad file, unsupported operator, out of memory). */
+export class ModelLoadError extends InferenceError {
+  constructor(message: string) { super('ModelLoadError', message); }
+}
+/** The model bytes do not match the sha256 in models/catalog.ts (wrong or damaged file): never run. */
+export class ModelIntegrityError extends InferenceError {
+  constructor(message: string) { super('ModelIntegrityError', message); }
+}
+/** The user cancelled; the worker was terminated and will restart on the next request. */
+export class InferenceCancelledError extends InferenceError {
+  constructor(message = 'Cancelled') { super('InferenceCancelledError', message); }
+}
+/** The image cannot be given to the model at all (colour, empty, too large). Out-of-distribution is a warning, not this. */
+export class UnsupportedImageError extends InferenceError {
+  constructor(message: string) { super('UnsupportedImageError', message); }
+}

@@ -1,0 +1,84 @@
+// UI-side bridge to the inference worker: comlink wrap, progress callbacks, cancel = terminate the worker and restart
+// it lazily on the next call (DESIGN invariant 4; sessions are rebuilt from the cached model files). UI thread only.
+// Input pixels are copied once and transferred; results arrive transferred. Errors keep their `name`.
+import * as Comlink from 'comlink';
+import type { ExposedInferenceApi } from '../../workers/inference/workerSide';
+import type { EnhanceResult, InferenceImage, RuntimeInfo, ScreenResult, TileProgress } from '../../workers/inference/inferenceApi';
+import type { ModelId } from '../../models/catalog';
+
+export interface InferenceClient {
+  info(): Promise<RuntimeInfo>;
+  prepare(id: ModelId): Promise<string>;
+  enhance(id: 'sr-x2' | 'denoise', image: InferenceImage, onTile?: TileProgress): Promise<EnhanceResult>;
+  screen(image: InferenceImage, threshold?: number, onTile?: TileProgress): Promise<ScreenResult>;
+  /** Stops everything in flight at once; pending calls reject with InferenceCancelledError. */
+  cancel(): void;
+  /** How many times the worker was started (1 after the first call, +1 after each cancel or crash). */
+  starts(): number;
+  dispose(): void;
+}
+
+function namedError(name: string, message: string): Error {
+  const e = new Error(message);
+  e.name = name;
+  return e;
+}
+
+export type WorkerFactory = () => Worker;
+
+export const makeInferenceWorker: WorkerFactory = () =>
+  new Worker(new URL('../../workers/inference.worker.ts', import.meta.url), { type: 'module', name: 'lucid-inference' });
+
+export function createInferenceClient(makeWorker: WorkerFactory = makeInferenceWorker): InferenceClient {
+  let worker: Worker | null = null;
+  let remote: Comlink.Remote<ExposedInferenceApi> | null = null;
+  let starts = 0;
+  const pending = new Set<(e: Error) => void>();
+
+  function api(): Comlink.Remote<ExposedInferenceApi> {
+    if (!remote) {
+      worker = makeWorker();
+      starts++;
+      worker.addEventListener('error', (ev) => stop('InferenceWorkerCrashedError', `The inference worker crashed${ev.message ? `: ${ev.message}` : ''}`));
+      remote = Comlink.wrap<ExposedInferenceApi>(worker);
+    }
+    return remote;
+  }
+
+  function stop(name: string, message: string): void {
+    worker?.terminate();
+    worker = null;
+    remote = null;
+    for (const reject of [...pending]) reject(namedError(name, message));
+    pending.clear();
+  }
+
+  function call<T>(fn: (r: Comlink.Remote<ExposedInferenceApi>) => Promise<T>): Promise<T> {
+    const r = api();
+    return new Promise<T>((resolve, reject) => {
+      const fail = (e: Error) => { pending.delete(fail); reject(e); };
+      pending.add(fail);
+      fn(r).then((v) => { pending.delete(fail); resolve(v); }, (e: unknown) => fail(e instanceof Error ? e : namedError('Error', String(e))));
+    });
+  }
+
+  /** A transferable copy of the frame's pixels (the viewer keeps the original). */
+  function copyImage(image: InferenceImage): InferenceImage {
+    const data = image.data.slice();
+    return Comlink.transfer({ ...image, data }, [data.buffer]);
+  }
+
+  return {
+    info: () => call((r) => r.info() as Promise<RuntimeInfo>),
+    prepare: (id) => call((r) => r.prepare(id) as Promise<string>),
+    enhance: (id, image, onTile) => call((r) => r.enhance(id, copyImage(image), onTile ? Comlink.proxy(onTile) : undefined) as Promise<EnhanceResult>),
+    screen: (image, threshold, onTile) => call((r) => r.screen(copyImage(image), threshold, onTile ? Comlink.proxy(onTile) : undefined) as Promise<ScreenResult>),
+    cancel: () => stop('InferenceCancelledError', 'Cancelled'),
+    starts: () => starts,
+    dispose() {
+      worker?.terminate();
+      worker = null;
+      remote = null;
+    },
+  };
+}

@@ -1,0 +1,133 @@
+// The inference API behind the worker bridge (and used directly by the CLI and bench): stored values in,
+// modality values or anomaly scores out, in SOURCE-IMAGE PIXEL SPACE (DESIGN invariant 1). Each call is
+// preprocess → tiled model runs → postprocess, with the models' own pure pre/post code. Worker thread or Node.
+import { MODEL_CATALOG, type ModelId } from '../../models/catalog';
+import * as srPre from '../../models/sr-x2/preprocess';
+import * as srPost from '../../models/sr-x2/postprocess';
+import * as dnPre from '../../models/denoise/preprocess';
+import * as dnPost from '../../models/denoise/postprocess';
+import { cropScores, scoreBoxes, type Box } from '../../models/anomaly/postprocess';
+import type { ModelModality } from '../../models/shared/normalise';
+import { UnsupportedImageError } from '../../src/shared/errors';
+import type { StoredArray } from '../../src/shared/types';
+import type { SessionStore } from './sessions';
+import type { Backend, Runtime } from './runtime';
+import { DEFAULT_TILING, runTiled, type TileOptions } from './tiling';
+
+/** One greyscale frame as decoded (stored values) with what is needed to get modality values. */
+export interface InferenceImage {
+  data: StoredArray;
+  rows: number;
+  columns: number;
+  samples: 1 | 3;
+  rescaleSlope: number;
+  rescaleIntercept: number;
+  /** DICOM Modality (0008,0060). CT uses the fixed HU map; everything else the MR-style percentile map. */
+  modality: string;
+}
+
+export interface EnhanceResult {
+  modelId: 'sr-x2' | 'denoise';
+  backend: Backend;
+  rows: number;
+  columns: number;
+  /** Modality values (HU for CT), rows × columns, row-major. */
+  values: Float32Array;
+  ms: number;
+}
+
+export interface ScreenResult {
+  backend: Backend;
+  rows: number;
+  columns: number;
+  /** Anomaly score per source pixel (normalised residual units). */
+  scores: Float32Array;
+  maxScore: number;
+  threshold: number;
+  boxes: Box[];
+  ms: number;
+}
+
+export interface RuntimeInfo { backend: Backend | 'not started'; order: Backend[]; threads: number; crossOriginIsolated: boolean; webgpu: boolean; loaded: ModelId[] }
+
+export type TileProgress = (done: number, total: number) => unknown;
+
+/** Largest image edge accepted (the tiler bounds memory; this bounds time and the output buffer). */
+export const MAX_EDGE = 4096;
+
+export function modelModality(modality: string): ModelModality {
+  return modality === 'CT' ? 'CT' : 'MR';
+}
+
+/** Stored values → modality values (PS3.3 C.11.1). Colour and empty images are refused. */
+export function modalityValues(image: InferenceImage): Float32Array {
+  const { rows, columns } = image;
+  if (image.samples !== 1) throw new UnsupportedImageError('The models take greyscale images; this one is colour');
+  if (!(rows > 0 && columns > 0) || image.data.length < rows * columns) throw new UnsupportedImageError(`No pixels to process (${rows} × ${columns})`);
+  if (rows > MAX_EDGE || columns > MAX_EDGE) throw new UnsupportedImageError(`${rows} × ${columns} is larger than ${MAX_EDGE} × ${MAX_EDGE}`);
+  const out = new Float32Array(rows * columns);
+  const m = image.rescaleSlope || 1, b = image.rescaleIntercept || 0;
+  for (let i = 0; i < out.length; i++) out[i] = image.data[i]! * m + b;
+  return out;
+}
+
+/** Default anomaly threshold (normalised residual units) for boxes when the caller gives none. */
+export const DEFAULT_SCREEN_THRESHOLD = 0.06;
+
+export interface InferenceApi {
+  info(): RuntimeInfo;
+  /** Loads (and warms up) a model ahead of use; resolves with the backend it runs on. */
+  prepare(id: ModelId): Promise<Backend>;
+  enhance(id: 'sr-x2' | 'denoise', image: InferenceImage, onTile?: TileProgress): Promise<EnhanceResult>;
+  screen(image: InferenceImage, threshold?: number, onTile?: TileProgress): Promise<ScreenResult>;
+}
+
+export function createInferenceApi(runtime: Runtime, store: SessionStore, tiling: Omit<TileOptions, 'scale' | 'align'> = DEFAULT_TILING): InferenceApi {
+  let lastBackend: Backend | null = null;
+
+  async function runModel(id: ModelId, x: Float32Array, rows: number, columns: number, scale: number, align: number, onTile?: TileProgress): Promise<Float32Array> {
+    const session = await store.get(id);
+    lastBackend = session.backend;
+    return runTiled(x, rows, columns, { ...tiling, scale, align }, async (tile, h, w) => (await store.serial(() => session.run(tile, [1, 1, h, w]))).data, onTile);
+  }
+
+  return {
+    info: () => ({
+      backend: lastBackend ?? 'not started', order: runtime.plan.order, threads: runtime.plan.threads,
+      crossOriginIsolated: runtime.env.crossOriginIsolated, webgpu: runtime.env.webgpu, loaded: store.loaded(),
+    }),
+    async prepare(id) {
+      const s = await store.get(id);
+      lastBackend = s.backend;
+      return s.backend;
+    },
+    async enhance(id, image, onTile) {
+      if (MODEL_CATALOG[id].task !== 'enhance') throw new UnsupportedImageError(`${id} is not an enhancement model`);
+      const t0 = performance.now();
+      const values = modalityValues(image);
+      const { rows, columns } = image;
+      const m = modelModality(image.modality);
+      if (id === 'sr-x2') {
+        const pre = srPre.preprocess(values, rows, columns, m);
+        const y = await runModel(id, pre.x, rows, columns, 2, 1, onTile);
+        const post = srPost.postprocess(y, [1, 1, rows * 2, columns * 2], pre.offset, pre.scale);
+        return { modelId: id, backend: lastBackend!, rows: post.rows, columns: post.columns, values: post.modality, ms: performance.now() - t0 };
+      }
+      const pre = dnPre.preprocess(values, rows, columns, m);
+      const y = await runModel(id, pre.x, pre.dims[2], pre.dims[3], 1, dnPre.MULTIPLE, onTile);
+      const out = dnPost.postprocess(y, pre.dims, rows, columns, pre.offset, pre.scale, m, values);
+      return { modelId: id, backend: lastBackend!, rows, columns, values: out, ms: performance.now() - t0 };
+    },
+    async screen(image, threshold = DEFAULT_SCREEN_THRESHOLD, onTile) {
+      const t0 = performance.now();
+      const values = modalityValues(image);
+      const { rows, columns } = image;
+      const pre = dnPre.preprocess(values, rows, columns, modelModality(image.modality));
+      const y = await runModel('anomaly', pre.x, pre.dims[2], pre.dims[3], 1, dnPre.MULTIPLE, onTile);
+      const scores = cropScores(y, pre.dims, rows, columns);
+      let maxScore = 0;
+      for (let i = 0; i < scores.length; i++) if (scores[i]! > maxScore) maxScore = scores[i]!;
+      return { backend: lastBackend!, rows, columns, scores, maxScore, threshold, boxes: scoreBoxes(scores, rows, columns, threshold), ms: performance.now() - t0 };
+    },
+  };
+}
