@@ -5,8 +5,12 @@ import { mkdir, readdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { basename, join, resolve } from 'node:path';
 import { inspectBytes } from '../src/dicom/inspectFile';
 import { writeNpy } from '../src/dicom/writeNpy';
+import { createEngine, parseArgs } from './engine';
+import { ENHANCE_USAGE, enhanceFiles } from './enhance';
+import { SCREEN_USAGE, screenFiles } from './screen';
 
 const USAGE = 'usage: lucid inspect <files or folders...> [--pixels DIR]';
+const ALL_USAGE = [USAGE, ENHANCE_USAGE, SCREEN_USAGE].join('\n');
 
 async function* walk(path: string): AsyncGenerator<string> {
   const s = await stat(path);
@@ -50,7 +54,22 @@ async function inspect(args: string[]): Promise<number> {
 async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
   if (command === 'inspect') return inspect(rest);
-  console.error(USAGE);
+  if (command === 'enhance' || command === 'screen') {
+    const { inputs, options } = parseArgs(rest, ['--model', '--out', '--threads', '--threshold']);
+    const threads = options.threads ? Number(options.threads) : undefined;
+    const threshold = options.threshold ? Number(options.threshold) : undefined;
+    const bad = !options.out || inputs.length === 0 || (threads !== undefined && !(threads >= 1)) || (threshold !== undefined && !(threshold > 0));
+    if (command === 'enhance') {
+      const model = options.model;
+      if (bad || (model !== 'sr-x2' && model !== 'denoise')) { console.error(ENHANCE_USAGE); return 2; }
+      const r = await enhanceFiles(await createEngine(threads), model, inputs, options.out!, (l) => console.log(l));
+      return r.ok === 0 && r.failed > 0 ? 1 : 0;
+    }
+    if (bad) { console.error(SCREEN_USAGE); return 2; }
+    const report = await screenFiles(await createEngine(threads), inputs, options.out!, threshold, (l) => console.log(l));
+    return report.files.every((f) => !f.ok) && report.files.length > 0 ? 1 : 0;
+  }
+  console.error(ALL_USAGE);
   return 2;
 }
 

@@ -13,6 +13,8 @@ export interface ModelEntry {
   modalities: readonly ('CT' | 'MR')[];
   /** In-plane pixel spacing (mm) the model was trained on; outside it the app warns (out of distribution). */
   pixelSpacingMm: readonly [number, number];
+  /** Bits Stored of the training data (8-bit IXI to 12/16-bit CT and 3 T/7 T MR). */
+  bitsStored: readonly [number, number];
   file: string;
   sha256: string;
   bytes: number;
@@ -33,6 +35,7 @@ function entry(meta: ExportedModel, card: Pick<ModelEntry, 'title' | 'task' | 's
     id: meta.id,
     modalities: ['CT', 'MR'],
     pixelSpacingMm: [0.4, 2.0],
+    bitsStored: [8, 16],
     file: `${meta.id}/${meta.file}`,
     sha256: meta.sha256,
     bytes: meta.bytes,

@@ -2,6 +2,13 @@
 // of the CT map's 2048 HU or of the MR slice's p1–p99 range), plus connected regions above a threshold as boxes
 // with a confidence, in SOURCE-IMAGE PIXEL coordinates. Thread-neutral, pure.
 
+/**
+ * Default box threshold per modality (normalised residual units), the app's starting point for the threshold slider
+ * and the CLI's default: the 99.9th percentile of the scores of lesion-free validation slices, written by
+ * models/training/evaluate.py into thresholds.json.
+ */
+export { default as SCREEN_THRESHOLD } from './thresholds.json';
+
 export interface Box { rowMin: number; rowMax: number; columnMin: number; columnMax: number; confidence: number; pixels: number }
 
 export function cropScores(output: Float32Array, dims: readonly number[], rows: number, columns: number): Float32Array {

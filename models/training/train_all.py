@@ -15,9 +15,9 @@ CKPT = os.path.join(HERE, 'checkpoints')
 # Minutes per model (sum ≤ 60 on this 2-core machine); LUCID_<ID>_MINUTES overrides, e.g. for a quick smoke run.
 BUDGET_MINUTES = {
     model_id: float(os.environ.get(f"LUCID_{model_id.upper().replace('-', '_')}_MINUTES", default))
-    for model_id, default in (('sr-x2', 27), ('denoise', 15), ('anomaly', 15))
+    for model_id, default in (('denoise', 14), ('sr-x2', 32), ('anomaly', 12))
 }
-TRAINERS = {'sr-x2': 'train_sr.py', 'denoise': 'train_denoise.py', 'anomaly': 'train_anomaly.py'}
+TRAINERS = {'denoise': 'train_denoise.py', 'sr-x2': 'train_sr.py', 'anomaly': 'train_anomaly.py'}
 
 
 def run(args: list[str]) -> None:

@@ -6,7 +6,10 @@ import { SeriesBrowser, seriesKey } from '../components/SeriesBrowser';
 import { NotLoadedList } from '../components/NotLoadedList';
 import { ProgressBar } from '../components/ProgressBar';
 import { HelpPanel } from '../components/HelpPanel';
-import { Viewport, type ViewportHandle } from '../viewer/Viewport';
+import type { ViewportHandle } from '../viewer/Viewport';
+import { ReviewView } from './ReviewView';
+import { useInference } from './useInference';
+import { registerDerivedLoader } from '../viewer/derivedImages';
 import { Thumbnail } from '../viewer/Thumbnail';
 import { imageIdOf, parseImageId, setupCornerstone } from '../viewer/cornerstoneSetup';
 import { filesFromDrop, filesFromInput, sampleStudyFiles } from '../sources/localFiles';
@@ -21,7 +24,8 @@ export function App() {
   const viewport = useRef<ViewportHandle>(null);
   const loadedSomething = useRef(false);
 
-  useMemo(() => setupCornerstone({ header, decode }), [header, decode]);
+  useMemo(() => { setupCornerstone({ header, decode }); registerDerivedLoader(); }, [header, decode]);
+  const inference = useInference({ header, decode });
 
   const open = useCallback((files: Parameters<typeof load>[0]) => {
     if (files.length === 0) return;
@@ -106,13 +110,14 @@ export function App() {
       </aside>
       <main>
         {activeSeries ? (
-          <Viewport
+          <ReviewView
             ref={viewport}
             imageIds={imageIds}
             seriesLabel={activeSeries.description || `Series ${activeSeries.seriesNumber ?? ''}`}
             modality={activeSeries.modality}
             header={header}
             teachingSafe={teachingSafe}
+            inference={inference}
             onError={onViewError}
           />
         ) : (

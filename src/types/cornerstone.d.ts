@@ -42,12 +42,16 @@ declare module 'cornerstone-core' {
   export function fitToWindow(el: HTMLElement): void;
   export function resize(el: HTMLElement, fit?: boolean): void;
   export function getEnabledElement(el: HTMLElement): { image?: Image; canvas: HTMLCanvasElement } | undefined;
-  export const imageCache: { setMaximumSizeBytes(n: number): void; purgeCache(): void; getCacheInfo(): { cacheSizeInBytes: number; numberOfImagesCached: number } };
+  export const imageCache: { setMaximumSizeBytes(n: number): void; purgeCache(): void; getCacheInfo(): { cacheSizeInBytes: number; numberOfImagesCached: number }; removeImageLoadObject(imageId: string): void };
+  export function pixelToCanvas(el: HTMLElement, p: { x: number; y: number }): { x: number; y: number };
+  export function pageToPixel(el: HTMLElement, pageX: number, pageY: number): { x: number; y: number };
+  export function updateImage(el: HTMLElement): void;
   const cornerstone: {
     EVENTS: typeof EVENTS; enable: typeof enable; disable: typeof disable; displayImage: typeof displayImage;
     loadAndCacheImage: typeof loadAndCacheImage; loadImage: typeof loadImage; registerImageLoader: typeof registerImageLoader;
     getViewport: typeof getViewport; setViewport: typeof setViewport; reset: typeof reset; fitToWindow: typeof fitToWindow;
     resize: typeof resize; getEnabledElement: typeof getEnabledElement; imageCache: typeof imageCache;
+    pixelToCanvas: typeof pixelToCanvas; pageToPixel: typeof pageToPixel; updateImage: typeof updateImage;
   };
   export default cornerstone;
 }
@@ -67,7 +71,8 @@ declare module 'cornerstone-tools' {
     playClip(el: HTMLElement, fps: number): void;
     stopClip(el: HTMLElement): void;
     WwwcTool: unknown; PanTool: unknown; ZoomTool: unknown; StackScrollMouseWheelTool: unknown;
-    LengthTool: unknown; ProbeTool: unknown;
+    LengthTool: unknown; ProbeTool: unknown; MagnifyTool: unknown;
+    setToolPassiveForElement(el: HTMLElement, name: string, options?: object): void;
   };
   export default tools;
 }

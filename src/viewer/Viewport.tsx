@@ -1,11 +1,16 @@
 // The Cornerstone viewport: a stack of images with window/level, pan, zoom, scroll, cine, invert, presets,
 // and corner overlays. UI thread. Pixel data never passes through React state; state holds indices and numbers.
-import { forwardRef, useCallback, useEffect, useImperativeHandle, useRef, useState } from 'react';
+import { forwardRef, useCallback, useEffect, useImperativeHandle, useRef, useState, type ReactNode } from 'react';
 import cornerstone from 'cornerstone-core';
 import cornerstoneTools from 'cornerstone-tools';
 import { WINDOW_PRESETS, autoWindow, type Window } from '../shared/voi';
 import type { InstanceHeader } from '../shared/types';
-import { enableElement, parseImageId } from './cornerstoneSetup';
+import { enableElement, parseImageId, setLeftTool, type LeftTool } from './cornerstoneSetup';
+import { useRoiDrawing } from './useRoiDrawing';
+import type { PixelRect } from '../shared/roiStats';
+
+/** What a linked view needs to follow this one (cornerstone's viewport, image pixel units). */
+export interface ViewSync { imageId: string; index: number; viewport: import('cornerstone-core').Viewport; columns: number }
 
 export interface ViewportHandle {
   scrollBy(delta: number): void;
@@ -15,6 +20,9 @@ export interface ViewportHandle {
   fit(): void;
   toggleCine(): void;
   applyPreset(key: string): void;
+  /** Follow a linked view: its viewport scaled from its grid (`columns`) to this image's grid. */
+  follow(sync: ViewSync): void;
+  redraw(): void;
 }
 
 interface Props {
@@ -24,26 +32,41 @@ interface Props {
   header: (instanceId: string) => InstanceHeader | undefined;
   teachingSafe: boolean;
   onError?: (imageId: string, error: Error) => void;
+  /** Called after every render with the current image and viewport (linked views follow it). */
+  onViewChange?: (sync: ViewSync) => void;
+  /** Draws overlay layers after every render, in canvas space (see paintOverlay). */
+  paint?: (element: HTMLElement, ctx: CanvasRenderingContext2D, imageId: string) => void;
+  leftTool?: LeftTool;
+  onRoi?: (rect: PixelRect) => void;
+  /** Drawn over the image (swipe/flicker layers). */
+  children?: ReactNode;
+  /** Shown to the right of the image at the same height (a linked view). */
+  beside?: ReactNode;
 }
 
 interface ViewState { index: number; window: Window | null; zoom: number; invert: boolean }
 
-export const Viewport = forwardRef<ViewportHandle, Props>(function Viewport({ imageIds, seriesLabel, modality, header, teachingSafe, onError }, ref) {
+export const Viewport = forwardRef<ViewportHandle, Props>(function Viewport({ imageIds, seriesLabel, modality, header, teachingSafe, onError, onViewChange, paint, leftTool = 'wwwc', onRoi, children, beside }, ref) {
   const el = useRef<HTMLDivElement>(null);
   const ids = useRef<string[]>(imageIds);
   const [view, setView] = useState<ViewState>({ index: 0, window: null, zoom: 1, invert: false });
   const [playing, setPlaying] = useState(false);
   const [fps, setFps] = useState(10);
   const [failed, setFailed] = useState<string | null>(null);
+  const hooks = useRef({ onViewChange, paint });
+  hooks.current = { onViewChange, paint };
 
   // Enable once; tear down on unmount (OHIF: setup undone on exit).
   useEffect(() => {
     const element = el.current!;
     const disable = enableElement(element);
     const onRendered = (e: Event) => {
-      const d = (e as CustomEvent).detail as { viewport: { voi: { windowCenter: number; windowWidth: number }; scale: number; invert: boolean }; image: { imageId: string } };
+      const d = (e as CustomEvent).detail as { viewport: import('cornerstone-core').Viewport; image: { imageId: string; columns: number }; canvasContext: CanvasRenderingContext2D };
+      const index = Math.max(0, ids.current.indexOf(d.image.imageId));
+      hooks.current.paint?.(element, d.canvasContext, d.image.imageId);
+      hooks.current.onViewChange?.({ imageId: d.image.imageId, index, viewport: d.viewport, columns: d.image.columns });
       setView({
-        index: Math.max(0, ids.current.indexOf(d.image.imageId)),
+        index,
         window: { center: d.viewport.voi.windowCenter, width: d.viewport.voi.windowWidth },
         zoom: d.viewport.scale,
         invert: d.viewport.invert,
@@ -58,6 +81,10 @@ export const Viewport = forwardRef<ViewportHandle, Props>(function Viewport({ im
       disable();
     };
   }, []);
+
+  // After the enabling effect above (effects run in order), so the tools exist.
+  useEffect(() => { if (el.current) setLeftTool(el.current, leftTool); }, [leftTool]);
+  useRoiDrawing(el, leftTool === 'roi', onRoi);
 
   const show = useCallback(async (imageId: string, keepViewport: boolean) => {
     const element = el.current;
@@ -152,6 +179,8 @@ export const Viewport = forwardRef<ViewportHandle, Props>(function Viewport({ im
     fit,
     toggleCine,
     applyPreset,
+    follow: (sync) => followView(el.current!, sync),
+    redraw: () => { try { cornerstone.updateImage(el.current!); } catch { /* no image yet */ } },
   }));
 
   const current = ids.current[view.index];
@@ -176,6 +205,7 @@ export const Viewport = forwardRef<ViewportHandle, Props>(function Viewport({ im
           if (playing) { cornerstoneTools.stopClip(el.current!); cornerstoneTools.playClip(el.current!, v); }
         }} /></label>
       </div>
+      <div className="viewport-row">
       <div className="viewport" ref={el} data-testid="viewport" onContextMenu={(e) => e.preventDefault()}>
         <div className="overlay tl" data-testid="overlay-series">
           <div>{seriesLabel}</div>
@@ -192,7 +222,28 @@ export const Viewport = forwardRef<ViewportHandle, Props>(function Viewport({ im
         </div>
         <div className="overlay br" data-testid="overlay-zoom">Zoom {view.zoom.toFixed(2)}×</div>
         {failed && <div className="overlay error" role="alert">{failed}</div>}
+        {children}
+      </div>
+      {beside}
       </div>
     </div>
   );
 });
+
+/** Applies a linked view's zoom, pan, window and orientation to `element`, if they differ (no feedback loops). */
+export function followView(element: HTMLElement, sync: ViewSync): void {
+  const image = cornerstone.getEnabledElement(element)?.image;
+  const vp = cornerstone.getViewport(element);
+  if (!image || !vp) return;
+  const f = image.columns / sync.columns;
+  const s = sync.viewport;
+  const next = {
+    scale: s.scale / f, translation: { x: s.translation.x * f, y: s.translation.y * f },
+    voi: { ...s.voi }, invert: s.invert, hflip: s.hflip, vflip: s.vflip, rotation: s.rotation,
+  };
+  const close = (a: number, b: number) => Math.abs(a - b) <= 1e-6 * Math.max(1, Math.abs(a), Math.abs(b));
+  if (close(vp.scale, next.scale) && close(vp.translation.x, next.translation.x) && close(vp.translation.y, next.translation.y)
+    && close(vp.voi.windowCenter, next.voi.windowCenter) && close(vp.voi.windowWidth, next.voi.windowWidth)
+    && vp.invert === next.invert && vp.hflip === next.hflip && vp.vflip === next.vflip && vp.rotation === next.rotation) return;
+  cornerstone.setViewport(element, next);
+}

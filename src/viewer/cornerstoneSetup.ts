@@ -49,21 +49,33 @@ export function setupCornerstone(frames: FrameSource): void {
 
 /**
  * Enable an element for display and give it our tools: window/level (left drag), pan (middle), zoom (right),
- * stack scroll (wheel). Tools are added per element, which survives React's mount/unmount/mount in dev.
+ * stack scroll (wheel; `stack: false` for a linked view that scrolls through its main view), the loupe. Tools are
+ * added per element, which survives React's mount/unmount/mount in dev.
  */
-export function enableElement(element: HTMLElement): () => void {
+export function enableElement(element: HTMLElement, { stack = true } = {}): () => void {
   cornerstone.enable(element);
   cornerstoneTools.addToolForElement(element, cornerstoneTools.WwwcTool);
   cornerstoneTools.addToolForElement(element, cornerstoneTools.PanTool);
   cornerstoneTools.addToolForElement(element, cornerstoneTools.ZoomTool, { configuration: { minScale: 0.1, maxScale: 20 } });
-  cornerstoneTools.addToolForElement(element, cornerstoneTools.StackScrollMouseWheelTool);
+  if (stack) cornerstoneTools.addToolForElement(element, cornerstoneTools.StackScrollMouseWheelTool);
   cornerstoneTools.setToolActiveForElement(element, 'Wwwc', { mouseButtonMask: 1 });
   cornerstoneTools.setToolActiveForElement(element, 'Pan', { mouseButtonMask: 4 });
   cornerstoneTools.setToolActiveForElement(element, 'Zoom', { mouseButtonMask: 2 });
-  cornerstoneTools.setToolActiveForElement(element, 'StackScrollMouseWheel', {});
-  cornerstoneTools.addStackStateManager(element, ['stack', 'playClip']);
+  if (stack) cornerstoneTools.setToolActiveForElement(element, 'StackScrollMouseWheel', {});
+  cornerstoneTools.addToolForElement(element, cornerstoneTools.MagnifyTool, { configuration: { magnifySize: 220, magnificationLevel: 3 } });
+  if (stack) cornerstoneTools.addStackStateManager(element, ['stack', 'playClip']);
   return () => {
     try { cornerstoneTools.stopClip(element); } catch { /* not playing */ }
     cornerstone.disable(element);
   };
+}
+
+/** What the left mouse button does: window/level, the loupe (magnifier), or drawing an ROI (handled by the viewer). */
+export type LeftTool = 'wwwc' | 'loupe' | 'roi';
+
+export function setLeftTool(element: HTMLElement, tool: LeftTool): void {
+  cornerstoneTools.setToolPassiveForElement(element, 'Wwwc');
+  cornerstoneTools.setToolPassiveForElement(element, 'Magnify');
+  if (tool === 'wwwc') cornerstoneTools.setToolActiveForElement(element, 'Wwwc', { mouseButtonMask: 1 });
+  if (tool === 'loupe') cornerstoneTools.setToolActiveForElement(element, 'Magnify', { mouseButtonMask: 1 });
 }

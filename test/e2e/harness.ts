@@ -21,11 +21,11 @@ async function waitForServer(url: string, ms: number): Promise<void> {
   throw new Error(`server at ${url} did not start`);
 }
 
-export async function startHarness(port: number): Promise<Harness> {
+export async function startHarness(port: number, extraFlags: string[] = []): Promise<Harness> {
   const server = spawn(process.execPath, ['node_modules/vite/bin/vite.js', '--host', '127.0.0.1', '--port', String(port), '--strictPort'], { stdio: 'ignore' });
   const url = `http://127.0.0.1:${port}/`;
   await waitForServer(url, 60_000);
-  const browser = await chromium.launch({ executablePath: CHROMIUM, args: FLAGS });
+  const browser = await chromium.launch({ executablePath: CHROMIUM, args: [...FLAGS, ...extraFlags] });
   return { browser, server, url };
 }
 

@@ -1,0 +1,62 @@
+// The CLI's inference engine and file walking: the same inference API, pre/post code and models as the browser
+// worker, on onnxruntime-web's WASM backend in Node. Node only.
+import { readdir, readFile, stat } from 'node:fs/promises';
+import { availableParallelism } from 'node:os';
+import { dirname, join, resolve, sep } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { MODEL_CATALOG } from '../models/catalog';
+import { createInferenceApi, type InferenceApi } from '../workers/inference/inferenceApi';
+import { createRuntime } from '../workers/inference/runtime';
+import { createSessionStore } from '../workers/inference/sessions';
+
+export const MODELS_DIR = resolve(dirname(fileURLToPath(import.meta.url)), '..', 'models');
+
+export async function createEngine(threads = availableParallelism()): Promise<InferenceApi> {
+  const runtime = await createRuntime({ env: { webgpu: false, crossOriginIsolated: true, cores: threads }, maxThreads: threads });
+  const store = createSessionStore(runtime, async (id) => new Uint8Array(await readFile(join(MODELS_DIR, MODEL_CATALOG[id].file))));
+  return createInferenceApi(runtime, store);
+}
+
+/**
+ * Every file under each input (folders recursively, sorted), listed before any is processed and without anything
+ * under `exclude` (the output folder may sit inside an input folder); a missing input is yielded as an error.
+ */
+export async function listInputs(inputs: string[], exclude?: string): Promise<{ path: string; error?: Error }[]> {
+  const out: { path: string; error?: Error }[] = [];
+  const skip = exclude ? resolve(exclude) : null;
+  for await (const f of walkInputs(inputs)) {
+    if (skip && (resolve(f.path) === skip || resolve(f.path).startsWith(skip + sep))) continue;
+    out.push(f);
+  }
+  return out;
+}
+
+async function* walkInputs(inputs: string[]): AsyncGenerator<{ path: string; error?: Error }> {
+  async function* walk(path: string): AsyncGenerator<{ path: string }> {
+    const s = await stat(path);
+    if (!s.isDirectory()) { yield { path }; return; }
+    const entries = (await readdir(path, { withFileTypes: true })).sort((a, b) => a.name.localeCompare(b.name));
+    for (const e of entries) yield* walk(join(path, e.name));
+  }
+  for (const input of inputs) {
+    try { await stat(input); } catch (e) {
+      const err = new Error((e as Error).message);
+      err.name = 'FileNotFoundError';
+      yield { path: input, error: err };
+      continue;
+    }
+    yield* walk(input);
+  }
+}
+
+/** Options of the form --name value; everything else is an input path. */
+export function parseArgs(args: string[], valued: string[]): { inputs: string[]; options: Record<string, string> } {
+  const options: Record<string, string> = {};
+  const inputs: string[] = [];
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i]!;
+    if (valued.includes(a)) options[a.slice(2)] = args[++i] ?? '';
+    else inputs.push(a);
+  }
+  return { inputs, options };
+}

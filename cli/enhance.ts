@@ -1,0 +1,53 @@
+// `lucid enhance --model sr-x2|denoise <files or folders...> --out DIR`: one derived DICOM file per input image
+// (new Series/SOP UIDs, DERIVED\SECONDARY, DerivationDescription with the model's sha256, modality values kept).
+// Prints one JSON line per input; a bad file gets its error by name and the rest are processed. Node only.
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { basename, resolve } from 'node:path';
+import { MODEL_CATALOG } from '../models/catalog';
+import { parseInstance } from '../src/dicom/parseInstance';
+import { validatePixelModule } from '../src/dicom/validatePixelModule';
+import { decodeFrame } from '../src/dicom/decodeFrame';
+import { newUid, writeDerived } from '../src/dicom/writeDerived';
+import { toErrorInfo } from '../src/shared/errors';
+import type { InferenceApi } from '../workers/inference/inferenceApi';
+import { listInputs } from './engine';
+
+export const ENHANCE_USAGE = 'usage: lucid enhance --model sr-x2|denoise <files or folders...> --out DIR [--threads N]';
+
+export async function enhanceFiles(api: InferenceApi, modelId: 'sr-x2' | 'denoise', inputs: string[], outDir: string, log: (line: string) => void): Promise<{ ok: number; failed: number }> {
+  await mkdir(outDir, { recursive: true });
+  const model = MODEL_CATALOG[modelId];
+  const seriesUids = new Map<string, string>();
+  let n = 0, ok = 0, failed = 0;
+  for (const { path, error } of await listInputs(inputs, outDir)) {
+    try {
+      if (error) throw error;
+      const parsed = parseInstance(new Uint8Array(await readFile(path)));
+      const h = parsed.header;
+      validatePixelModule(h, parsed.dataSet);
+      const frames: Float32Array[] = [];
+      let rows = 0, columns = 0, ms = 0;
+      for (let f = 0; f < h.frames; f++) {
+        const frame = await decodeFrame(parsed, f);
+        const r = await api.enhance(modelId, { ...frame, rescaleSlope: h.rescaleSlope, rescaleIntercept: h.rescaleIntercept, modality: h.modality });
+        frames.push(r.values);
+        rows = r.rows; columns = r.columns; ms += r.ms;
+      }
+      let series = seriesUids.get(h.seriesInstanceUID);
+      if (!series) seriesUids.set(h.seriesInstanceUID, series = newUid());
+      const bytes = writeDerived(parsed, { rows, columns, frames, scale: model.scale }, {
+        modelId, modelTitle: model.title, sha256: model.sha256, seriesInstanceUID: series, sopInstanceUID: newUid(),
+      });
+      const out = resolve(outDir, `${String(n).padStart(5, '0')}_${basename(path).replace(/[^\w.-]/g, '_').replace(/(\.dcm)?$/i, '')}_${modelId}.dcm`);
+      await writeFile(out, bytes);
+      ok++;
+      log(JSON.stringify({ path, ok: true, out, rows, columns, frames: frames.length, ms: Math.round(ms) }));
+    } catch (e) {
+      failed++;
+      log(JSON.stringify({ path, ok: false, error: toErrorInfo(e) }));
+    }
+    n++;
+  }
+  return { ok, failed };
+}
+

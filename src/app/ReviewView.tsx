@@ -1,0 +1,149 @@
+// Review: the main viewport plus what the models add — the enhanced series beside the original (side by side, swipe,
+// flicker, difference map, loupe, ROI statistics on both sides) and anomaly screening (heatmap, boxes, findings).
+// UI thread; pixels stay in cornerstone's cache and the derived-image store, React state holds ids and numbers.
+import { forwardRef, useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import cornerstone from 'cornerstone-core';
+import { MODEL_CATALOG } from '../../models/catalog';
+import { scoreBoxes, SCREEN_THRESHOLD } from '../../models/anomaly/postprocess';
+import { Viewport, type ViewSync, type ViewportHandle } from '../viewer/Viewport';
+import { DerivedPane } from '../viewer/DerivedPane';
+import { heatmapCanvas, paintOverlay } from '../viewer/paintOverlay';
+import { getDerived } from '../viewer/derivedImages';
+import { parseImageId } from '../viewer/cornerstoneSetup';
+import { ModelPanel } from '../components/ModelPanel';
+import { ComparePanel, type CompareMode, type Tool } from '../components/ComparePanel';
+import { ScreenPanel, type Finding } from '../components/ScreenPanel';
+import { ModelCardDialog } from '../components/ModelCardDialog';
+import { checkModelFit } from '../inference/checkModelFit';
+import { roiStats, type PixelRect } from '../shared/roiStats';
+import type { InstanceHeader } from '../shared/types';
+import { enhancedKey, useInference, type Task } from './useInference';
+
+interface Props {
+  imageIds: string[];
+  seriesLabel: string;
+  modality: string;
+  header: (instanceId: string) => InstanceHeader | undefined;
+  teachingSafe: boolean;
+  inference: ReturnType<typeof useInference>;
+  onError: (imageId: string, err: Error) => void;
+}
+
+export const ReviewView = forwardRef<ViewportHandle, Props>(function ReviewView({ imageIds, seriesLabel, modality, header, teachingSafe, inference, onError }, ref) {
+  const viewport = useRef<ViewportHandle | null>(null);
+  const setRefs = useCallback((h: ViewportHandle | null) => {
+    viewport.current = h;
+    if (typeof ref === 'function') ref(h); else if (ref) ref.current = h;
+  }, [ref]);
+  const [task, setTask] = useState<Task>('sr-x2');
+  const [mode, setMode] = useState<CompareMode>('side');
+  const [swipe, setSwipe] = useState(50);
+  const [tool, setTool] = useState<Tool>('wwwc');
+  const [roi, setRoi] = useState<PixelRect | null>(null);
+  const [opacity, setOpacity] = useState(0.6);
+  const [threshold, setThreshold] = useState<number>(SCREEN_THRESHOLD[modality === 'CT' ? 'CT' : 'MR']);
+  const [sync, setSync] = useState<ViewSync | null>(null);
+  const [flickerOn, setFlickerOn] = useState(true);
+  const [card, setCard] = useState(false);
+
+  useEffect(() => { setThreshold(SCREEN_THRESHOLD[modality === 'CT' ? 'CT' : 'MR']); setRoi(null); }, [seriesLabel, modality]);
+  useEffect(() => {
+    if (mode !== 'flicker') return;
+    const t = setInterval(() => setFlickerOn((x) => !x), 600);
+    return () => clearInterval(t);
+  }, [mode]);
+
+  const { version } = inference;
+  const current = sync?.imageId ?? imageIds[0] ?? null;
+  const enhancing = task !== 'anomaly';
+  const derivedId = current && enhancing ? (mode === 'difference' ? inference.differenceImageId(task, current) : inference.enhancedImageId(task, current)) : null;
+  const h = current ? header(parseImageId(current).instanceId) : undefined;
+  const warnings = h ? checkModelFit(MODEL_CATALOG[task === 'anomaly' ? 'anomaly' : task], h) : [];
+
+  // Heatmap and boxes of the current slice (anomaly task only).
+  const screen = current && task === 'anomaly' ? inference.screen(current) : undefined;
+  const heat = useMemo(() => (screen ? { canvas: heatmapCanvas(screen.scores, screen.rows, screen.columns, threshold, Math.max(screen.maxScore, threshold), opacity) } : null), [screen, threshold, opacity]);
+  const boxes = useMemo(() => (screen ? scoreBoxes(screen.scores, screen.rows, screen.columns, threshold) : []), [screen, threshold]);
+  const findings = useMemo<Finding[]>(() => inference.screensOf(imageIds).flatMap(({ index, result }) => (result ? scoreBoxes(result.scores, result.rows, result.columns, threshold).map((box) => ({ index, box })) : [])).sort((a, b) => b.box.confidence - a.box.confidence), [imageIds, threshold, version]);
+  const screened = useMemo(() => imageIds.filter((id) => inference.has('anomaly', id)).length, [imageIds, inference, version]);
+  const maxScore = useMemo(() => Math.max(0, ...inference.screensOf(imageIds).map(({ result }) => result?.maxScore ?? 0)), [imageIds, inference, version]);
+
+  const derivedScale = derivedId ? (getDerived(derivedId.slice('lucid-derived:'.length))?.columns ?? 1) / (h?.columns || 1) : 1;
+  const paintMain = useCallback((el: HTMLElement, ctx: CanvasRenderingContext2D) => {
+    paintOverlay(el, ctx, { heatmap: task === 'anomaly' ? heat : null, boxes: task === 'anomaly' ? boxes : [], roi });
+  }, [task, heat, boxes, roi]);
+  const paintDerived = useCallback((el: HTMLElement, ctx: CanvasRenderingContext2D) => {
+    paintOverlay(el, ctx, { roi, scale: derivedScale });
+  }, [roi, derivedScale]);
+  useEffect(() => { viewport.current?.redraw(); }, [paintMain]);
+
+  // ROI statistics in modality units on both sides (the enhanced grid is `derivedScale` times finer).
+  const stats = useMemo(() => {
+    if (!roi || !current) return null;
+    const el = document.querySelector<HTMLElement>('[data-testid="viewport"]');
+    const image = el ? cornerstone.getEnabledElement(el)?.image : undefined;
+    if (!image || image.imageId !== current || image.color) return null;
+    const px = image.getPixelData();
+    const values = Float32Array.from({ length: px.length }, (_, i) => px[i]! * image.slope + image.intercept);
+    const original = roiStats(values, image.rows, image.columns, roi);
+    const d = enhancing ? getDerived(enhancedKey(task, current)) : undefined;
+    return { original, enhanced: d ? roiStats(d.values, d.rows, d.columns, roi, d.columns / image.columns) : null };
+  }, [roi, current, task, enhancing, version]);
+
+  const run = (scope: 'slice' | 'series') => {
+    const targets = scope === 'slice' && current ? [current] : imageIds;
+    void inference.start(task, targets);
+  };
+  const onRoiDerived = (r: PixelRect) => setRoi({ rowMin: r.rowMin / derivedScale, rowMax: r.rowMax / derivedScale, columnMin: r.columnMin / derivedScale, columnMax: r.columnMax / derivedScale });
+  const label = `${MODEL_CATALOG[task === 'anomaly' ? 'anomaly' : task].title}${mode === 'difference' ? ': difference (enhanced − original)' : ''}`;
+  const overlay = enhancing && (mode === 'swipe' || mode === 'flicker');
+  const pane = enhancing && (
+    <DerivedPane
+      imageId={derivedId}
+      sync={sync}
+      label={label}
+      placeholder={`Not run on this slice yet: ${MODEL_CATALOG[task].title} → “Run on this slice”.`}
+      onViewChange={overlay ? undefined : (s) => viewport.current?.follow(s)}
+      onScroll={(d) => viewport.current?.scrollBy(d)}
+      paint={paintDerived}
+      leftTool={tool}
+      onRoi={onRoiDerived}
+      className={overlay ? 'over' : ''}
+      style={overlay ? { clipPath: mode === 'swipe' ? `inset(0 0 0 ${swipe}%)` : undefined, visibility: mode === 'flicker' && !flickerOn ? 'hidden' : 'visible' } : undefined}
+      testId={mode === 'difference' ? 'difference-pane' : 'derived-pane'}
+    />
+  );
+
+  return (
+    <div className="review">
+      <div className="views">
+        <Viewport
+          ref={setRefs}
+          imageIds={imageIds}
+          seriesLabel={seriesLabel}
+          modality={modality}
+          header={header}
+          teachingSafe={teachingSafe}
+          onError={onError}
+          onViewChange={setSync}
+          paint={paintMain}
+          leftTool={tool}
+          onRoi={setRoi}
+          beside={!overlay && pane}
+        >
+          {overlay && pane}
+        </Viewport>
+      </div>
+      <div className="side">
+        <ModelPanel task={task} onTask={setTask} onRun={run} onCancel={inference.cancel} onCard={() => setCard(true)}
+          progress={inference.progress} info={inference.info} error={inference.error} warnings={warnings} />
+        {enhancing && <ComparePanel mode={mode} onMode={setMode} swipe={swipe} onSwipe={setSwipe} tool={tool} onTool={setTool} roi={stats} unit={modality === 'CT' ? 'HU' : ''} />}
+        {task === 'anomaly' && (
+          <ScreenPanel opacity={opacity} onOpacity={setOpacity} threshold={threshold} onThreshold={setThreshold} maxScore={maxScore}
+            findings={findings} screened={screened} total={imageIds.length} onJump={(i) => viewport.current?.scrollTo(i)} />
+        )}
+      </div>
+      {card && <ModelCardDialog task={task} onClose={() => setCard(false)} />}
+    </div>
+  );
+});

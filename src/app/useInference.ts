@@ -1,0 +1,102 @@
+// Running models from the viewer: one slice or a whole series in the background, with progress (slices and tiles),
+// cancel, the backend in use, and typed errors that leave the app working. Results: enhanced slices and difference
+// maps go to the derived-image store (cornerstone loads them); anomaly results stay here by image id. UI thread;
+// React state holds statuses and a version counter, never pixels (DESIGN invariant 2).
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { createInferenceClient, type InferenceClient } from '../inference/inferenceClient';
+import type { RuntimeInfo, ScreenResult } from '../../workers/inference/inferenceApi';
+import { differenceMap, putDerived, derivedImageId, getDerived } from '../viewer/derivedImages';
+import { parseImageId } from '../viewer/cornerstoneSetup';
+import { toErrorInfo, type ErrorInfo } from '../shared/errors';
+import type { InstanceHeader, PixelFrame } from '../shared/types';
+
+export type Task = 'sr-x2' | 'denoise' | 'anomaly';
+export type Enhancement = Exclude<Task, 'anomaly'>;
+
+export interface RunProgress { task: Task; slicesDone: number; slicesTotal: number; tilesDone: number; tilesTotal: number }
+
+export const enhancedKey = (task: Enhancement, imageId: string) => `${task}|${imageId}`;
+export const differenceKey = (task: Enhancement, imageId: string) => `diff|${task}|${imageId}`;
+
+interface Deps {
+  header: (instanceId: string) => InstanceHeader | undefined;
+  decode: (instanceId: string, frame: number) => Promise<PixelFrame>;
+  client?: InferenceClient;
+}
+
+export function useInference({ header, decode, client: given }: Deps) {
+  const client = useMemo(() => given ?? createInferenceClient(), [given]);
+  const [info, setInfo] = useState<RuntimeInfo | null>(null);
+  const [progress, setProgress] = useState<RunProgress | null>(null);
+  const [error, setError] = useState<ErrorInfo | null>(null);
+  const [version, setVersion] = useState(0);
+  const screens = useRef(new Map<string, ScreenResult>());
+  const run = useRef(0);
+
+  useEffect(() => () => client.dispose(), [client]);
+
+  const refreshInfo = useCallback(() => client.info().then(setInfo, () => undefined), [client]);
+
+  const has = useCallback((task: Task, imageId: string) =>
+    task === 'anomaly' ? screens.current.has(imageId) : !!getDerived(enhancedKey(task, imageId)), []);
+
+  /** Runs `task` on each image not done yet, in order; resolves when done, cancelled or failed. */
+  const start = useCallback(async (task: Task, imageIds: string[]) => {
+    const token = ++run.current;
+    const todo = imageIds.filter((id) => !has(task, id));
+    setError(null);
+    setProgress({ task, slicesDone: imageIds.length - todo.length, slicesTotal: imageIds.length, tilesDone: 0, tilesTotal: 1 });
+    const onTile = (done: number, total: number) => {
+      if (run.current === token) setProgress((p) => (p ? { ...p, tilesDone: done, tilesTotal: total } : p));
+    };
+    try {
+      for (const imageId of todo) {
+        const { instanceId, frame } = parseImageId(imageId);
+        const h = header(instanceId);
+        if (!h) continue;
+        const px = await decode(instanceId, frame);
+        if (run.current !== token) return;
+        const image = { ...px, rescaleSlope: h.rescaleSlope, rescaleIntercept: h.rescaleIntercept, modality: h.modality };
+        if (task === 'anomaly') {
+          screens.current.set(imageId, await client.screen(image, undefined, onTile));
+        } else {
+          const r = await client.enhance(task, image, onTile);
+          const f = r.columns / px.columns;
+          const spacing = h.pixelSpacing ? [h.pixelSpacing[0] / f, h.pixelSpacing[1] / f] as [number, number] : null;
+          const w = { center: h.windowCenter[0] ?? 40, width: h.windowWidth[0] ?? 400 };
+          putDerived(enhancedKey(task, imageId), { values: r.values, rows: r.rows, columns: r.columns, pixelSpacing: spacing, window: w });
+          const original = Float32Array.from(px.data, (v) => v * (h.rescaleSlope || 1) + (h.rescaleIntercept || 0));
+          const diff = differenceMap(r.values, r.rows, r.columns, original, px.rows, px.columns);
+          putDerived(differenceKey(task, imageId), { values: diff.values, rows: r.rows, columns: r.columns, pixelSpacing: spacing, window: diff.window });
+        }
+        if (run.current !== token) return;
+        setVersion((v) => v + 1);
+        setProgress((p) => (p ? { ...p, slicesDone: p.slicesDone + 1 } : p));
+      }
+    } catch (e) {
+      if (run.current !== token) return;
+      const info = toErrorInfo(e);
+      if (info.name !== 'InferenceCancelledError') setError(info);
+    } finally {
+      if (run.current === token) {
+        setProgress(null);
+        void refreshInfo();
+      }
+    }
+  }, [client, decode, has, header, refreshInfo]);
+
+  /** Stops at once: the worker is terminated and restarts on the next run; finished slices are kept. */
+  const cancel = useCallback(() => {
+    run.current++;
+    client.cancel();
+    setProgress(null);
+  }, [client]);
+
+  return {
+    info, progress, error, version, start, cancel, has, refreshInfo,
+    screen: (imageId: string) => screens.current.get(imageId),
+    screensOf: (imageIds: string[]) => imageIds.map((id, index) => ({ index, imageId: id, result: screens.current.get(id) })),
+    enhancedImageId: (task: Enhancement, imageId: string) => (getDerived(enhancedKey(task, imageId)) ? derivedImageId(enhancedKey(task, imageId)) : null),
+    differenceImageId: (task: Enhancement, imageId: string) => (getDerived(differenceKey(task, imageId)) ? derivedImageId(differenceKey(task, imageId)) : null),
+  };
+}

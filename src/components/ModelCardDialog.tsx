@@ -1,0 +1,20 @@
+// The model card (intended use, metrics, limits) as shipped in models/<id>/MODEL_CARD.md, one click from the model
+// panel. Bundled as text, so it is there offline. Presentational.
+import srCard from '../../models/sr-x2/MODEL_CARD.md?raw';
+import denoiseCard from '../../models/denoise/MODEL_CARD.md?raw';
+import anomalyCard from '../../models/anomaly/MODEL_CARD.md?raw';
+import type { Task } from '../app/useInference';
+
+const CARDS: Record<Task, string> = { 'sr-x2': srCard, denoise: denoiseCard, anomaly: anomalyCard };
+
+export function ModelCardDialog({ task, onClose }: { task: Task; onClose: () => void }) {
+  const text = CARDS[task].replace(/<!-- [A-Z]+:(BEGIN|END)[^>]*-->\n?/g, '');
+  return (
+    <div className="help" role="dialog" aria-label="Model card" data-testid="model-card" onClick={onClose}>
+      <div className="help-body card-body" onClick={(e) => e.stopPropagation()}>
+        <button className="close" onClick={onClose} aria-label="Close">×</button>
+        <pre>{text}</pre>
+      </div>
+    </div>
+  );
+}

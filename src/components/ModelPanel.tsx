@@ -1,0 +1,57 @@
+// Run a model on the current slice or the whole series: task choice, run/cancel, progress (slices and tiles), the
+// backend actually used, out-of-distribution warnings and the model card one click away. Presentational.
+import type { RuntimeInfo } from '../../workers/inference/inferenceApi';
+import type { ErrorInfo } from '../shared/errors';
+import type { RunProgress, Task } from '../app/useInference';
+
+export const TASK_LABELS: Record<Task, string> = { 'sr-x2': 'Super-resolution ×2', denoise: 'Denoise', anomaly: 'Anomaly screening' };
+
+interface Props {
+  task: Task;
+  onTask: (t: Task) => void;
+  onRun: (scope: 'slice' | 'series') => void;
+  onCancel: () => void;
+  onCard: () => void;
+  progress: RunProgress | null;
+  info: RuntimeInfo | null;
+  error: ErrorInfo | null;
+  warnings: string[];
+}
+
+export function ModelPanel({ task, onTask, onRun, onCancel, onCard, progress, info, error, warnings }: Props) {
+  const busy = !!progress;
+  const frac = progress ? (progress.slicesDone + progress.tilesDone / Math.max(1, progress.tilesTotal)) / Math.max(1, progress.slicesTotal) : 0;
+  return (
+    <section className="panel model-panel" aria-label="Models" data-testid="model-panel">
+      <h2>Enhance and screen</h2>
+      <div className="tasks" role="radiogroup" aria-label="Model">
+        {(Object.keys(TASK_LABELS) as Task[]).map((t) => (
+          <label key={t}><input type="radio" name="task" checked={task === t} onChange={() => onTask(t)} data-testid={`task-${t}`} /> {TASK_LABELS[t]}</label>
+        ))}
+      </div>
+      <div className="row">
+        <button onClick={() => onRun('slice')} disabled={busy} data-testid="run-slice">Run on this slice</button>
+        <button onClick={() => onRun('series')} disabled={busy} data-testid="run-series">Run on series</button>
+        {busy && <button onClick={onCancel} data-testid="cancel">Cancel</button>}
+        <button className="link" onClick={onCard} data-testid="open-card">Model card</button>
+      </div>
+      {warnings.length > 0 && (
+        <div className="warning" role="status" data-testid="ood-warning">
+          <strong>Outside what this model was trained on:</strong>
+          <ul>{warnings.map((w) => <li key={w}>{w}</li>)}</ul>
+        </div>
+      )}
+      {progress && (
+        <div className="progress" role="progressbar" aria-valuemin={0} aria-valuemax={1} aria-valuenow={frac} data-testid="inference-progress">
+          <div className="bar" style={{ width: `${100 * frac}%` }} />
+          <span>{TASK_LABELS[progress.task]}: slice {Math.min(progress.slicesDone + 1, progress.slicesTotal)} / {progress.slicesTotal}, tile {progress.tilesDone} / {progress.tilesTotal}</span>
+        </div>
+      )}
+      {error && <p className="error" role="alert" data-testid="inference-error">{error.name}: {error.message}</p>}
+      <p className="muted small" data-testid="backend">
+        {info ? `Runs on ${info.backend === 'not started' ? info.order[0] : info.backend} (${info.backend === 'wasm' || (info.backend === 'not started' && info.order[0] === 'wasm') ? `${info.threads} thread${info.threads > 1 ? 's' : ''}` : 'GPU'})${info.crossOriginIsolated ? ', cross-origin isolated' : ''}` : 'Model runtime starts on first use.'}
+      </p>
+      <p className="muted small">Results are for teaching and review only — a model can invent or remove detail.</p>
+    </section>
+  );
+}

@@ -1,0 +1,42 @@
+// Anomaly screening controls: heatmap opacity and threshold, a legend with the score scale, and the findings of the
+// series (boxes above the threshold, highest confidence first) that jump to their slice. Presentational.
+import { colourAt } from '../viewer/paintOverlay';
+import type { Box } from '../../models/anomaly/postprocess';
+
+export interface Finding { index: number; box: Box }
+
+interface Props {
+  opacity: number;
+  onOpacity: (v: number) => void;
+  threshold: number;
+  onThreshold: (v: number) => void;
+  maxScore: number;
+  findings: Finding[];
+  screened: number;
+  total: number;
+  onJump: (index: number) => void;
+}
+
+export function ScreenPanel({ opacity, onOpacity, threshold, onThreshold, maxScore, findings, screened, total, onJump }: Props) {
+  const top = Math.max(maxScore, threshold * 1.01, 1e-3);
+  const gradient = `linear-gradient(to right, ${[0, 0.25, 0.5, 0.75, 1].map((t) => `rgb(${colourAt(t).join(',')})`).join(', ')})`;
+  return (
+    <section className="panel screen-panel" aria-label="Anomaly screening" data-testid="screen-panel">
+      <label className="row">Opacity <input type="range" min={0} max={1} step={0.05} value={opacity} onChange={(e) => onOpacity(Number(e.target.value))} data-testid="heat-opacity" /></label>
+      <label className="row">Threshold <input type="range" min={0} max={top} step={top / 200} value={threshold} onChange={(e) => onThreshold(Number(e.target.value))} data-testid="heat-threshold" /> {threshold.toFixed(3)}</label>
+      <div className="legend" data-testid="heat-legend" aria-label="Score scale">
+        <div className="ramp" style={{ background: gradient }} />
+        <div className="ticks small"><span>{threshold.toFixed(3)}</span><span>{((threshold + top) / 2).toFixed(3)}</span><span>{top.toFixed(3)}</span></div>
+        <div className="muted small">Score: reconstruction residual (normalised units; 0.05 ≈ 100 HU on CT). Not a probability of disease.</div>
+      </div>
+      <h3>Findings ({screened} / {total} slices screened)</h3>
+      {findings.length === 0 ? <p className="muted small">No region above the threshold.</p> : (
+        <ol className="findings" data-testid="findings">
+          {findings.slice(0, 50).map((f, i) => (
+            <li key={i}><button className="link" onClick={() => onJump(f.index)}>Slice {f.index + 1}: {Math.round(f.box.confidence * 100)}% ({f.box.pixels} px)</button></li>
+          ))}
+        </ol>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,78 @@
+// A second cornerstone view showing the derived image (enhanced slice or difference map) of the slice shown in the
+// main viewport, linked both ways: zoom, pan, window and orientation follow (scaled for a ×2 grid), the wheel scrolls
+// the series. Used side by side, over the main view (swipe, flicker), and for the difference map. UI thread.
+import { useEffect, useRef, useState } from 'react';
+import cornerstone from 'cornerstone-core';
+import { enableElement, setLeftTool, type LeftTool } from './cornerstoneSetup';
+import { followView, type ViewSync } from './Viewport';
+import { useRoiDrawing } from './useRoiDrawing';
+import type { PixelRect } from '../shared/roiStats';
+
+interface Props {
+  imageId: string | null;
+  sync: ViewSync | null;
+  label: string;
+  placeholder: string;
+  onViewChange?: (sync: ViewSync) => void;
+  onScroll?: (delta: number) => void;
+  paint?: (element: HTMLElement, ctx: CanvasRenderingContext2D, imageId: string) => void;
+  leftTool?: LeftTool;
+  onRoi?: (rect: PixelRect) => void;
+  className?: string;
+  style?: React.CSSProperties;
+  testId: string;
+}
+
+export function DerivedPane({ imageId, sync, label, placeholder, onViewChange, onScroll, paint, leftTool = 'wwwc', onRoi, className, style, testId }: Props) {
+  const el = useRef<HTMLDivElement>(null);
+  const hooks = useRef({ onViewChange, onScroll, paint, sync });
+  hooks.current = { onViewChange, onScroll, paint, sync };
+  const [shown, setShown] = useState<string | null>(null);
+  const [error, setError] = useState<string | null>(null);
+
+  useEffect(() => {
+    const element = el.current!;
+    const disable = enableElement(element, { stack: false });
+    const onRendered = (e: Event) => {
+      const d = (e as CustomEvent).detail as { viewport: import('cornerstone-core').Viewport; image: { imageId: string; columns: number }; canvasContext: CanvasRenderingContext2D };
+      hooks.current.paint?.(element, d.canvasContext, d.image.imageId);
+      hooks.current.onViewChange?.({ imageId: d.image.imageId, index: -1, viewport: d.viewport, columns: d.image.columns });
+    };
+    const onWheel = (e: WheelEvent) => { e.preventDefault(); hooks.current.onScroll?.(Math.sign(e.deltaY)); };
+    element.addEventListener(cornerstone.EVENTS.IMAGE_RENDERED!, onRendered);
+    element.addEventListener('wheel', onWheel, { passive: false });
+    const resize = new ResizeObserver(() => { try { cornerstone.resize(element, false); if (hooks.current.sync) followView(element, hooks.current.sync); } catch { /* no image yet */ } });
+    resize.observe(element);
+    return () => {
+      resize.disconnect();
+      element.removeEventListener(cornerstone.EVENTS.IMAGE_RENDERED!, onRendered);
+      element.removeEventListener('wheel', onWheel);
+      disable();
+    };
+  }, []);
+
+  useEffect(() => { if (el.current) setLeftTool(el.current, leftTool); }, [leftTool]);
+  useRoiDrawing(el, leftTool === 'roi', onRoi);
+
+  useEffect(() => {
+    let live = true;
+    if (!imageId) { setShown(null); return; }
+    cornerstone.loadAndCacheImage(imageId).then((image) => {
+      if (!live || !el.current) return;
+      cornerstone.displayImage(el.current, image);
+      if (hooks.current.sync) followView(el.current, hooks.current.sync);
+      setShown(imageId);
+      setError(null);
+    }, (e: Error) => { if (live) setError(`${e.name}: ${e.message}`); });
+    return () => { live = false; };
+  }, [imageId]);
+
+  useEffect(() => { if (sync && el.current && shown) followView(el.current, sync); }, [sync, shown]);
+
+  return (
+    <div className={`viewport derived ${className ?? ''}`} ref={el} style={style} data-testid={testId} onContextMenu={(e) => e.preventDefault()}>
+      <div className="overlay tl"><div>{label}</div></div>
+      {(!imageId || !shown) && <div className="overlay placeholder" data-testid={`${testId}-placeholder`}>{error ?? placeholder}</div>}
+    </div>
+  );
+}

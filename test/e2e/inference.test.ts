@@ -1,0 +1,129 @@
+// End-to-end in real Chromium: enhance a slice and compare it with the original (side by side, swipe, difference,
+// ROI on both sides), screen a slice with an inserted lesion (heatmap pixels, a box, a finding), cancel a series run,
+// see the model card and the out-of-distribution warning, and check that no request leaves the app's origin.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { HAS_CHROMIUM, SKIP_REASON, dropFiles, recordRequests, startHarness, stopHarness, type Harness } from './harness';
+import { makeImage } from '../fixtures/makeImage';
+import { TS_UID } from '../../src/dicom/transferSyntax';
+import { brainMrSlice } from '../../src/dicom/synthetic/phantom';
+import { insertLesions } from '../../src/teaching/syntheticLesions';
+
+if (!HAS_CHROMIUM) console.warn(`e2e skipped: ${SKIP_REASON}`);
+
+/** A 160² brain MR slice at 2.5 mm (outside the models' 0.4–2 mm range) with one 20 mm bright lesion. */
+async function lesionFile(): Promise<{ name: string; bytes: Uint8Array }> {
+  const n = 160;
+  const slice = brainMrSlice(n, 0.5, 21);
+  const lesion = { centerRow: 60, centerColumn: 90, diameterMm: 20, axisRatio: 0.8, angle: 0.3, contrast: 300, lobulation: 0.1, texture: 0.1 };
+  const { values } = insertLesions(slice, n, n, [2.5, 2.5], [lesion], 5);
+  const stored = Uint16Array.from(values, (v) => Math.max(0, Math.round(v)));
+  const bytes = await makeImage({ rows: n, columns: n, bitsAllocated: 16, bitsStored: 12, values: stored, modality: 'MR',
+    extra: [{ tag: 0x00280030, vr: 'DS', value: [2.5, 2.5] }, { tag: 0x0008103e, vr: 'LO', value: 'MR with lesion' }] }, TS_UID.explicitLE);
+  return { name: 'lesion.dcm', bytes };
+}
+
+async function selectSeries(page: Page, text: string, slices: number): Promise<void> {
+  await page.locator('[data-testid=series-item]', { hasText: text }).click();
+  await page.waitForSelector(`[data-testid=overlay-slice]:has-text("/${slices}")`, { timeout: 30_000 });
+}
+
+describe.skipIf(!HAS_CHROMIUM)('enhance and screen in Chromium', () => {
+  let h: Harness;
+  let page: Page;
+  let requests: string[];
+  beforeAll(async () => {
+    h = await startHarness(5198);
+    page = await h.browser.newPage({ viewport: { width: 1400, height: 850 } });
+    requests = recordRequests(page);
+    await page.goto(h.url);
+    await page.waitForSelector('[data-testid=overlay-slice]:has-text("Slice 1/24")', { timeout: 60_000 });
+  });
+  afterAll(async () => { await stopHarness(h); });
+
+  it('enhances an MR slice with sr-x2 and shows it beside the original, linked, on WASM threads', async () => {
+    await selectSeries(page, 'brain', 20);
+    await page.locator('[data-testid=task-sr-x2]').check();
+    await page.locator('[data-testid=run-slice]').click();
+    await page.waitForSelector('[data-testid=derived-pane-placeholder]', { state: 'detached', timeout: 180_000 });
+    expect(await page.locator('[data-testid=backend]').textContent()).toMatch(/wasm \(2 threads\), cross-origin isolated/);
+    expect(await page.locator('.viewport canvas').count()).toBe(2);
+    const derived = await page.locator('[data-testid=derived-pane] canvas').screenshot();
+    expect(derived.length).toBeGreaterThan(1000);
+  });
+
+  it('swipes, shows the difference map and measures an ROI on both sides', async () => {
+    await page.locator('[data-testid=mode-swipe]').check();
+    const pane = page.locator('[data-testid=derived-pane]');
+    const slider = page.locator('[data-testid=swipe]');
+    const box = (await slider.boundingBox())!;
+    await page.mouse.click(box.x + box.width * 0.8, box.y + box.height / 2);
+    await expect.poll(async () => Number((await pane.getAttribute('style'))?.match(/inset\(0px 0px 0px (\d+)%\)/)?.[1] ?? -1)).toBeGreaterThan(60);
+    await page.mouse.click(box.x + box.width * 0.2, box.y + box.height / 2);
+    await expect.poll(async () => Number((await pane.getAttribute('style'))?.match(/inset\(0px 0px 0px (\d+)%\)/)?.[1] ?? -1)).toBeLessThan(40);
+
+    await page.locator('[data-testid=mode-difference]').check();
+    await page.waitForSelector('[data-testid=difference-pane] canvas');
+    await page.locator('[data-testid=mode-side]').check();
+
+    await page.locator('[data-testid=tool-roi]').check();
+    const vp = (await page.locator('[data-testid=viewport]').boundingBox())!;
+    await page.mouse.move(vp.x + vp.width * 0.45, vp.y + vp.height * 0.45);
+    await page.mouse.down();
+    await page.mouse.move(vp.x + vp.width * 0.55, vp.y + vp.height * 0.55, { steps: 4 });
+    await page.mouse.up();
+    const stats = page.locator('[data-testid=roi-stats]');
+    await expect.poll(() => stats.textContent()).toMatch(/Original[-\d.]+ ± [\d.]+ .*px\).*Enhanced[-\d.]+ ± [\d.]+/);
+    const [orig, enh] = (await stats.locator('td').allTextContents()).map((t) => Number(t.split(' ')[0]));
+    // Mean of a region moves little: the model keeps modality values.
+    expect(Math.abs(orig! - enh!)).toBeLessThan(0.05 * Math.abs(orig!) + 5);
+    await page.locator('[data-testid=tool-wwwc]').check();
+  });
+
+  it('opens the model card', async () => {
+    await page.locator('[data-testid=open-card]').click();
+    expect(await page.locator('[data-testid=model-card]').textContent()).toMatch(/teaching and review/i);
+    await page.locator('[data-testid=model-card] button.close').click();
+  });
+
+  it('cancels a series run at once and runs again afterwards', async () => {
+    await selectSeries(page, 'chest', 24);
+    await page.locator('[data-testid=task-denoise]').check();
+    await page.locator('[data-testid=run-series]').click();
+    await page.waitForSelector('[data-testid=inference-progress]');
+    await page.locator('[data-testid=cancel]').click();
+    await page.waitForSelector('[data-testid=inference-progress]', { state: 'detached', timeout: 2_000 });
+    expect(await page.locator('[data-testid=inference-error]').count()).toBe(0);
+    // Still scrolls and still runs (a fresh worker).
+    await page.keyboard.press('ArrowDown');
+    await expect.poll(() => page.locator('[data-testid=overlay-slice]').textContent()).toBe('Slice 2/24');
+  });
+
+  it('screens a slice with an inserted lesion: heatmap, a box, a finding, and an out-of-distribution warning', async () => {
+    await dropFiles(page, [await lesionFile()]);
+    await selectSeries(page, 'lesion', 1);
+    await page.locator('[data-testid=task-anomaly]').check();
+    expect(await page.locator('[data-testid=ood-warning]').textContent()).toMatch(/2\.50 × 2\.50 mm/);
+    await page.locator('[data-testid=run-slice]').click();
+    await page.waitForSelector('[data-testid=findings] li', { timeout: 120_000 });
+    const coloured = await page.evaluate(() => {
+      const c = document.querySelector('[data-testid=viewport] canvas') as HTMLCanvasElement;
+      const d = c.getContext('2d')!.getImageData(0, 0, c.width, c.height).data;
+      let n = 0;
+      for (let i = 0; i < d.length; i += 4) if (Math.abs(d[i]! - d[i + 2]!) > 40) n++;
+      return n;
+    });
+    expect(coloured).toBeGreaterThan(50); // heatmap pixels (greyscale images have R = B)
+    expect(await page.locator('[data-testid=heat-legend]').textContent()).toMatch(/Score/);
+    await page.locator('[data-testid=findings] li button').first().click();
+    expect(await page.locator('[data-testid=findings] li').first().textContent()).toMatch(/Slice 1: \d+%/);
+  });
+
+  it('made no request outside the app’s origin', () => {
+    const origin = new URL(h.url).origin;
+    expect(requests.length).toBeGreaterThan(10);
+    expect(requests.filter((u) => !u.startsWith(origin) && !u.startsWith('blob:') && !u.startsWith('data:'))).toEqual([]);
+    expect(requests.some((u) => u.includes('.onnx'))).toBe(true);
+    expect(requests.some((u) => u.includes('.wasm'))).toBe(true);
+  });
+});
