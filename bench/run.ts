@@ -1,6 +1,8 @@
 // Benchmark (prints measured numbers; never pass/fail): a generated 300-slice 512×512 CT series.
 //  1. Node: parse + decode ms per slice and MB/s for uncompressed, JPEG-LS, JPEG 2000, RLE (same code as the worker).
 //  2. Chromium (when /usr/bin/chromium exists): drop → first image and → whole series indexed; memory after load.
+//  3. Inference (bench/inference.ts): onnxruntime-web vs onnxruntime-node per model, and the app's worker in Chromium.
+// BENCH_ONLY=decode or BENCH_ONLY=inference runs one part.
 // The 300 slices cycle through 20 distinct phantom slices (generating 300 unique 512² phantoms takes minutes);
 // every file is parsed and decoded on its own, so the per-slice costs are real.
 import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
@@ -12,6 +14,7 @@ import { TS_UID } from '../src/dicom/transferSyntax';
 import { encodeRle } from '../src/dicom/codecs/encodeRle';
 import { encodeJ2k, encodeJpegLs } from '../src/dicom/codecs/encodeWasm';
 import { warmCodec } from '../src/dicom/codecs/wasmCodecs';
+import { inferenceBench } from './inference';
 
 const SLICES = Number(process.env.BENCH_SLICES ?? 300);
 const DISTINCT = 20;
@@ -121,5 +124,9 @@ async function browserBench(files: Uint8Array[]): Promise<void> {
   }
 }
 
-const files = await nodeBench();
-await browserBench(files);
+const only = process.env.BENCH_ONLY;
+if (only !== 'inference') {
+  const files = await nodeBench();
+  await browserBench(files);
+}
+if (only !== 'decode') await inferenceBench();

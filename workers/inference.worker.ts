@@ -19,7 +19,9 @@ async function fetchModel(id: ModelId): Promise<Uint8Array> {
   return new Uint8Array(await res.arrayBuffer());
 }
 
-// The worker's name may carry a backend preference ('lucid-inference:wasm'), for comparisons and the bench.
-const prefer = (self.name.split(':')[1] ?? 'auto') as Backend | 'auto';
-const api = createRuntime({ wasmUrl: ortWasm, prefer }).then((rt) => createInferenceApi(rt, createSessionStore(rt, fetchModel)));
+// The worker's name may carry a backend and a thread cap ('lucid-inference:wasm:1'), for comparisons and the bench.
+const [, backend, threads] = self.name.split(':');
+const prefer = (backend || 'auto') as Backend | 'auto';
+const maxThreads = Number(threads) || undefined;
+const api = createRuntime({ wasmUrl: ortWasm, prefer, maxThreads }).then((rt) => createInferenceApi(rt, createSessionStore(rt, fetchModel)));
 Comlink.expose(workerSide(api));

@@ -180,7 +180,13 @@ def eval_anomaly() -> dict:
             r[f'{key}_best_dice'] = round(best_dice(sc, labels), 4)
             r[f'{key}_slice_auroc'] = round(auroc(np.array(per_slice), slice_labels), 4)
         r['auprc_ratio_over_threshold'] = round(r['model_auprc'] / max(r['threshold_auprc'], 1e-9), 3)
+        # The app's default box threshold: the 99.9th percentile of scores on the lesion-free slices of the pool.
+        normal = np.concatenate([scores[k].ravel() for k in idx if not pool[k][2].any()])
+        r['operating_threshold'] = round(float(np.percentile(normal, 99.9)), 4)
         out[modality] = r
+    with open(os.path.join(REPO, 'models', 'anomaly', 'thresholds.json'), 'w') as f:
+        json.dump({m: out[m]['operating_threshold'] for m in ('CT', 'MR') if m in out}, f)
+        f.write('\n')
     return out
 
 
@@ -192,6 +198,9 @@ def anomaly_table(r: dict) -> str:
         lines.append(f"| {modality} | | chance (lesion-pixel prevalence) | {m['chance_auprc']:.5f} | | 0.5 |")
     lines.append('')
     lines.append('Model AUPRC ÷ threshold AUPRC (target > 1, aiming at 1.5): ' + ', '.join(f"{k} {v['auprc_ratio_over_threshold']:.2f}×" for k, v in r.items()) + '.')
+    lines.append('')
+    lines.append('Default box threshold in the app and CLI (99.9th percentile of scores on the lesion-free validation slices, '
+                 '`models/anomaly/thresholds.json`): ' + ', '.join(f"{k} {v['operating_threshold']:.4f}" for k, v in r.items()) + '.')
     return '\n'.join(lines)
 
 

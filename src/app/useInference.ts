@@ -57,10 +57,14 @@ export function useInference({ header, decode, client: given }: Deps) {
         const px = await decode(instanceId, frame);
         if (run.current !== token) return;
         const image = { ...px, rescaleSlope: h.rescaleSlope, rescaleIntercept: h.rescaleIntercept, modality: h.modality };
+        let ms: number;
         if (task === 'anomaly') {
-          screens.current.set(imageId, await client.screen(image, undefined, onTile));
+          const r = await client.screen(image, undefined, onTile);
+          screens.current.set(imageId, r);
+          ms = r.ms;
         } else {
           const r = await client.enhance(task, image, onTile);
+          ms = r.ms;
           const f = r.columns / px.columns;
           const spacing = h.pixelSpacing ? [h.pixelSpacing[0] / f, h.pixelSpacing[1] / f] as [number, number] : null;
           const w = { center: h.windowCenter[0] ?? 40, width: h.windowWidth[0] ?? 400 };
@@ -70,6 +74,8 @@ export function useInference({ header, decode, client: given }: Deps) {
           putDerived(differenceKey(task, imageId), { values: diff.values, rows: r.rows, columns: r.columns, pixelSpacing: spacing, window: diff.window });
         }
         if (run.current !== token) return;
+        // The bench (bench/inference.ts) reads per-slice worker times here when it has created the array.
+        (globalThis as { __lucidInferenceLog?: { task: Task; ms: number }[] }).__lucidInferenceLog?.push({ task, ms });
         setVersion((v) => v + 1);
         setProgress((p) => (p ? { ...p, slicesDone: p.slicesDone + 1 } : p));
       }

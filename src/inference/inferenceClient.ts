@@ -26,8 +26,12 @@ function namedError(name: string, message: string): Error {
 
 export type WorkerFactory = () => Worker;
 
-export const makeInferenceWorker: WorkerFactory = () =>
-  new Worker(new URL('../../workers/inference.worker.ts', import.meta.url), { type: 'module', name: 'lucid-inference' });
+/** The page URL may ask for a backend and a thread cap (?backend=wasm&threads=1), for comparisons and the bench. */
+export const makeInferenceWorker: WorkerFactory = () => {
+  const q = new URLSearchParams(globalThis.location?.search ?? '');
+  const name = `lucid-inference:${q.get('backend') ?? ''}:${q.get('threads') ?? ''}`;
+  return new Worker(new URL('../../workers/inference.worker.ts', import.meta.url), { type: 'module', name });
+};
 
 export function createInferenceClient(makeWorker: WorkerFactory = makeInferenceWorker): InferenceClient {
   let worker: Worker | null = null;

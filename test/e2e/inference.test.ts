@@ -119,6 +119,19 @@ describe.skipIf(!HAS_CHROMIUM)('enhance and screen in Chromium', () => {
     expect(await page.locator('[data-testid=findings] li').first().textContent()).toMatch(/Slice 1: \d+%/);
   });
 
+  it('reports a damaged model file by name and keeps working', async () => {
+    const other = await h.browser.newPage({ viewport: { width: 1400, height: 850 } });
+    await other.route('**/*.onnx*', (route) => route.fulfill({ status: 200, body: Buffer.from('not the model') }));
+    await other.goto(h.url);
+    await other.waitForSelector('[data-testid=overlay-slice]:has-text("Slice 1/24")', { timeout: 60_000 });
+    await other.locator('[data-testid=task-denoise]').check();
+    await other.locator('[data-testid=run-slice]').click();
+    await expect.poll(() => other.locator('[data-testid=inference-error]').textContent(), { timeout: 60_000 }).toMatch(/ModelIntegrityError/);
+    await other.keyboard.press('ArrowDown');
+    await expect.poll(() => other.locator('[data-testid=overlay-slice]').textContent()).toBe('Slice 2/24');
+    await other.close();
+  });
+
   it('made no request outside the app’s origin', () => {
     const origin = new URL(h.url).origin;
     expect(requests.length).toBeGreaterThan(10);

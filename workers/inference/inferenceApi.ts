@@ -6,7 +6,7 @@ import * as srPre from '../../models/sr-x2/preprocess';
 import * as srPost from '../../models/sr-x2/postprocess';
 import * as dnPre from '../../models/denoise/preprocess';
 import * as dnPost from '../../models/denoise/postprocess';
-import { cropScores, scoreBoxes, type Box } from '../../models/anomaly/postprocess';
+import { cropScores, scoreBoxes, SCREEN_THRESHOLD, type Box } from '../../models/anomaly/postprocess';
 import type { ModelModality } from '../../models/shared/normalise';
 import { UnsupportedImageError } from '../../src/shared/errors';
 import type { StoredArray } from '../../src/shared/types';
@@ -71,14 +71,12 @@ export function modalityValues(image: InferenceImage): Float32Array {
   return out;
 }
 
-/** Default anomaly threshold (normalised residual units) for boxes when the caller gives none. */
-export const DEFAULT_SCREEN_THRESHOLD = 0.06;
-
 export interface InferenceApi {
   info(): RuntimeInfo;
   /** Loads (and warms up) a model ahead of use; resolves with the backend it runs on. */
   prepare(id: ModelId): Promise<Backend>;
   enhance(id: 'sr-x2' | 'denoise', image: InferenceImage, onTile?: TileProgress): Promise<EnhanceResult>;
+  /** Boxes above `threshold` (default: the modality's operating point, models/anomaly/thresholds.json). */
   screen(image: InferenceImage, threshold?: number, onTile?: TileProgress): Promise<ScreenResult>;
 }
 
@@ -118,11 +116,13 @@ export function createInferenceApi(runtime: Runtime, store: SessionStore, tiling
       const out = dnPost.postprocess(y, pre.dims, rows, columns, pre.offset, pre.scale, m, values);
       return { modelId: id, backend: lastBackend!, rows, columns, values: out, ms: performance.now() - t0 };
     },
-    async screen(image, threshold = DEFAULT_SCREEN_THRESHOLD, onTile) {
+    async screen(image, threshold, onTile) {
       const t0 = performance.now();
       const values = modalityValues(image);
       const { rows, columns } = image;
-      const pre = dnPre.preprocess(values, rows, columns, modelModality(image.modality));
+      const m = modelModality(image.modality);
+      threshold ??= SCREEN_THRESHOLD[m];
+      const pre = dnPre.preprocess(values, rows, columns, m);
       const y = await runModel('anomaly', pre.x, pre.dims[2], pre.dims[3], 1, dnPre.MULTIPLE, onTile);
       const scores = cropScores(y, pre.dims, rows, columns);
       let maxScore = 0;

@@ -2,7 +2,8 @@
 // Chooses the execution provider (WebGPU when an adapter is available, WASM otherwise), the WASM thread count
 // (several when the page is cross-origin isolated, one otherwise) and creates sessions. Worker thread or Node
 // (CLI, bench, tests); never the UI thread. Tests pass a fake `OrtLike` to check backend selection and fallback.
-import * as realOrt from 'onnxruntime-web/webgpu';
+// Browser: the WebGPU build (WebGPU + WASM EPs), loaded lazily. Node: the package's Node build (WASM EP), which
+// unlike the browser bundle can start WASM threads there.
 import { ModelLoadError } from '../../src/shared/errors';
 
 export type Backend = 'webgpu' | 'wasm';
@@ -36,6 +37,21 @@ export async function probeEnvironment(): Promise<Environment> {
     try { webgpu = !!(await g.navigator.gpu.requestAdapter()); } catch { webgpu = false; }
   }
   return { webgpu, crossOriginIsolated: isNode || g.crossOriginIsolated === true, cores: g.navigator?.hardwareConcurrency ?? 1 };
+}
+
+function runningInNode(): boolean {
+  const g = globalThis as { process?: { versions?: { node?: string } }; window?: unknown; WorkerGlobalScope?: unknown };
+  return !!g.process?.versions?.node && g.window === undefined && g.WorkerGlobalScope === undefined;
+}
+
+let realOrt: Promise<OrtLike> | null = null;
+function loadRealOrt(): Promise<OrtLike> {
+  if (!realOrt) {
+    // A non-literal specifier keeps Vite from bundling the Node build into the app.
+    const nodeBuild = 'onnxruntime-web';
+    realOrt = (runningInNode() ? import(/* @vite-ignore */ nodeBuild) : import('onnxruntime-web/webgpu')) as Promise<OrtLike>;
+  }
+  return realOrt;
 }
 
 /** The part of onnxruntime-web Lucid uses; tests substitute a fake. */
@@ -76,20 +92,21 @@ export interface Runtime {
   createSession(model: Uint8Array, name: string): Promise<ModelSession>;
 }
 
-let configured: { threads: number; wasmUrl?: string } | null = null;
+/** Threads the real ORT was started with in this process (it reads the setting once, when its WASM starts). */
+let startedThreads: number | null = null;
 
 export async function createRuntime(options: RuntimeOptions = {}): Promise<Runtime> {
-  const ort = options.ort ?? (realOrt as unknown as OrtLike);
+  const fake = options.ort;
+  const ort = fake ?? await loadRealOrt();
   const env = options.env ?? await probeEnvironment();
   const plan = planBackends(env, options.prefer, options.maxThreads);
-  // ORT reads these once, when its WASM starts; later changes are ignored, so set them before the first session.
-  if (ort !== (realOrt as unknown) || !configured) {
+  if (fake || startedThreads === null) {
     ort.env.wasm.numThreads = plan.threads;
     ort.env.wasm.proxy = false;
     if (options.wasmUrl) ort.env.wasm.wasmPaths = { wasm: options.wasmUrl };
-    if (ort === (realOrt as unknown)) configured = { threads: plan.threads, wasmUrl: options.wasmUrl };
-  } else if (configured.threads !== plan.threads) {
-    plan.threads = configured.threads; // report what ORT really uses in this process
+    if (!fake) startedThreads = plan.threads;
+  } else {
+    plan.threads = startedThreads; // report what ORT really uses in this process
   }
   return {
     plan,

@@ -1,0 +1,97 @@
+// Inference benchmark (prints measured numbers; never pass/fail), one 512 × 512 CT slice per model:
+//  1. Node: onnxruntime-web WASM with 1 and 2 threads (each in its own process: ORT fixes its thread count when it
+//     starts) against onnxruntime-node (native) with 1 and 2 threads on the same tensor; ratio web / native.
+//  2. Chromium (when /usr/bin/chromium exists): the app's own worker (WASM, 1 and 2 threads) running a 3-slice
+//     series per model; ms per slice as measured in the worker, series throughput, and the longest main-thread task
+//     (PerformanceObserver 'longtask') while the series runs and the user scrolls.
+import { execFileSync } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import { MODEL_CATALOG, type ModelId } from '../models/catalog';
+import { makeSampleStudy } from '../src/dicom/synthetic/sampleStudy';
+import { benchSlice, median, REPEATS } from './benchSlice';
+
+const IDS = Object.keys(MODEL_CATALOG) as ModelId[];
+type Row = Record<string, { runMs: number; apiMs: number }>;
+
+function ortWeb(threads: number): Row {
+  const out = execFileSync(process.execPath, ['node_modules/tsx/dist/cli.mjs', 'bench/ortWebRun.ts', String(threads)], { encoding: 'utf8' });
+  return (JSON.parse(out.trim().split('\n').at(-1)!) as { out: Row }).out;
+}
+
+async function ortNode(threads: number): Promise<Record<string, number>> {
+  const ort = await import('onnxruntime-node');
+  const { normalised } = benchSlice();
+  const out: Record<string, number> = {};
+  for (const id of IDS) {
+    const s = await ort.InferenceSession.create(readFileSync(`models/${MODEL_CATALOG[id].file}`), { intraOpNumThreads: threads, interOpNumThreads: 1 });
+    const x = normalised(id);
+    const feeds = { [s.inputNames[0]!]: new ort.Tensor('float32', x.data, x.dims) };
+    await s.run(feeds);
+    const t: number[] = [];
+    for (let i = 0; i < REPEATS; i++) { const t0 = performance.now(); await s.run(feeds); t.push(performance.now() - t0); }
+    out[id] = median(t);
+    await s.release();
+  }
+  return out;
+}
+
+async function nodeBench(): Promise<void> {
+  console.log(`\n# Inference in Node ${process.version}, 512 × 512 CT slice, median of ${REPEATS} after a warm-up (ms per slice)`);
+  console.log('model     web 1T run  web 1T call  native 1T  ratio 1T | web 2T run  web 2T call  native 2T  ratio 2T');
+  const web1 = ortWeb(1), web2 = ortWeb(2);
+  const nat1 = await ortNode(1), nat2 = await ortNode(2);
+  for (const id of IDS) {
+    const f = (v: number) => v.toFixed(0).padStart(10);
+    console.log(`${id.padEnd(9)}${f(web1[id]!.runMs)} ${f(web1[id]!.apiMs)}  ${f(nat1[id]!)}  ${(web1[id]!.runMs / nat1[id]!).toFixed(2).padStart(7)}× |`
+      + `${f(web2[id]!.runMs)} ${f(web2[id]!.apiMs)}  ${f(nat2[id]!)}  ${(web2[id]!.runMs / nat2[id]!).toFixed(2).padStart(7)}×`);
+  }
+  console.log('run = model only (onnxruntime-web vs onnxruntime-node on the same tensor; goal ratio ≤ 1.5×); call = preprocess + tiled run + postprocess.');
+}
+
+async function browserBench(): Promise<void> {
+  if (!existsSync('/usr/bin/chromium')) { console.log('\n# Chromium inference: skipped (no /usr/bin/chromium)'); return; }
+  const { startHarness, stopHarness, dropFiles } = await import('../test/e2e/harness');
+  const files = makeSampleStudy().filter((f) => f.name.startsWith('ct-')).slice(10, 13);
+  const h = await startHarness(5196);
+  console.log(`\n# Inference in Chromium (the app's worker, WASM), a ${files.length}-slice 512 × 512 CT series per model`);
+  console.log('threads  model     first slice ms  ms/slice (rest)  slices/min  longest main-thread task');
+  try {
+    for (const threads of [1, 2]) {
+      const page = await h.browser.newPage({ viewport: { width: 1400, height: 850 } });
+      await page.addInitScript(`globalThis.__name = (f) => f; globalThis.__lucidInferenceLog = []; globalThis.__lucidLongest = 0;
+        new PerformanceObserver((l) => { for (const e of l.getEntries()) globalThis.__lucidLongest = Math.max(globalThis.__lucidLongest, e.duration); }).observe({ type: 'longtask', buffered: true });`);
+      await page.goto(`${h.url}?empty&backend=wasm&threads=${threads}`);
+      await page.waitForSelector('[data-testid=app]');
+      await dropFiles(page, files);
+      await page.waitForSelector(`[data-testid=overlay-slice]:has-text("Slice 1/${files.length}")`, { timeout: 60_000 });
+      for (const id of IDS) {
+        await page.evaluate(() => { const g = globalThis as unknown as { __lucidInferenceLog: unknown[]; __lucidLongest: number }; g.__lucidInferenceLog = []; g.__lucidLongest = 0; });
+        await page.locator(`[data-testid=task-${id}]`).check();
+        const t0 = Date.now();
+        await page.locator('[data-testid=run-series]').click();
+        await page.waitForSelector('[data-testid=inference-progress]', { timeout: 10_000 }).catch(() => undefined);
+        // The user keeps scrolling while the series runs.
+        while (await page.locator('[data-testid=inference-progress]').count()) {
+          await page.keyboard.press('ArrowDown');
+          await page.waitForTimeout(400);
+          await page.keyboard.press('ArrowUp');
+          await page.waitForTimeout(400);
+        }
+        const wall = Date.now() - t0;
+        const { log, longest } = await page.evaluate(() => ({ log: (globalThis as unknown as { __lucidInferenceLog: { ms: number }[] }).__lucidInferenceLog.map((e) => e.ms), longest: (globalThis as unknown as { __lucidLongest: number }).__lucidLongest }));
+        const rest = log.slice(1);
+        const per = rest.length ? rest.reduce((a, b) => a + b, 0) / rest.length : NaN;
+        console.log(`${String(threads).padEnd(9)}${id.padEnd(10)}${(log[0] ?? NaN).toFixed(0).padStart(14)}  ${per.toFixed(0).padStart(15)}  ${(60_000 / (wall / Math.max(1, log.length))).toFixed(1).padStart(10)}  ${longest > 0 ? `${longest.toFixed(0)} ms` : '< 50 ms (no long task)'}`);
+      }
+      await page.close();
+    }
+    console.log('first slice includes fetching the model, the sha256 check, session creation and warm-up; slices/min from wall time.');
+  } finally {
+    await stopHarness(h);
+  }
+}
+
+export async function inferenceBench(): Promise<void> {
+  await nodeBench();
+  await browserBench();
+}
