@@ -5,7 +5,10 @@ import { availableParallelism } from 'node:os';
 import { dirname, join, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { MODEL_CATALOG } from '../models/catalog';
-import { createInferenceApi, type InferenceApi } from '../workers/inference/inferenceApi';
+import { createInferenceApi, type InferenceApi, type InferenceImage } from '../workers/inference/inferenceApi';
+import { parseInstance, type ParsedInstance } from '../src/dicom/parseInstance';
+import { validatePixelModule } from '../src/dicom/validatePixelModule';
+import { decodeFrame } from '../src/dicom/decodeFrame';
 import { createRuntime } from '../workers/inference/runtime';
 import { createSessionStore } from '../workers/inference/sessions';
 
@@ -59,4 +62,20 @@ export function parseArgs(args: string[], valued: string[]): { inputs: string[];
     else inputs.push(a);
   }
   return { inputs, options };
+}
+
+/** One DICOM file read, checked and ready for the models: its parse and a lazy list of frames as model input. */
+export async function readImageFile(path: string): Promise<{ parsed: ParsedInstance; frames: () => AsyncGenerator<InferenceImage> }> {
+  const parsed = parseInstance(new Uint8Array(await readFile(path)));
+  const h = parsed.header;
+  validatePixelModule(h, parsed.dataSet);
+  return {
+    parsed,
+    async *frames() {
+      for (let f = 0; f < h.frames; f++) {
+        const frame = await decodeFrame(parsed, f);
+        yield { ...frame, rescaleSlope: h.rescaleSlope, rescaleIntercept: h.rescaleIntercept, modality: h.modality };
+      }
+    },
+  };
 }

@@ -1,16 +1,13 @@
 // `lucid enhance --model sr-x2|denoise <files or folders...> --out DIR`: one derived DICOM file per input image
 // (new Series/SOP UIDs, DERIVED\SECONDARY, DerivationDescription with the model's sha256, modality values kept).
 // Prints one JSON line per input; a bad file gets its error by name and the rest are processed. Node only.
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, writeFile } from 'node:fs/promises';
 import { basename, resolve } from 'node:path';
 import { MODEL_CATALOG } from '../models/catalog';
-import { parseInstance } from '../src/dicom/parseInstance';
-import { validatePixelModule } from '../src/dicom/validatePixelModule';
-import { decodeFrame } from '../src/dicom/decodeFrame';
 import { newUid, writeDerived } from '../src/dicom/writeDerived';
 import { toErrorInfo } from '../src/shared/errors';
 import type { InferenceApi } from '../workers/inference/inferenceApi';
-import { listInputs } from './engine';
+import { listInputs, readImageFile } from './engine';
 
 export const ENHANCE_USAGE = 'usage: lucid enhance --model sr-x2|denoise <files or folders...> --out DIR [--threads N]';
 
@@ -22,14 +19,12 @@ export async function enhanceFiles(api: InferenceApi, modelId: 'sr-x2' | 'denois
   for (const { path, error } of await listInputs(inputs, outDir)) {
     try {
       if (error) throw error;
-      const parsed = parseInstance(new Uint8Array(await readFile(path)));
-      const h = parsed.header;
-      validatePixelModule(h, parsed.dataSet);
+      const file = await readImageFile(path);
+      const { parsed } = file, h = parsed.header;
       const frames: Float32Array[] = [];
       let rows = 0, columns = 0, ms = 0;
-      for (let f = 0; f < h.frames; f++) {
-        const frame = await decodeFrame(parsed, f);
-        const r = await api.enhance(modelId, { ...frame, rescaleSlope: h.rescaleSlope, rescaleIntercept: h.rescaleIntercept, modality: h.modality });
+      for await (const image of file.frames()) {
+        const r = await api.enhance(modelId, image);
         frames.push(r.values);
         rows = r.rows; columns = r.columns; ms += r.ms;
       }

@@ -1,17 +1,14 @@
 // `lucid screen <files or folders...> --out DIR`: anomaly screening of every input image. Writes DIR/report.json
 // (per input file: path, max score, boxes with row/column bounds in source pixels and a confidence) and each image's
 // score map as a float32 .npy of the input's rows × columns. A bad file is reported by error name. Node only.
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, writeFile } from 'node:fs/promises';
 import { basename, resolve } from 'node:path';
 import { MODEL_CATALOG } from '../models/catalog';
-import { parseInstance } from '../src/dicom/parseInstance';
-import { validatePixelModule } from '../src/dicom/validatePixelModule';
-import { decodeFrame } from '../src/dicom/decodeFrame';
 import { writeNpy } from '../src/dicom/writeNpy';
 import { toErrorInfo, type ErrorInfo } from '../src/shared/errors';
 import type { Box } from '../models/anomaly/postprocess';
 import type { InferenceApi } from '../workers/inference/inferenceApi';
-import { listInputs } from './engine';
+import { listInputs, readImageFile } from './engine';
 
 export const SCREEN_USAGE = 'usage: lucid screen <files or folders...> --out DIR [--threshold T] [--threads N]';
 
@@ -36,17 +33,16 @@ export async function screenFiles(api: InferenceApi, inputs: string[], outDir: s
     let entry: ScreenFileReport;
     try {
       if (error) throw error;
-      const parsed = parseInstance(new Uint8Array(await readFile(path)));
-      const h = parsed.header;
-      validatePixelModule(h, parsed.dataSet);
+      const file = await readImageFile(path);
+      const h = file.parsed.header;
       const frames: ScreenFrameReport[] = [];
-      for (let f = 0; f < h.frames; f++) {
-        const frame = await decodeFrame(parsed, f);
-        const r = await api.screen({ ...frame, rescaleSlope: h.rescaleSlope, rescaleIntercept: h.rescaleIntercept, modality: h.modality }, threshold);
+      let f = 0;
+      for await (const image of file.frames()) {
+        const r = await api.screen(image, threshold);
         if (report.threshold === null) report.threshold = r.threshold;
         const name = `${String(n).padStart(5, '0')}_${basename(path).replace(/[^\w.-]/g, '_')}${h.frames > 1 ? `_f${f}` : ''}.npy`;
         await writeFile(resolve(outDir, name), writeNpy(r.scores, [r.rows, r.columns]));
-        frames.push({ frame: f, rows: r.rows, columns: r.columns, maxScore: r.maxScore, boxes: r.boxes, scoresFile: name });
+        frames.push({ frame: f++, rows: r.rows, columns: r.columns, maxScore: r.maxScore, boxes: r.boxes, scoresFile: name });
       }
       entry = { path, ok: true, frames, maxScore: Math.max(...frames.map((f) => f.maxScore)), boxes: frames.flatMap((f) => f.boxes) };
       log(JSON.stringify({ path, ok: true, maxScore: entry.maxScore, boxes: entry.boxes.length }));

@@ -5,6 +5,7 @@ import * as Comlink from 'comlink';
 import type { ExposedInferenceApi } from '../../workers/inference/workerSide';
 import type { EnhanceResult, InferenceImage, RuntimeInfo, ScreenResult, TileProgress } from '../../workers/inference/inferenceApi';
 import type { ModelId } from '../../models/catalog';
+import { namedError } from '../shared/errors';
 
 export interface InferenceClient {
   info(): Promise<RuntimeInfo>;
@@ -16,12 +17,6 @@ export interface InferenceClient {
   /** How many times the worker was started (1 after the first call, +1 after each cancel or crash). */
   starts(): number;
   dispose(): void;
-}
-
-function namedError(name: string, message: string): Error {
-  const e = new Error(message);
-  e.name = name;
-  return e;
 }
 
 export type WorkerFactory = () => Worker;

@@ -15,13 +15,23 @@ export const DICOM_ERROR_NAMES = [
 ] as const;
 export type DicomErrorName = (typeof DICOM_ERROR_NAMES)[number];
 
-export class DicomError extends Error {
-  override readonly name: DicomErrorName;
-  constructor(name: DicomErrorName, message: string) {
+/** An error whose `name` is one of a fixed family (the UI switches on it). */
+class NamedError<N extends string> extends Error {
+  override readonly name: N;
+  constructor(name: N, message: string) {
     super(message);
     this.name = name;
   }
 }
+
+/** A plain Error carrying `name`, as errors arrive from another thread. */
+export function namedError(name: string, message: string): Error {
+  const e = new Error(message);
+  e.name = name;
+  return e;
+}
+
+export class DicomError extends NamedError<DicomErrorName> {}
 
 /** The file does not start like DICOM Part 10 (no "DICM" at 128) and does not parse as a bare dataset. */
 export class NotDicomError extends DicomError {
@@ -78,13 +88,7 @@ export function isDicomErrorName(name: string): name is DicomErrorName {
 export const INFERENCE_ERROR_NAMES = ['ModelLoadError', 'ModelIntegrityError', 'InferenceCancelledError', 'UnsupportedImageError'] as const;
 export type InferenceErrorName = (typeof INFERENCE_ERROR_NAMES)[number];
 
-export class InferenceError extends Error {
-  override readonly name: InferenceErrorName;
-  constructor(name: InferenceErrorName, message: string) {
-    super(message);
-    this.name = name;
-  }
-}
+export class InferenceError extends NamedError<InferenceErrorName> {}
 /** No execution provider could create a session for the model (bad file, unsupported operator, out of memory). */
 export class ModelLoadError extends InferenceError {
   constructor(message: string) { super('ModelLoadError', message); }

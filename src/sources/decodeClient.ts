@@ -4,6 +4,7 @@ import * as Comlink from 'comlink';
 import type { LoadResult } from '../../workers/decodeApi';
 import type { ExposedDecodeApi } from '../../workers/decode.worker';
 import type { PixelFrame } from '../shared/types';
+import { namedError } from '../shared/errors';
 
 export interface DecodeClient {
   load(id: string, file: Blob): Promise<LoadResult>;
@@ -11,12 +12,6 @@ export interface DecodeClient {
   /** How many times the worker was replaced after a hang or crash. */
   restarts(): number;
   dispose(): void;
-}
-
-function namedError(name: string, message: string): Error {
-  const e = new Error(message);
-  e.name = name;
-  return e;
 }
 
 export function createDecodeClient(
