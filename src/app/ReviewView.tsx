@@ -1,8 +1,7 @@
 // Review: the main viewport plus what the models add — the enhanced series beside the original (side by side, swipe,
 // flicker, difference map, loupe, ROI statistics on both sides) and anomaly screening (heatmap, boxes, findings).
 // UI thread; pixels stay in cornerstone's cache and the derived-image store, React state holds ids and numbers.
-import { forwardRef, useCallback, useEffect, useMemo, useRef, useState } from 'react';
-import cornerstone from 'cornerstone-core';
+import { forwardRef, useCallback, useDeferredValue, useEffect, useMemo, useRef, useState } from 'react';
 import { MODEL_CATALOG } from '../../models/catalog';
 import { scoreBoxes, SCREEN_THRESHOLD } from '../../models/anomaly/postprocess';
 import { Viewport, type ViewSync, type ViewportHandle } from '../viewer/Viewport';
@@ -64,7 +63,11 @@ export const ReviewView = forwardRef<ViewportHandle, Props>(function ReviewView(
   const screen = current && task === 'anomaly' ? inference.screen(current) : undefined;
   const heat = useMemo(() => (screen ? { canvas: heatmapCanvas(screen.scores, screen.rows, screen.columns, threshold, Math.max(screen.maxScore, threshold), opacity) } : null), [screen, threshold, opacity]);
   const boxes = useMemo(() => (screen ? scoreBoxes(screen.scores, screen.rows, screen.columns, threshold) : []), [screen, threshold]);
-  const findings = useMemo<Finding[]>(() => inference.screensOf(imageIds).flatMap(({ index, result }) => (result ? scoreBoxes(result.scores, result.rows, result.columns, threshold).map((box) => ({ index, box })) : [])).sort((a, b) => b.box.confidence - a.box.confidence), [imageIds, threshold, version]);
+  // The series' findings follow the slider a moment later (connected regions of every screened slice).
+  const lazyThreshold = useDeferredValue(threshold);
+  const findings = useMemo<Finding[]>(() => inference.screensOf(imageIds)
+    .flatMap(({ index, result }) => (result ? scoreBoxes(result.scores, result.rows, result.columns, lazyThreshold).map((box) => ({ index, box })) : []))
+    .sort((a, b) => b.box.confidence - a.box.confidence), [imageIds, lazyThreshold, version]);
   const screened = useMemo(() => imageIds.filter((id) => inference.has('anomaly', id)).length, [imageIds, inference, version]);
   const maxScore = useMemo(() => Math.max(0, ...inference.screensOf(imageIds).map(({ result }) => result?.maxScore ?? 0)), [imageIds, inference, version]);
 
@@ -80,8 +83,7 @@ export const ReviewView = forwardRef<ViewportHandle, Props>(function ReviewView(
   // ROI statistics in modality units on both sides (the enhanced grid is `derivedScale` times finer).
   const stats = useMemo(() => {
     if (!roi || !current) return null;
-    const el = document.querySelector<HTMLElement>('[data-testid="viewport"]');
-    const image = el ? cornerstone.getEnabledElement(el)?.image : undefined;
+    const image = viewport.current?.image();
     if (!image || image.imageId !== current || image.color) return null;
     const px = image.getPixelData();
     const values = Float32Array.from({ length: px.length }, (_, i) => px[i]! * image.slope + image.intercept);

@@ -23,6 +23,8 @@ export interface ViewportHandle {
   /** Follow a linked view: its viewport scaled from its grid (`columns`) to this image's grid. */
   follow(sync: ViewSync): void;
   redraw(): void;
+  /** The cornerstone image on screen (stored values + rescale), for ROI statistics. */
+  image(): import('cornerstone-core').Image | undefined;
 }
 
 interface Props {
@@ -181,6 +183,7 @@ export const Viewport = forwardRef<ViewportHandle, Props>(function Viewport({ im
     applyPreset,
     follow: (sync) => followView(el.current!, sync),
     redraw: () => { try { cornerstone.updateImage(el.current!); } catch { /* no image yet */ } },
+    image: () => cornerstone.getEnabledElement(el.current!)?.image,
   }));
 
   const current = ids.current[view.index];
