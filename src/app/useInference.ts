@@ -5,7 +5,8 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { createInferenceClient, type InferenceClient } from '../inference/inferenceClient';
 import type { RuntimeInfo, ScreenResult } from '../../workers/inference/inferenceApi';
-import { differenceMap, putDerived, derivedImageId, getDerived } from '../viewer/derivedImages';
+import { putDerived, derivedImageId, getDerived } from '../viewer/derivedImages';
+import { differenceMap } from '../viewer/differenceMap';
 import { parseImageId } from '../viewer/cornerstoneSetup';
 import { toErrorInfo, type ErrorInfo } from '../shared/errors';
 import type { InstanceHeader, PixelFrame } from '../shared/types';

@@ -1,6 +1,6 @@
 // Anomaly screening controls: heatmap opacity and threshold, a legend with the score scale, and the findings of the
 // series (boxes above the threshold, highest confidence first) that jump to their slice. Presentational.
-import { colourAt } from '../viewer/paintOverlay';
+import { colourAt } from '../viewer/heatmap';
 import type { Box } from '../../models/anomaly/postprocess';
 
 export interface Finding { index: number; box: Box }

@@ -1,0 +1,20 @@
+// Out-of-distribution warnings from the model card's facts: modality, pixel spacing, bit depth, colour.
+import { describe, expect, it } from 'vitest';
+import { MODEL_CATALOG } from '../../../models/catalog';
+import { checkModelFit } from '../../../src/inference/checkModelFit';
+
+const ok = { modality: 'CT', pixelSpacing: [0.7, 0.7] as [number, number], bitsStored: 12, samplesPerPixel: 1 };
+
+describe('checkModelFit', () => {
+  it('is silent for an image like the training data', () => {
+    expect(checkModelFit(MODEL_CATALOG['sr-x2'], ok)).toEqual([]);
+  });
+  it('names each mismatch', () => {
+    const w = checkModelFit(MODEL_CATALOG.denoise, { modality: 'PT', pixelSpacing: [4, 4], bitsStored: 32, samplesPerPixel: 3 });
+    expect(w).toHaveLength(4);
+    expect(w.join(' ')).toMatch(/PT.*CT and MR/);
+    expect(w.join(' ')).toMatch(/4\.00 × 4\.00 mm is outside the training range 0\.4–2 mm/);
+    expect(w.join(' ')).toMatch(/Bits Stored 32/);
+    expect(checkModelFit(MODEL_CATALOG.anomaly, { ...ok, pixelSpacing: null })[0]).toMatch(/No pixel spacing/);
+  });
+});
