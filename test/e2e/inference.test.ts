@@ -47,8 +47,8 @@ describe.skipIf(!HAS_CHROMIUM)('enhance and screen in Chromium', () => {
     await page.locator('[data-testid=run-slice]').click();
     await page.waitForSelector('[data-testid=derived-pane-placeholder]', { state: 'detached', timeout: 180_000 });
     expect(await page.locator('[data-testid=backend]').textContent()).toMatch(/wasm \(2 threads\), cross-origin isolated/);
-    expect(await page.locator('.viewport canvas').count()).toBe(2);
-    const derived = await page.locator('[data-testid=derived-pane] canvas').screenshot();
+    expect(await page.locator('.viewport canvas.cornerstone-canvas').count()).toBe(2);
+    const derived = await page.locator('[data-testid=derived-pane] canvas.cornerstone-canvas').screenshot();
     expect(derived.length).toBeGreaterThan(1000);
   });
 
@@ -57,7 +57,11 @@ describe.skipIf(!HAS_CHROMIUM)('enhance and screen in Chromium', () => {
     const pane = page.locator('[data-testid=derived-pane]');
     const slider = page.locator('[data-testid=swipe]');
     const box = (await slider.boundingBox())!;
-    await page.mouse.click(box.x + box.width * 0.8, box.y + box.height / 2);
+    // Drag the slider's thumb (it starts in the middle) to the right, then click near the left end.
+    await page.mouse.move(box.x + box.width * 0.5, box.y + box.height / 2);
+    await page.mouse.down();
+    await page.mouse.move(box.x + box.width * 0.85, box.y + box.height / 2, { steps: 8 });
+    await page.mouse.up();
     await expect.poll(async () => Number((await pane.getAttribute('style'))?.match(/inset\(0px 0px 0px (\d+)%\)/)?.[1] ?? -1)).toBeGreaterThan(60);
     await page.mouse.click(box.x + box.width * 0.2, box.y + box.height / 2);
     await expect.poll(async () => Number((await pane.getAttribute('style'))?.match(/inset\(0px 0px 0px (\d+)%\)/)?.[1] ?? -1)).toBeLessThan(40);
@@ -77,6 +81,13 @@ describe.skipIf(!HAS_CHROMIUM)('enhance and screen in Chromium', () => {
     const [orig, enh] = (await stats.locator('td').allTextContents()).map((t) => Number(t.split(' ')[0]));
     // Mean of a region moves little: the model keeps modality values.
     expect(Math.abs(orig! - enh!)).toBeLessThan(0.05 * Math.abs(orig!) + 5);
+    // The loupe: left button shows a magnified view of the image under the cursor.
+    await page.locator('[data-testid=tool-loupe]').check();
+    await page.mouse.move(vp.x + vp.width * 0.5, vp.y + vp.height * 0.5);
+    await page.mouse.down();
+    await page.mouse.move(vp.x + vp.width * 0.52, vp.y + vp.height * 0.5, { steps: 3 });
+    await expect.poll(() => page.locator('[data-testid=viewport] canvas.magnifyTool').evaluate((c) => getComputedStyle(c).display)).toBe('block');
+    await page.mouse.up();
     await page.locator('[data-testid=tool-wwwc]').check();
   });
 
@@ -121,7 +132,8 @@ describe.skipIf(!HAS_CHROMIUM)('enhance and screen in Chromium', () => {
 
   it('reports a damaged model file by name and keeps working', async () => {
     const other = await h.browser.newPage({ viewport: { width: 1400, height: 850 } });
-    await other.route('**/*.onnx*', (route) => route.fulfill({ status: 200, body: Buffer.from('not the model') }));
+    // The model files themselves (not the dev server's `?import` modules that name their URLs).
+    await other.route((url) => url.pathname.endsWith('.onnx') && !url.search.includes('import'), (route) => route.fulfill({ status: 200, body: Buffer.from('not the model') }));
     await other.goto(h.url);
     await other.waitForSelector('[data-testid=overlay-slice]:has-text("Slice 1/24")', { timeout: 60_000 });
     await other.locator('[data-testid=task-denoise]').check();
