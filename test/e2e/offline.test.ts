@@ -1,5 +1,6 @@
 // Offline: after one visit, the production build (vite build + vite preview) opens the sample study with the
-// network cut, from the service worker's cache. Also checks the build serves WASM from its own origin.
+// network cut, from the service worker's cache, and runs a model there. Also checks the build serves WASM and the
+// models from its own origin.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -33,7 +34,10 @@ describe.skipIf(!HAS_CHROMIUM)('offline (production build)', () => {
     await page.waitForSelector('[data-testid=overlay-slice]:has-text("Slice 1/24")', { timeout: 60_000 });
     expect(await page.evaluate(() => crossOriginIsolated)).toBe(true);
     await page.evaluate(async () => { await navigator.serviceWorker.ready; });
-    expect(await page.evaluate(async () => (await (await caches.open('lucid-v1')).keys()).some((r) => r.url.endsWith('.wasm')))).toBe(true);
+    const cached = await page.evaluate(async () => (await (await caches.open('lucid-v1')).keys()).map((r) => r.url));
+    expect(cached.some((u) => u.endsWith('.wasm'))).toBe(true);
+    expect(cached.filter((u) => u.endsWith('.onnx'))).toHaveLength(3);
+    expect(cached.some((u) => /ort-wasm-simd-threaded\.asyncify.*\.wasm$/.test(u))).toBe(true);
     expect(requests.every((u) => u.startsWith(url))).toBe(true);
 
     await context.setOffline(true);
@@ -48,6 +52,13 @@ describe.skipIf(!HAS_CHROMIUM)('offline (production build)', () => {
       return Math.sqrt(s2 / n - (s / n) ** 2);
     });
     expect(std).toBeGreaterThan(20);
+
+    // The models run offline too (ORT's WASM and the model from the cache).
+    await page.locator('[data-testid=series-item]', { hasText: 'brain' }).click();
+    await page.locator('[data-testid=task-denoise]').check();
+    await page.locator('[data-testid=run-slice]').click();
+    await page.waitForSelector('[data-testid=derived-pane-placeholder]', { state: 'detached', timeout: 120_000 });
+    expect(await page.locator('[data-testid=inference-error]').count()).toBe(0);
     await context.close();
   });
 });
