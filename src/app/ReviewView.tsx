@@ -3,7 +3,7 @@
 // UI thread; pixels stay in cornerstone's cache and the derived-image store, React state holds ids and numbers.
 import { forwardRef, useCallback, useDeferredValue, useEffect, useMemo, useRef, useState } from 'react';
 import { MODEL_CATALOG } from '../../models/catalog';
-import { scoreBoxes, SCREEN_THRESHOLD } from '../../models/anomaly/postprocess';
+import { scoreBoxes, SCREEN_THRESHOLD, type Box } from '../../models/anomaly/postprocess';
 import { Viewport, type ViewSync, type ViewportHandle } from '../viewer/Viewport';
 import { DerivedPane } from '../viewer/DerivedPane';
 import { heatmapCanvas, paintOverlay } from '../viewer/paintOverlay';
@@ -63,11 +63,19 @@ export const ReviewView = forwardRef<ViewportHandle, Props>(function ReviewView(
   const screen = current && task === 'anomaly' ? inference.screen(current) : undefined;
   const heat = useMemo(() => (screen ? { canvas: heatmapCanvas(screen.scores, screen.rows, screen.columns, threshold, Math.max(screen.maxScore, threshold), opacity) } : null), [screen, threshold, opacity]);
   const boxes = useMemo(() => (screen ? scoreBoxes(screen.scores, screen.rows, screen.columns, threshold) : []), [screen, threshold]);
-  // The series' findings follow the slider a moment later (connected regions of every screened slice).
+  // The series' findings follow the slider a moment later; each slice's boxes are computed once per threshold, so a
+  // new result while a series runs costs one slice's worth of work on this thread.
   const lazyThreshold = useDeferredValue(threshold);
-  const findings = useMemo<Finding[]>(() => inference.screensOf(imageIds)
-    .flatMap(({ index, result }) => (result ? scoreBoxes(result.scores, result.rows, result.columns, lazyThreshold).map((box) => ({ index, box })) : []))
-    .sort((a, b) => b.box.confidence - a.box.confidence), [imageIds, lazyThreshold, version]);
+  const boxCache = useRef(new Map<string, { threshold: number; boxes: Box[] }>());
+  const findings = useMemo<Finding[]>(() => inference.screensOf(imageIds).flatMap(({ index, imageId, result }) => {
+    if (!result) return [];
+    let hit = boxCache.current.get(imageId);
+    if (!hit || hit.threshold !== lazyThreshold) {
+      hit = { threshold: lazyThreshold, boxes: scoreBoxes(result.scores, result.rows, result.columns, lazyThreshold) };
+      boxCache.current.set(imageId, hit);
+    }
+    return hit.boxes.map((box) => ({ index, box }));
+  }).sort((a, b) => b.box.confidence - a.box.confidence), [imageIds, lazyThreshold, version]);
   const screened = useMemo(() => imageIds.filter((id) => inference.has('anomaly', id)).length, [imageIds, inference, version]);
   const maxScore = useMemo(() => Math.max(0, ...inference.screensOf(imageIds).map(({ result }) => result?.maxScore ?? 0)), [imageIds, inference, version]);
 

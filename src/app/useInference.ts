@@ -6,7 +6,6 @@ import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { createInferenceClient, type InferenceClient } from '../inference/inferenceClient';
 import type { RuntimeInfo, ScreenResult } from '../../workers/inference/inferenceApi';
 import { putDerived, derivedImageId, getDerived } from '../viewer/derivedImages';
-import { differenceMap } from '../viewer/differenceMap';
 import { parseImageId } from '../viewer/cornerstoneSetup';
 import { toErrorInfo, type ErrorInfo } from '../shared/errors';
 import type { InstanceHeader, PixelFrame } from '../shared/types';
@@ -70,9 +69,8 @@ export function useInference({ header, decode, client: given }: Deps) {
           const spacing = h.pixelSpacing ? [h.pixelSpacing[0] / f, h.pixelSpacing[1] / f] as [number, number] : null;
           const w = { center: h.windowCenter[0] ?? 40, width: h.windowWidth[0] ?? 400 };
           putDerived(enhancedKey(task, imageId), { values: r.values, rows: r.rows, columns: r.columns, pixelSpacing: spacing, window: w });
-          const original = Float32Array.from(px.data, (v) => v * (h.rescaleSlope || 1) + (h.rescaleIntercept || 0));
-          const diff = differenceMap(r.values, r.rows, r.columns, original, px.rows, px.columns);
-          putDerived(differenceKey(task, imageId), { values: diff.values, rows: r.rows, columns: r.columns, pixelSpacing: spacing, window: diff.window });
+          // Computed in the worker: the UI thread only files results away while a series runs.
+          putDerived(differenceKey(task, imageId), { values: r.difference.values, rows: r.rows, columns: r.columns, pixelSpacing: spacing, window: r.difference.window });
         }
         if (run.current !== token) return;
         // The bench (bench/inference.ts) reads per-slice worker times here when it has created the array.

@@ -9,6 +9,7 @@ import * as dnPost from '../../models/denoise/postprocess';
 import { cropScores, scoreBoxes, SCREEN_THRESHOLD, type Box } from '../../models/anomaly/postprocess';
 import type { ModelModality } from '../../models/shared/normalise';
 import { UnsupportedImageError } from '../../src/shared/errors';
+import { differenceMap } from '../../src/shared/differenceMap';
 import type { StoredArray } from '../../src/shared/types';
 import type { SessionStore } from './sessions';
 import type { Backend, Runtime } from './runtime';
@@ -33,6 +34,8 @@ export interface EnhanceResult {
   columns: number;
   /** Modality values (HU for CT), rows × columns, row-major. */
   values: Float32Array;
+  /** Enhanced − original (resampled to this grid), and a window centred on 0 for showing it. */
+  difference: { values: Float32Array; window: { center: number; width: number } };
   ms: number;
 }
 
@@ -109,12 +112,14 @@ export function createInferenceApi(runtime: Runtime, store: SessionStore, tiling
         const pre = srPre.preprocess(values, rows, columns, m);
         const y = await runModel(id, pre.x, rows, columns, 2, 1, onTile);
         const post = srPost.postprocess(y, [1, 1, rows * 2, columns * 2], pre.offset, pre.scale);
-        return { modelId: id, backend: lastBackend!, rows: post.rows, columns: post.columns, values: post.modality, ms: performance.now() - t0 };
+        const difference = differenceMap(post.modality, post.rows, post.columns, values, rows, columns);
+        return { modelId: id, backend: lastBackend!, rows: post.rows, columns: post.columns, values: post.modality, difference, ms: performance.now() - t0 };
       }
       const pre = dnPre.preprocess(values, rows, columns, m);
       const y = await runModel(id, pre.x, pre.dims[2], pre.dims[3], 1, dnPre.MULTIPLE, onTile);
       const out = dnPost.postprocess(y, pre.dims, rows, columns, pre.offset, pre.scale, m, values);
-      return { modelId: id, backend: lastBackend!, rows, columns, values: out, ms: performance.now() - t0 };
+      const difference = differenceMap(out, rows, columns, values, rows, columns);
+      return { modelId: id, backend: lastBackend!, rows, columns, values: out, difference, ms: performance.now() - t0 };
     },
     async screen(image, threshold, onTile) {
       const t0 = performance.now();

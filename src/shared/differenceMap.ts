@@ -1,6 +1,6 @@
 // Where a model changed the image: enhanced minus original on the enhanced grid, with a window centred on zero.
-// Pure (no cornerstone, no DOM).
-import { percentile } from '../shared/percentile';
+// Thread-neutral, pure: computed in the inference worker next to the result, shown by the viewer.
+import { percentile } from './percentile';
 
 /**
  * Enhanced minus original on the enhanced grid (the original resampled bilinearly, pixel centres aligned as the
