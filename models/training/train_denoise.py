@@ -57,6 +57,7 @@ def main() -> None:
     ap.add_argument('--batch', type=int, default=12)
     ap.add_argument('--patch', type=int, default=96)
     ap.add_argument('--lr', type=float, default=5e-4)
+    ap.add_argument('--ct-fraction', type=float, default=2 / 3, help='share of CT patches in a batch (CT is the harder case)')
     args = ap.parse_args()
     seed_everything(2027)
     torch.set_num_threads(max(1, os.cpu_count() or 1))
@@ -65,12 +66,12 @@ def main() -> None:
     bank = SliceBank(TRAIN)
     model = Denoise(args.channels)
     opt = torch.optim.Adam(model.parameters(), lr=args.lr)
-    half = args.batch // 2
+    n_ct = round(args.batch * args.ct_fraction)
 
     def step() -> float:
         clean_list, noisy_list, var = [], [], []
         for k in range(args.batch):
-            modality = 'CT' if k < half else 'MR'
+            modality = 'CT' if k < n_ct else 'MR'
             x, _ = bank.sample(rng, modality)
             p = torch.from_numpy(random_patch(rng, x, modality, args.patch))[None, None]
             # Added noise 0.5–3.5 × the slice's own noise: spans ½ to beyond ⅛ dose (evaluation: 1, 1.73, 2.65).

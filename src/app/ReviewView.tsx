@@ -93,9 +93,9 @@ export const ReviewView = forwardRef<ViewportHandle, Props>(function ReviewView(
     if (!roi || !current) return null;
     const image = viewport.current?.image();
     if (!image || image.imageId !== current || image.color) return null;
-    const px = image.getPixelData();
-    const values = Float32Array.from({ length: px.length }, (_, i) => px[i]! * image.slope + image.intercept);
-    const original = roiStats(values, image.rows, image.columns, roi);
+    // Stored values, then the rescale (linear): mean and SD in modality units without copying the image.
+    const s = roiStats(image.getPixelData(), image.rows, image.columns, roi);
+    const original = { ...s, mean: s.mean * image.slope + image.intercept, sd: s.sd * Math.abs(image.slope) };
     const d = enhancing ? getDerived(enhancedKey(task, current)) : undefined;
     return { original, enhanced: d ? roiStats(d.values, d.rows, d.columns, roi, d.columns / image.columns) : null };
   }, [roi, current, task, enhancing, version]);
