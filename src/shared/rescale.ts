@@ -21,3 +21,21 @@ export function storedWithRescale(frames: Float32Array[], slope: number, interce
   for (const f of frames) for (let i = 0; i < f.length; i++) stored[o++] = Math.max(-32768, Math.min(32767, Math.round((f[i]! - b) / m)));
   return { stored, slope: m, intercept: b };
 }
+
+/** What the viewer displays for a float image: int16 + rescale and the stored range (cornerstone's LUT bounds). */
+export interface DisplayPixels { stored: Int16Array; slope: number; intercept: number; min: number; max: number }
+
+/**
+ * Display pixels of modality values: slope 1 (whole HU, a LUT of a few thousand entries) when the values span at
+ * least 1000 units and fit in int16, otherwise (or when `fine`: difference maps of a few HU) spread over int16. Thread-neutral: the
+ * inference worker prepares them, so the UI thread does not loop over a 1024² result.
+ */
+export function displayPixels(values: Float32Array, fine = false): DisplayPixels {
+  let lo = Infinity, hi = -Infinity;
+  for (let i = 0; i < values.length; i++) { const v = values[i]!; if (v < lo) lo = v; if (v > hi) hi = v; }
+  // Whole units only when they resolve the image: a range under ~1000 units (float MR, small values) is spread.
+  const r = storedWithRescale([values], 1, 0, !fine && hi - lo >= 1000);
+  let min = Infinity, max = -Infinity;
+  for (let i = 0; i < r.stored.length; i++) { const v = r.stored[i]!; if (v < min) min = v; if (v > max) max = v; }
+  return { ...r, min: Number.isFinite(min) ? min : 0, max: Number.isFinite(max) ? max : 0 };
+}

@@ -3,7 +3,7 @@
 // works in HU exactly as for the source. UI thread; pixel data never passes through React state.
 import cornerstone from 'cornerstone-core';
 import type { Image } from 'cornerstone-core';
-import { storedWithRescale } from '../shared/rescale';
+import { displayPixels, type DisplayPixels } from '../shared/rescale';
 
 export interface DerivedImage {
   /** Modality values (HU for CT), rows × columns. */
@@ -12,6 +12,8 @@ export interface DerivedImage {
   columns: number;
   /** [row, column] spacing in mm of this image's own grid, or null. */
   pixelSpacing: [number, number] | null;
+  /** int16 + rescale for display, prepared off the UI thread (computed here when absent). */
+  display?: DisplayPixels;
   /** Initial window; a difference map centres on 0. */
   window: { center: number; width: number };
 }
@@ -46,9 +48,7 @@ export function clearDerived(): void {
 }
 
 export function toDerivedCornerstoneImage(imageId: string, d: DerivedImage): Image {
-  const { stored, slope, intercept } = storedWithRescale([d.values], 1, 0, false);
-  let min = Infinity, max = -Infinity;
-  for (let i = 0; i < stored.length; i++) { const v = stored[i]!; if (v < min) min = v; if (v > max) max = v; }
+  const { stored, slope, intercept, min, max } = d.display ?? displayPixels(d.values, true);
   return {
     imageId, rows: d.rows, columns: d.columns, height: d.rows, width: d.columns, color: false, invert: false,
     rowPixelSpacing: d.pixelSpacing?.[0], columnPixelSpacing: d.pixelSpacing?.[1],

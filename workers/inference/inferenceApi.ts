@@ -10,6 +10,7 @@ import { cropScores, scoreBoxes, SCREEN_THRESHOLD, type Box } from '../../models
 import type { ModelModality } from '../../models/shared/normalise';
 import { UnsupportedImageError } from '../../src/shared/errors';
 import { differenceMap } from '../../src/shared/differenceMap';
+import { displayPixels, type DisplayPixels } from '../../src/shared/rescale';
 import type { StoredArray } from '../../src/shared/types';
 import type { SessionStore } from './sessions';
 import type { Backend, Runtime } from './runtime';
@@ -34,8 +35,10 @@ export interface EnhanceResult {
   columns: number;
   /** Modality values (HU for CT), rows × columns, row-major. */
   values: Float32Array;
-  /** Enhanced − original (resampled to this grid), and a window centred on 0 for showing it. */
-  difference: { values: Float32Array; window: { center: number; width: number } };
+  /** The same as int16 + rescale, ready for the viewer. */
+  display: DisplayPixels;
+  /** Enhanced − original (resampled to this grid), a window centred on 0, and its display pixels. */
+  difference: { values: Float32Array; window: { center: number; width: number }; display: DisplayPixels };
   ms: number;
 }
 
@@ -83,6 +86,10 @@ export interface InferenceApi {
   screen(image: InferenceImage, threshold?: number, onTile?: TileProgress): Promise<ScreenResult>;
 }
 
+function withDisplay(d: { values: Float32Array; window: { center: number; width: number } }): EnhanceResult['difference'] {
+  return { ...d, display: displayPixels(d.values, true) };
+}
+
 export function createInferenceApi(runtime: Runtime, store: SessionStore, tiling: Omit<TileOptions, 'scale' | 'align'> = DEFAULT_TILING): InferenceApi {
   let lastBackend: Backend | null = null;
 
@@ -112,14 +119,14 @@ export function createInferenceApi(runtime: Runtime, store: SessionStore, tiling
         const pre = srPre.preprocess(values, rows, columns, m);
         const y = await runModel(id, pre.x, rows, columns, 2, 1, onTile);
         const post = srPost.postprocess(y, [1, 1, rows * 2, columns * 2], pre.offset, pre.scale);
-        const difference = differenceMap(post.modality, post.rows, post.columns, values, rows, columns);
-        return { modelId: id, backend: lastBackend!, rows: post.rows, columns: post.columns, values: post.modality, difference, ms: performance.now() - t0 };
+        const difference = withDisplay(differenceMap(post.modality, post.rows, post.columns, values, rows, columns));
+        return { modelId: id, backend: lastBackend!, rows: post.rows, columns: post.columns, values: post.modality, display: displayPixels(post.modality), difference, ms: performance.now() - t0 };
       }
       const pre = dnPre.preprocess(values, rows, columns, m);
       const y = await runModel(id, pre.x, pre.dims[2], pre.dims[3], 1, dnPre.MULTIPLE, onTile);
       const out = dnPost.postprocess(y, pre.dims, rows, columns, pre.offset, pre.scale, m, values);
-      const difference = differenceMap(out, rows, columns, values, rows, columns);
-      return { modelId: id, backend: lastBackend!, rows, columns, values: out, difference, ms: performance.now() - t0 };
+      const difference = withDisplay(differenceMap(out, rows, columns, values, rows, columns));
+      return { modelId: id, backend: lastBackend!, rows, columns, values: out, display: displayPixels(out), difference, ms: performance.now() - t0 };
     },
     async screen(image, threshold, onTile) {
       const t0 = performance.now();

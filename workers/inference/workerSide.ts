@@ -10,7 +10,7 @@ export function workerSide(api: Promise<InferenceApi>) {
     async prepare(id: ModelId) { return (await api).prepare(id); },
     async enhance(id: 'sr-x2' | 'denoise', image: InferenceImage, onTile?: TileProgress) {
       const r = await (await api).enhance(id, image, onTile);
-      return Comlink.transfer(r, [r.values.buffer, r.difference.values.buffer]);
+      return Comlink.transfer(r, [r.values.buffer, r.display.stored.buffer, r.difference.values.buffer, r.difference.display.stored.buffer]);
     },
     async screen(image: InferenceImage, threshold?: number, onTile?: TileProgress) {
       const r = await (await api).screen(image, threshold, onTile);

@@ -1,7 +1,7 @@
 // Modality values → int16 stored values + rescale: the source rescale is kept when it fits (CT stays exact to 1 HU),
 // float or out-of-range values get a slope spreading them over int16; values come back within half a step.
 import { describe, expect, it } from 'vitest';
-import { storedWithRescale } from '../../../src/shared/rescale';
+import { displayPixels, storedWithRescale } from '../../../src/shared/rescale';
 
 describe('storedWithRescale', () => {
   it('keeps the source rescale for integer CT', () => {
@@ -20,5 +20,16 @@ describe('storedWithRescale', () => {
     const r = storedWithRescale([Float32Array.of(0, 100000)], 1, 0);
     expect(r.slope).toBeGreaterThan(1);
     expect(Math.abs(r.stored[1]! * r.slope + r.intercept - 100000)).toBeLessThanOrEqual(r.slope / 2 + 1e-6);
+  });
+});
+
+describe('displayPixels', () => {
+  it('shows HU as whole units with their range, and small or fine ranges spread over int16', () => {
+    const hu = displayPixels(Float32Array.of(-1000.2, 40.4, 2000));
+    expect([hu.slope, hu.intercept, hu.min, hu.max]).toEqual([1, 0, -1000, 2000]);
+    const small = displayPixels(Float32Array.of(0, 0.5, 1.5));
+    expect(small.max - small.min).toBeGreaterThan(60000);
+    expect(Math.abs(small.stored[1]! * small.slope + small.intercept - 0.5)).toBeLessThan(1e-4);
+    expect(displayPixels(Float32Array.of(-5000, 5000), true).slope).toBeLessThan(1);
   });
 });
