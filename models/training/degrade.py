@@ -83,11 +83,22 @@ def noisy(x: np.ndarray, modality: str, level: str, seed: int) -> np.ndarray:
     return add_noise(torch.from_numpy(x)[None, None], modality, sigma, gen)[0, 0].numpy()
 
 
+def flat_window_sd_hu(hu: np.ndarray, k: int = 15) -> float:
+    """Cross-check of σ0 for CT: the 5th percentile of the SD in k × k windows of soft tissue (−100…150 HU mean)."""
+    t = torch.from_numpy(hu.astype(np.float64))[None, None]
+    m, m2 = F.avg_pool2d(t, k, 1), F.avg_pool2d(t * t, k, 1)
+    sd = torch.sqrt(torch.clamp(m2 - m * m, min=0))[0, 0].numpy()
+    soft = (m[0, 0].numpy() > -100) & (m[0, 0].numpy() < 150)
+    return float(np.percentile(sd[soft], 5)) if soft.sum() > 100 else float('nan')
+
+
 if __name__ == '__main__':
-    # σ0 of the middle slice of every volume present (HU for CT, normalised units for MR).
+    # σ0 of the middle slice of every volume present (HU for CT, normalised units for MR); for CT also the SD of the
+    # flattest soft-tissue windows, an upper bound that shows whether the neighbour-difference estimate is low.
     from common import TRAIN, VALIDATION, available, load_volume, normalise
     for name in available(VALIDATION + TRAIN):
         vol = load_volume(name)
         x, _ = normalise(vol.image[vol.image.shape[0] // 2], vol.modality)
         s0 = estimate_noise(x, vol.modality)
-        print(f"{name:28s} {vol.modality}  sigma0 = {s0:.5f}" + (f"  ({s0 * CT_SCALE:.1f} HU)" if vol.modality == 'CT' else ''))
+        extra = f"  ({s0 * CT_SCALE:.1f} HU; flattest 15x15 soft-tissue windows: SD {flat_window_sd_hu(vol.image[vol.image.shape[0] // 2]):.1f} HU)" if vol.modality == 'CT' else ''
+        print(f"{name:28s} {vol.modality}  sigma0 = {s0:.5f}{extra}")
