@@ -61,7 +61,7 @@ export const ReviewView = forwardRef<ViewportHandle, Props>(function ReviewView(
 
   // Heatmap and boxes of the current slice (anomaly task only).
   const screen = current && task === 'anomaly' ? inference.screen(current) : undefined;
-  const heat = useMemo(() => (screen ? { canvas: heatmapCanvas(screen.scores, screen.rows, screen.columns, threshold, Math.max(screen.maxScore, threshold), opacity) } : null), [screen, threshold, opacity]);
+
   const boxes = useMemo(() => (screen ? scoreBoxes(screen.scores, screen.rows, screen.columns, threshold) : []), [screen, threshold]);
   // The series' findings follow the slider a moment later; each slice's boxes are computed once per threshold, so a
   // new result while a series runs costs one slice's worth of work on this thread.
@@ -78,6 +78,8 @@ export const ReviewView = forwardRef<ViewportHandle, Props>(function ReviewView(
   }).sort((a, b) => b.box.confidence - a.box.confidence), [imageIds, lazyThreshold, version]);
   const screened = useMemo(() => imageIds.filter((id) => inference.has('anomaly', id)).length, [imageIds, inference, version]);
   const maxScore = useMemo(() => Math.max(0, ...inference.screensOf(imageIds).map(({ result }) => result?.maxScore ?? 0)), [imageIds, inference, version]);
+  // One colour scale for the series (threshold → highest score screened), the same as the legend's.
+  const heat = useMemo(() => (screen ? { canvas: heatmapCanvas(screen.scores, screen.rows, screen.columns, threshold, Math.max(maxScore, threshold * 1.01), opacity) } : null), [screen, threshold, opacity, maxScore]);
 
   const derivedScale = derivedId ? (getDerived(derivedId.slice('lucid-derived:'.length))?.columns ?? 1) / (h?.columns || 1) : 1;
   const paintMain = useCallback((el: HTMLElement, ctx: CanvasRenderingContext2D) => {

@@ -18,12 +18,14 @@ interface Props {
 }
 
 export function ScreenPanel({ opacity, onOpacity, threshold, onThreshold, maxScore, findings, screened, total, onJump }: Props) {
+  // Colour scale: threshold → highest score of the series (as the overlay); the slider reaches past both.
   const top = Math.max(maxScore, threshold * 1.01, 1e-3);
+  const sliderMax = Math.max(maxScore, 2 * threshold, 1e-3);
   const gradient = `linear-gradient(to right, ${[0, 0.25, 0.5, 0.75, 1].map((t) => `rgb(${colourAt(t).join(',')})`).join(', ')})`;
   return (
     <section className="panel screen-panel" aria-label="Anomaly screening" data-testid="screen-panel">
       <label className="row">Opacity <input type="range" min={0} max={1} step={0.05} value={opacity} onChange={(e) => onOpacity(Number(e.target.value))} data-testid="heat-opacity" /></label>
-      <label className="row">Threshold <input type="range" min={0} max={top} step={top / 200} value={threshold} onChange={(e) => onThreshold(Number(e.target.value))} data-testid="heat-threshold" /> {threshold.toFixed(3)}</label>
+      <label className="row">Threshold <input type="range" min={0} max={sliderMax} step={sliderMax / 200} value={threshold} onChange={(e) => onThreshold(Number(e.target.value))} data-testid="heat-threshold" /> {threshold.toFixed(3)}</label>
       <div className="legend" data-testid="heat-legend" aria-label="Score scale">
         <div className="ramp" style={{ background: gradient }} />
         <div className="ticks small"><span>{threshold.toFixed(3)}</span><span>{((threshold + top) / 2).toFixed(3)}</span><span>{top.toFixed(3)}</span></div>
