@@ -1,5 +1,6 @@
 """Train the anomaly detector on normal training slices only: a U-Net learns to remove coarse noise
-(Gaussian noise drawn on a grid 1/16 of the patch and upsampled bilinearly, σ 0.2 in normalised units), L1 loss.
+(Gaussian noise drawn on a grid 1/16 of the patch and upsampled bilinearly; σ 0.2 in MR's normalised units, 0.05 for
+CT, whose fixed HU map makes soft-tissue contrast small), L1 loss.
 
   /usr/bin/python3 models/training/train_anomaly.py --minutes 12 --out models/training/checkpoints/anomaly.pt
 """
@@ -30,7 +31,8 @@ def main() -> None:
     ap.add_argument('--channels', type=int, default=32)
     ap.add_argument('--batch', type=int, default=12)
     ap.add_argument('--patch', type=int, default=96)
-    ap.add_argument('--sigma', type=float, default=0.2)
+    ap.add_argument('--sigma', type=float, default=0.2, help='coarse-noise SD for MR (normalised p1–p99 units)')
+    ap.add_argument('--ct-sigma', type=float, default=0.05, help='coarse-noise SD for CT: 0.05 × 2048 ≈ 100 HU, the scale of lesion contrast')
     ap.add_argument('--lr', type=float, default=5e-4)
     args = ap.parse_args()
     seed_everything(2028)
@@ -42,8 +44,10 @@ def main() -> None:
     opt = torch.optim.Adam(model.parameters(), lr=args.lr)
 
     def step() -> float:
-        clean = torch.from_numpy(np.stack([random_patch(rng, *bank.sample(rng, 'CT' if k % 2 == 0 else 'MR'), args.patch) for k in range(args.batch)])[:, None])
-        noisy = clean + coarse_noise(tuple(clean.shape), gen, args.sigma)
+        modalities = ['CT' if k % 2 == 0 else 'MR' for k in range(args.batch)]
+        clean = torch.from_numpy(np.stack([random_patch(rng, *bank.sample(rng, m), args.patch) for m in modalities])[:, None])
+        sigma = torch.tensor([args.ct_sigma if m == 'CT' else args.sigma for m in modalities]).view(-1, 1, 1, 1)
+        noisy = clean + coarse_noise(tuple(clean.shape), gen, 1.0) * sigma
         loss = F.l1_loss(model.reconstruct(noisy), clean)
         opt.zero_grad()
         loss.backward()
@@ -52,7 +56,7 @@ def main() -> None:
 
     steps = train_for(args.minutes, opt, args.lr, step, 'anomaly')
     os.makedirs(os.path.dirname(args.out), exist_ok=True)
-    torch.save({'state': model.state_dict(), 'channels': args.channels, 'steps': steps, 'sigma': args.sigma, 'minutes': args.minutes}, args.out)
+    torch.save({'state': model.state_dict(), 'channels': args.channels, 'steps': steps, 'sigma': args.sigma, 'ct_sigma': args.ct_sigma, 'minutes': args.minutes}, args.out)
 
 
 if __name__ == '__main__':
