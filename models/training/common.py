@@ -94,9 +94,17 @@ def area_down2(x: np.ndarray) -> np.ndarray:
     return 0.25 * (x[..., 0::2, 0::2] + x[..., 1::2, 0::2] + x[..., 0::2, 1::2] + x[..., 1::2, 1::2])
 
 
-def train_for(minutes: float, opt: torch.optim.Optimizer, base_lr: float, step, tag: str, report=None) -> int:
-    """Run `step()` (one optimisation step, returns the loss) until the time budget is spent, with a cosine learning-rate
-    decay over the budget and a log line every two minutes (plus `report()` when given). Returns the step count."""
+def start(seed: int) -> tuple[np.random.Generator, torch.Generator]:
+    """Fixed seeds, every CPU core for torch, and the numpy and torch generators a trainer draws from."""
+    seed_everything(seed)
+    torch.set_num_threads(max(1, os.cpu_count() or 1))
+    return np.random.default_rng(seed), torch.Generator().manual_seed(seed)
+
+
+def train_for(minutes: float, opt: torch.optim.Optimizer, base_lr: float, loss_of_batch, tag: str, report=None) -> int:
+    """Optimise `loss_of_batch()` (draws a batch, returns the loss tensor) until the time budget is spent, with a cosine
+    learning-rate decay over the budget and a log line every two minutes (plus `report()` when given). Returns the
+    step count."""
     import math
     import time
     budget = minutes * 60
@@ -106,11 +114,14 @@ def train_for(minutes: float, opt: torch.optim.Optimizer, base_lr: float, step, 
         frac = (time.time() - t0) / budget
         for g in opt.param_groups:
             g['lr'] = base_lr * 0.5 * (1 + math.cos(math.pi * frac))
-        loss = step()
+        loss = loss_of_batch()
+        opt.zero_grad()
+        loss.backward()
+        opt.step()
         steps += 1
         if time.time() - last > 120:
             last = time.time()
             extra = f' {report()}' if report else ''
-            print(f'[{tag}] {frac * 100:5.1f}% step {steps} loss {loss:.6f}{extra}', flush=True)
+            print(f'[{tag}] {frac * 100:5.1f}% step {steps} loss {loss.item():.6f}{extra}', flush=True)
     print(f'[{tag}] done: {steps} steps in {(time.time() - t0) / 60:.1f} min', flush=True)
     return steps

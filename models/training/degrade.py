@@ -57,21 +57,19 @@ def correlated_noise(shape: tuple[int, ...], gen: torch.Generator) -> torch.Tens
     return x.reshape(shape)
 
 
-def add_ct_noise(x: torch.Tensor, sigma_hu: float | torch.Tensor, gen: torch.Generator) -> torch.Tensor:
-    """x: normalised CT (HU + 1024) / 2048; sigma in HU (scalar or per-sample tensor)."""
-    s = torch.as_tensor(sigma_hu, dtype=torch.float32).reshape(-1, *([1] * (x.dim() - 1))) if torch.is_tensor(sigma_hu) else sigma_hu
-    return x + correlated_noise(tuple(x.shape), gen) * (s / CT_SCALE)
+def add_ct_noise(x: torch.Tensor, sigma_hu: float, gen: torch.Generator) -> torch.Tensor:
+    """x: normalised CT (HU + 1024) / 2048; sigma in HU."""
+    return x + correlated_noise(tuple(x.shape), gen) * (sigma_hu / CT_SCALE)
 
 
-def add_rician_noise(x: torch.Tensor, sigma: float | torch.Tensor, gen: torch.Generator) -> torch.Tensor:
+def add_rician_noise(x: torch.Tensor, sigma: float, gen: torch.Generator) -> torch.Tensor:
     """x: normalised MR (p1 → 0, p99 → 1), so σ as a fraction of p99 is σ in these units (to within p1)."""
-    s = sigma.reshape(-1, *([1] * (x.dim() - 1))) if torch.is_tensor(sigma) else sigma
-    n1 = torch.randn(x.shape, generator=gen) * s
-    n2 = torch.randn(x.shape, generator=gen) * s
+    n1 = torch.randn(x.shape, generator=gen) * sigma
+    n2 = torch.randn(x.shape, generator=gen) * sigma
     return torch.sqrt((x + n1) ** 2 + n2 ** 2)
 
 
-def add_noise(x: torch.Tensor, modality: str, sigma: float | torch.Tensor, gen: torch.Generator) -> torch.Tensor:
+def add_noise(x: torch.Tensor, modality: str, sigma: float, gen: torch.Generator) -> torch.Tensor:
     """σ in normalised units (for CT, σ × 2048 HU)."""
     return add_ct_noise(x, sigma * CT_SCALE, gen) if modality == 'CT' else add_rician_noise(x, sigma, gen)
 

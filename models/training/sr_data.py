@@ -27,7 +27,6 @@ class SliceBank:
                 for i in tissue_slices(view):
                     # Normalised once here (CT fixed map, MR slice percentiles), not per sampled patch.
                     self.pools[key].append((normalise(view.image[i], vol.modality)[0], vol.modality))
-        self.by_modality = {'CT': self.pools['CT'], 'MR': self.pools['MR-ixi'] + self.pools['MR-other']}
 
     def sample(self, rng: np.random.Generator, modality: str) -> tuple[np.ndarray, str]:
         if modality == 'MR':
@@ -75,4 +74,4 @@ def validation_slices() -> list[tuple[str, np.ndarray]]:
 
 
 if __name__ == '__main__':
-    print({k: len(v) for k, v in SliceBank(TRAIN).by_modality.items()}, len(validation_slices()))
+    print({k: len(v) for k, v in SliceBank(TRAIN).pools.items()}, len(validation_slices()))

@@ -13,7 +13,7 @@ import numpy as np
 import torch
 import torch.nn.functional as F
 
-from common import TRAIN, seed_everything, train_for
+from common import TRAIN, start, train_for
 from nets import AnomalyDAE
 from sr_data import SliceBank, random_patch
 
@@ -35,26 +35,19 @@ def main() -> None:
     ap.add_argument('--ct-sigma', type=float, default=0.05, help='coarse-noise SD for CT: 0.05 × 2048 ≈ 100 HU, the scale of lesion contrast')
     ap.add_argument('--lr', type=float, default=5e-4)
     args = ap.parse_args()
-    seed_everything(2028)
-    torch.set_num_threads(max(1, os.cpu_count() or 1))
-    rng = np.random.default_rng(2028)
-    gen = torch.Generator().manual_seed(2028)
+    rng, gen = start(2028)
     bank = SliceBank(TRAIN)
     model = AnomalyDAE(args.channels)
     opt = torch.optim.Adam(model.parameters(), lr=args.lr)
 
-    def step() -> float:
+    def loss_of_batch() -> torch.Tensor:
         modalities = ['CT' if k % 2 == 0 else 'MR' for k in range(args.batch)]
         clean = torch.from_numpy(np.stack([random_patch(rng, *bank.sample(rng, m), args.patch) for m in modalities])[:, None])
         sigma = torch.tensor([args.ct_sigma if m == 'CT' else args.sigma for m in modalities]).view(-1, 1, 1, 1)
         noisy = clean + coarse_noise(tuple(clean.shape), gen, 1.0) * sigma
-        loss = F.l1_loss(model.reconstruct(noisy), clean)
-        opt.zero_grad()
-        loss.backward()
-        opt.step()
-        return loss.item()
+        return F.l1_loss(model.reconstruct(noisy), clean)
 
-    steps = train_for(args.minutes, opt, args.lr, step, 'anomaly')
+    steps = train_for(args.minutes, opt, args.lr, loss_of_batch, 'anomaly')
     os.makedirs(os.path.dirname(args.out), exist_ok=True)
     torch.save({'state': model.state_dict(), 'channels': args.channels, 'steps': steps, 'sigma': args.sigma, 'ct_sigma': args.ct_sigma, 'minutes': args.minutes}, args.out)
 

@@ -13,7 +13,7 @@ import numpy as np
 import torch
 import torch.nn.functional as F
 
-from common import TRAIN, VALIDATION, available, load_volume, normalise, seed_everything, tissue_slices, train_for
+from common import TRAIN, VALIDATION, available, load_volume, normalise, start, tissue_slices, train_for
 from degrade import LEVELS, add_noise, estimate_noise, noisy
 from metrics import psnr
 from nets import Denoise
@@ -59,16 +59,13 @@ def main() -> None:
     ap.add_argument('--lr', type=float, default=5e-4)
     ap.add_argument('--ct-fraction', type=float, default=2 / 3, help='share of CT patches in a batch (CT is the harder case)')
     args = ap.parse_args()
-    seed_everything(2027)
-    torch.set_num_threads(max(1, os.cpu_count() or 1))
-    rng = np.random.default_rng(2027)
-    gen = torch.Generator().manual_seed(2027)
+    rng, gen = start(2027)
     bank = SliceBank(TRAIN)
     model = Denoise(args.channels)
     opt = torch.optim.Adam(model.parameters(), lr=args.lr)
     n_ct = round(args.batch * args.ct_fraction)
 
-    def step() -> float:
+    def loss_of_batch() -> torch.Tensor:
         clean_list, noisy_list, var = [], [], []
         for k in range(args.batch):
             modality = 'CT' if k < n_ct else 'MR'
@@ -81,13 +78,9 @@ def main() -> None:
             var.append(sigma * sigma)
         clean = torch.cat(clean_list)
         per_example = ((model(torch.cat(noisy_list)) - clean) ** 2).mean(dim=(1, 2, 3))
-        loss = (per_example / torch.tensor(var)).mean()
-        opt.zero_grad()
-        loss.backward()
-        opt.step()
-        return loss.item()
+        return (per_example / torch.tensor(var)).mean()
 
-    steps = train_for(args.minutes, opt, args.lr, step, 'denoise', lambda: f'gain dB {quick_eval(model)}')
+    steps = train_for(args.minutes, opt, args.lr, loss_of_batch, 'denoise', lambda: f'gain dB {quick_eval(model)}')
     os.makedirs(os.path.dirname(args.out), exist_ok=True)
     torch.save({'state': model.state_dict(), 'channels': args.channels, 'steps': steps}, args.out)
     print(f'[denoise] gain dB over noisy on validation: {quick_eval(model, every=2)}', flush=True)

@@ -11,7 +11,7 @@ import numpy as np
 import torch
 import torch.nn.functional as F
 
-from common import TRAIN, area_down2, denormalise, normalise, seed_everything, train_for
+from common import TRAIN, area_down2, denormalise, normalise, start, train_for
 from metrics import psnr
 from nets import SRx2
 from sr_data import SliceBank, batch, validation_slices
@@ -52,24 +52,18 @@ def main() -> None:
     ap.add_argument('--ixi-fraction', type=float, default=0.8, help='share of IXI-style slices among MR patches')
     ap.add_argument('--tries', type=int, default=2, help='patches drawn per example; the most detailed is kept')
     args = ap.parse_args()
-    seed_everything(2026)
-    torch.set_num_threads(max(1, os.cpu_count() or 1))
-    rng = np.random.default_rng(2026)
+    rng, _ = start(2026)
     bank = SliceBank(TRAIN, args.ixi_fraction, all_axes=True)
     val = validation_slices()
     val_small = val[:: max(1, len(val) // 24)]
     model = SRx2(args.channels, args.blocks)
     opt = torch.optim.Adam(model.parameters(), lr=args.lr)
 
-    def step() -> float:
+    def loss_of_batch() -> torch.Tensor:
         lr_np, hr_np = batch(bank, rng, args.batch, args.patch, args.ct_fraction, args.tries)
-        loss = F.l1_loss(model(torch.from_numpy(lr_np)), torch.from_numpy(hr_np))
-        opt.zero_grad()
-        loss.backward()
-        opt.step()
-        return loss.item()
+        return F.l1_loss(model(torch.from_numpy(lr_np)), torch.from_numpy(hr_np))
 
-    step_count = train_for(args.minutes, opt, args.lr, step, 'sr-x2', lambda: f'gain dB {quick_eval(model, val_small)}')
+    step_count = train_for(args.minutes, opt, args.lr, loss_of_batch, 'sr-x2', lambda: f'gain dB {quick_eval(model, val_small)}')
     os.makedirs(os.path.dirname(args.out), exist_ok=True)
     torch.save({'state': model.state_dict(), 'channels': args.channels, 'blocks': args.blocks, 'steps': step_count,
                 'minutes': args.minutes, 'ct_fraction': args.ct_fraction, 'ixi_fraction': args.ixi_fraction, 'tries': args.tries}, args.out)
