@@ -6,6 +6,11 @@ import { percentile } from '../../src/shared/percentile';
 
 export type ModelModality = 'CT' | 'MR';
 
+/** The normalisation a DICOM Modality gets: CT's fixed HU map, everything else MR-style slice percentiles. */
+export function modelModality(modality: string): ModelModality {
+  return modality === 'CT' ? 'CT' : 'MR';
+}
+
 /** CT: x = (HU + 1024) / 2048 with HU clipped to [-1024, 3071] (air 0, water 0.5). */
 export const CT_MAP = Object.freeze({ offset: -1024, scale: 2048, min: -1024, max: 3071 });
 /** MR: x = (v − p1) / (p99 − p1) over the slice. */

@@ -3,6 +3,7 @@
 // UI thread; pixels stay in cornerstone's cache and the derived-image store, React state holds ids and numbers.
 import { forwardRef, useCallback, useDeferredValue, useEffect, useMemo, useRef, useState } from 'react';
 import { MODEL_CATALOG } from '../../models/catalog';
+import { modelModality } from '../../models/shared/normalise';
 import { scoreBoxes, SCREEN_THRESHOLD, type Box } from '../../models/anomaly/postprocess';
 import { Viewport, type ViewSync, type ViewportHandle } from '../viewer/Viewport';
 import { DerivedPane } from '../viewer/DerivedPane';
@@ -40,12 +41,12 @@ export const ReviewView = forwardRef<ViewportHandle, Props>(function ReviewView(
   const [tool, setTool] = useState<Tool>('wwwc');
   const [roi, setRoi] = useState<PixelRect | null>(null);
   const [opacity, setOpacity] = useState(0.6);
-  const [threshold, setThreshold] = useState<number>(SCREEN_THRESHOLD[modality === 'CT' ? 'CT' : 'MR']);
+  const [threshold, setThreshold] = useState<number>(SCREEN_THRESHOLD[modelModality(modality)]);
   const [sync, setSync] = useState<ViewSync | null>(null);
   const [flickerOn, setFlickerOn] = useState(true);
   const [card, setCard] = useState(false);
 
-  useEffect(() => { setThreshold(SCREEN_THRESHOLD[modality === 'CT' ? 'CT' : 'MR']); setRoi(null); }, [seriesLabel, modality]);
+  useEffect(() => { setThreshold(SCREEN_THRESHOLD[modelModality(modality)]); setRoi(null); }, [seriesLabel, modality]);
   useEffect(() => {
     if (mode !== 'flicker') return;
     const t = setInterval(() => setFlickerOn((x) => !x), 600);

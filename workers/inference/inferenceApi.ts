@@ -7,7 +7,7 @@ import * as srPost from '../../models/sr-x2/postprocess';
 import * as dnPre from '../../models/denoise/preprocess';
 import * as dnPost from '../../models/denoise/postprocess';
 import { cropScores, scoreBoxes, SCREEN_THRESHOLD, type Box } from '../../models/anomaly/postprocess';
-import type { ModelModality } from '../../models/shared/normalise';
+import { modelModality } from '../../models/shared/normalise';
 import { UnsupportedImageError } from '../../src/shared/errors';
 import { differenceMap } from '../../src/shared/differenceMap';
 import { displayPixels, type DisplayPixels } from '../../src/shared/rescale';
@@ -60,10 +60,6 @@ export type TileProgress = (done: number, total: number) => unknown;
 
 /** Largest image edge accepted (the tiler bounds memory; this bounds time and the output buffer). */
 export const MAX_EDGE = 4096;
-
-export function modelModality(modality: string): ModelModality {
-  return modality === 'CT' ? 'CT' : 'MR';
-}
 
 /** Stored values → modality values (PS3.3 C.11.1). Colour and empty images are refused. */
 export function modalityValues(image: InferenceImage): Float32Array {
