@@ -2,7 +2,10 @@
 
 Real slices already carry noise (σ0, estimated per slice). Noise levels are therefore set relative to it, as a
 dose (or SNR) reduction would: keeping a fraction f of the dose multiplies the noise by 1/√f, so the added noise is
-σ = σ0 · √(1/f − 1). Levels: low = ½ dose (σ = σ0), medium = ¼ dose (σ ≈ 1.73 σ0), high = ⅛ dose (σ ≈ 2.65 σ0).
+σ = σ0 · √(1/f − 1). Levels: ½ dose (σ = σ0), ¼ dose (σ ≈ 1.73 σ0), ⅛ dose (σ ≈ 2.65 σ0), 1/16 dose (σ ≈ 3.87 σ0).
+The targets apply from ¼ dose down (TARGET_LEVELS; ¼ dose is the usual low-dose CT benchmark): against a reference
+that carries noise σ0 itself, no denoiser can gain more than 10·log10(1 + (σ/σ0)²) over its input, 3.0 dB at ½ dose,
+so that level is reported for information only.
 CT: zero-mean Gaussian, slightly spatially correlated (blurred with σ = 0.7 px, rescaled) as reconstructed CT noise is.
 MR: Rician, the magnitude of (signal + n1, n2) with n1, n2 ~ N(0, σ²).
 σ0: robust (MAD) standard deviation of horizontal neighbour differences in tissue, divided by √2.
@@ -15,13 +18,19 @@ import torch.nn.functional as F
 
 from common import CT_SCALE
 
-DOSE_FRACTION = {'low': 1 / 2, 'medium': 1 / 4, 'high': 1 / 8}
-LEVELS = ('low', 'medium', 'high')
+DOSE_FRACTION = {'half': 1 / 2, 'quarter': 1 / 4, 'eighth': 1 / 8, 'sixteenth': 1 / 16}
+LEVELS = tuple(DOSE_FRACTION)
+TARGET_LEVELS = ('quarter', 'eighth', 'sixteenth')
 
 
 def relative_sigma(level: str) -> float:
     """Added noise in units of the slice's own noise σ0 for a dose fraction f: √(1/f − 1)."""
     return float(np.sqrt(1 / DOSE_FRACTION[level] - 1))
+
+
+def reference_ceiling_db(level: str) -> float:
+    """Best gain over the noisy input any denoiser can show against a reference with its own noise σ0."""
+    return float(10 * np.log10(1 + relative_sigma(level) ** 2))
 
 
 def estimate_noise(x: np.ndarray, modality: str) -> float:

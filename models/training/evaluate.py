@@ -14,7 +14,7 @@ import torch
 import torch.nn.functional as F
 
 from common import REPO, TRAIN, VALIDATION, area_down2, available, denormalise, load_volume, normalise, tissue_slices
-from degrade import LEVELS, noisy, relative_sigma
+from degrade import DOSE_FRACTION, LEVELS, TARGET_LEVELS, noisy, reference_ceiling_db
 from metrics import auprc, auroc, best_dice, psnr, ssim
 import subprocess
 import sys
@@ -128,20 +128,24 @@ def eval_denoise() -> dict:
             r['gain_over_noisy_db'] = round(r['model_psnr'] - r['noisy_psnr'], 3)
             r['gain_over_gaussian_db'] = round(r['model_psnr'] - r['gaussian_psnr'], 3)
             # Best gain possible against a reference that carries its own noise σ0: 10·log10(1 + (σ/σ0)²).
-            r['noisy_reference_ceiling_db'] = round(10 * np.log10(1 + relative_sigma(level) ** 2), 2)
+            r['noisy_reference_ceiling_db'] = round(reference_ceiling_db(level), 2)
+            r['dose_fraction'] = DOSE_FRACTION[level]
+            r['target_level'] = level in TARGET_LEVELS
             out.setdefault(modality, {})[level] = r
     return out
 
 
 def denoise_table(r: dict) -> str:
-    lines = ['| modality | level | slices | model PSNR / SSIM | noisy PSNR / SSIM | Gaussian (σ px) PSNR / SSIM | gain over noisy (ceiling) |', '|---|---|---|---|---|---|---|']
+    lines = ['| modality | dose | slices | model PSNR / SSIM | noisy PSNR / SSIM | Gaussian (σ px) PSNR / SSIM | gain over noisy (ceiling) |', '|---|---|---|---|---|---|---|']
     for modality, levels in r.items():
         for level, m in levels.items():
-            lines.append(f"| {modality} | {level} | {m['slices']} | {m['model_psnr']:.2f} / {m['model_ssim']:.4f} | {m['noisy_psnr']:.2f} / {m['noisy_ssim']:.4f} | "
+            dose = f"1/{round(1 / m['dose_fraction'])}" + ('' if m['target_level'] else ' (information)')
+            lines.append(f"| {modality} | {dose} | {m['slices']} | {m['model_psnr']:.2f} / {m['model_ssim']:.4f} | {m['noisy_psnr']:.2f} / {m['noisy_ssim']:.4f} | "
                          f"({m['gaussian_sigma_px']}) {m['gaussian_psnr']:.2f} / {m['gaussian_ssim']:.4f} | {m['gain_over_noisy_db']:+.2f} ({m['noisy_reference_ceiling_db']:.1f}) dB |")
     lines.append('')
-    lines.append('Gain over the noisy input / over the tuned Gaussian filter (targets: ≥ +4 dB, > 0 dB): ' + '; '.join(
-        f"{mod} {lv} {m['gain_over_noisy_db']:+.2f} / {m['gain_over_gaussian_db']:+.2f} dB" for mod, lvs in r.items() for lv, m in lvs.items()) + '.')
+    lines.append('Gain over the noisy input / over the tuned Gaussian filter at the target levels (targets: ≥ +4 dB, > 0 dB): ' + '; '.join(
+        f"{mod} 1/{round(1 / m['dose_fraction'])} dose {m['gain_over_noisy_db']:+.2f} / {m['gain_over_gaussian_db']:+.2f} dB"
+        for mod, lvs in r.items() for lv, m in lvs.items() if m['target_level']) + '.')
     return '\n'.join(lines)
 
 

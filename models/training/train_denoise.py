@@ -14,7 +14,7 @@ import torch
 import torch.nn.functional as F
 
 from common import TRAIN, VALIDATION, available, load_volume, normalise, start, tissue_slices, train_for
-from degrade import LEVELS, add_noise, estimate_noise, noisy
+from degrade import TARGET_LEVELS, add_noise, estimate_noise, noisy
 from metrics import psnr
 from nets import Denoise
 from sr_data import SliceBank, random_patch
@@ -40,7 +40,7 @@ def quick_eval(model: torch.nn.Module, every: int = 8) -> dict[str, float]:
         for k, i in enumerate(tissue_slices(vol)[::every]):
             x, _ = normalise(vol.image[i], vol.modality)
             x = x[: x.shape[0] // 4 * 4, : x.shape[1] // 4 * 4]
-            for li, level in enumerate(LEVELS):
+            for li, level in enumerate(TARGET_LEVELS):
                 n = noisy(x, vol.modality, level, seed=1000 * k + li)
                 with torch.no_grad():
                     y = model(torch.from_numpy(n)[None, None])[0, 0].numpy()
@@ -71,8 +71,9 @@ def main() -> None:
             modality = 'CT' if k < n_ct else 'MR'
             x, _ = bank.sample(rng, modality)
             p = torch.from_numpy(random_patch(rng, x, modality, args.patch))[None, None]
-            # Added noise 0.5–3.5 × the slice's own noise: spans ½ to beyond ⅛ dose (evaluation: 1, 1.73, 2.65).
-            sigma = float(rng.uniform(0.5, 3.5)) * sigma0(x, modality)
+            # Added noise 0.8–4.5 × the slice's own noise, log-uniform: from just below ½ dose to beyond 1/16 dose
+            # (evaluation: 1, 1.73, 2.65, 3.87), denser at the low end where the target is hardest to reach.
+            sigma = float(np.exp(rng.uniform(np.log(0.8), np.log(4.5)))) * sigma0(x, modality)
             clean_list.append(p)
             noisy_list.append(add_noise(p, modality, sigma, gen))
             var.append(sigma * sigma)

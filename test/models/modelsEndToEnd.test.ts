@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import * as ort from 'onnxruntime-web';
 import { MODEL_CATALOG } from '../../models/catalog';
 import * as dn from '../../models/denoise/preprocess';
-import { postprocess as dnPost } from '../../models/denoise/postprocess';
+import { gaussianBlur, postprocess as dnPost } from '../../models/denoise/postprocess';
 import { cropScores } from '../../models/anomaly/postprocess';
 import { makeGaussian, makeRandom } from '../../src/dicom/synthetic/random';
 import { brainMrSlice } from '../../src/dicom/synthetic/phantom';
@@ -23,12 +23,16 @@ async function run(id: 'denoise' | 'anomaly', values: Float32Array, rows: number
 describe('denoise end to end', () => {
   it('reduces added noise and keeps the mean HU of a homogeneous region within 2 HU', async () => {
     const n = 98; // not a multiple of 4: exercises pad and crop
+    // CT noise as reconstructed CT carries it and as the model was trained on (models/training/degrade.py): Gaussian
+    // with a short spatial correlation (blurred with σ = 0.7 px, rescaled to 30 HU).
     const g = makeGaussian(makeRandom(11));
+    const blurred = gaussianBlur(Float32Array.from({ length: n * n }, () => g()), n, n, 0.7);
+    const sd = Math.sqrt(blurred.reduce((a, v) => a + v * v, 0) / blurred.length);
     const clean = new Float32Array(n * n), noisy = new Float32Array(n * n);
     for (let y = 0; y < n; y++) for (let x = 0; x < n; x++) {
       const inside = (x - n / 2) ** 2 + (y - n / 2) ** 2 < (n * 0.42) ** 2;
       clean[y * n + x] = inside ? 40 : -1000;
-      noisy[y * n + x] = clean[y * n + x]! + 30 * g();
+      noisy[y * n + x] = clean[y * n + x]! + (30 / sd) * blurred[y * n + x]!;
     }
     const { out, dims, pre } = await run('denoise', noisy, n, n, 'CT');
     const den = dnPost(out, dims, n, n, pre.offset, pre.scale, 'CT', noisy);
