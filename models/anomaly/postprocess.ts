@@ -25,24 +25,34 @@ export function cropScores(output: Float32Array, dims: readonly number[], rows: 
 export function scoreBoxes(scores: Float32Array, rows: number, columns: number, threshold: number, scale = threshold, minPixels = 4): Box[] {
   const seen = new Uint8Array(rows * columns);
   const boxes: Box[] = [];
-  const stack: number[] = [];
+  // Flood fill with a typed stack and no per-pixel allocation: a screened series arrives slice by slice on the UI
+  // thread, which must stay responsive.
+  const stack = new Int32Array(rows * columns);
   for (let start = 0; start < scores.length; start++) {
-    if (seen[start] || scores[start]! < threshold) continue;
-    let rowMin = rows, rowMax = -1, columnMin = columns, columnMax = -1, peak = 0, pixels = 0;
-    stack.push(start);
+    if (seen[start] || !(scores[start]! >= threshold)) continue;
+    let rowMin = rows, rowMax = -1, columnMin = columns, columnMax = -1, peak = 0, pixels = 0, top = 0;
+    stack[top++] = start;
     seen[start] = 1;
-    while (stack.length) {
-      const i = stack.pop()!;
-      const r = Math.floor(i / columns), c = i - r * columns;
+    while (top > 0) {
+      const i = stack[--top]!;
+      const r = (i / columns) | 0, c = i - r * columns, v = scores[i]!;
       pixels++;
-      peak = Math.max(peak, scores[i]!);
-      rowMin = Math.min(rowMin, r); rowMax = Math.max(rowMax, r);
-      columnMin = Math.min(columnMin, c); columnMax = Math.max(columnMax, c);
-      for (const j of [r > 0 ? i - columns : -1, r + 1 < rows ? i + columns : -1, c > 0 ? i - 1 : -1, c + 1 < columns ? i + 1 : -1]) {
-        if (j >= 0 && !seen[j] && scores[j]! >= threshold) { seen[j] = 1; stack.push(j); }
-      }
+      if (v > peak) peak = v;
+      if (r < rowMin) rowMin = r;
+      if (r > rowMax) rowMax = r;
+      if (c < columnMin) columnMin = c;
+      if (c > columnMax) columnMax = c;
+      if (r > 0 && !seen[i - columns] && scores[i - columns]! >= threshold) { seen[i - columns] = 1; stack[top++] = i - columns; }
+      if (r + 1 < rows && !seen[i + columns] && scores[i + columns]! >= threshold) { seen[i + columns] = 1; stack[top++] = i + columns; }
+      if (c > 0 && !seen[i - 1] && scores[i - 1]! >= threshold) { seen[i - 1] = 1; stack[top++] = i - 1; }
+      if (c + 1 < columns && !seen[i + 1] && scores[i + 1]! >= threshold) { seen[i + 1] = 1; stack[top++] = i + 1; }
     }
     if (pixels >= minPixels) boxes.push({ rowMin, rowMax, columnMin, columnMax, pixels, confidence: 1 - Math.exp(-peak / scale) });
   }
   return boxes.sort((a, b) => b.confidence - a.confidence);
+}
+
+/** The boxes of a screened slice at `threshold`: those found with it (in the worker) when it is the same, else anew. */
+export function boxesAt(result: { scores: Float32Array; rows: number; columns: number; threshold: number; boxes: Box[] }, threshold: number): Box[] {
+  return result.threshold === threshold ? result.boxes : scoreBoxes(result.scores, result.rows, result.columns, threshold);
 }

@@ -4,7 +4,7 @@
 import { forwardRef, useCallback, useDeferredValue, useEffect, useMemo, useRef, useState } from 'react';
 import { MODEL_CATALOG } from '../../models/catalog';
 import { modelModality } from '../../models/shared/normalise';
-import { scoreBoxes, SCREEN_THRESHOLD, type Box } from '../../models/anomaly/postprocess';
+import { boxesAt, SCREEN_THRESHOLD, type Box } from '../../models/anomaly/postprocess';
 import { Viewport, type ViewSync, type ViewportHandle } from '../viewer/Viewport';
 import { DerivedPane } from '../viewer/DerivedPane';
 import { heatmapCanvas, paintOverlay } from '../viewer/paintOverlay';
@@ -63,16 +63,16 @@ export const ReviewView = forwardRef<ViewportHandle, Props>(function ReviewView(
   // Heatmap and boxes of the current slice (anomaly task only).
   const screen = current && task === 'anomaly' ? inference.screen(current) : undefined;
 
-  const boxes = useMemo(() => (screen ? scoreBoxes(screen.scores, screen.rows, screen.columns, threshold) : []), [screen, threshold]);
-  // The series' findings follow the slider a moment later; each slice's boxes are computed once per threshold, so a
-  // new result while a series runs costs one slice's worth of work on this thread.
+  const boxes = useMemo(() => (screen ? boxesAt(screen, threshold) : []), [screen, threshold]);
+  // The series' findings follow the slider a moment later; each slice's boxes are computed once per threshold (at the
+  // default threshold the worker's own), so a new result while a series runs costs this thread almost nothing.
   const lazyThreshold = useDeferredValue(threshold);
   const boxCache = useRef(new Map<string, { threshold: number; boxes: Box[] }>());
   const findings = useMemo<Finding[]>(() => inference.screensOf(imageIds).flatMap(({ index, imageId, result }) => {
     if (!result) return [];
     let hit = boxCache.current.get(imageId);
     if (!hit || hit.threshold !== lazyThreshold) {
-      hit = { threshold: lazyThreshold, boxes: scoreBoxes(result.scores, result.rows, result.columns, lazyThreshold) };
+      hit = { threshold: lazyThreshold, boxes: boxesAt(result, lazyThreshold) };
       boxCache.current.set(imageId, hit);
     }
     return hit.boxes.map((box) => ({ index, box }));

@@ -28,7 +28,20 @@ declare module 'cornerstone-core' {
     columnPixelSpacing?: number;
     rowPixelSpacing?: number;
     sizeInBytes: number;
+    /** Own renderer for this image (cornerstone's drawImageSync calls it instead of picking one). */
+    render?: (enabledElement: EnabledElement, invalidated?: boolean) => void;
   }
+  /** The parts of cornerstone's enabled element its renderers read and write. */
+  export interface EnabledElement {
+    image: Image;
+    renderingTools: {
+      renderCanvas?: HTMLCanvasElement;
+      renderCanvasContext?: CanvasRenderingContext2D;
+      renderCanvasData?: ImageData;
+      lastRenderedIsColor?: boolean;
+    };
+  }
+  export const rendering: { grayscaleImage: (enabledElement: EnabledElement, invalidated?: boolean) => void };
   export const EVENTS: Record<string, string>;
   export function enable(el: HTMLElement, options?: object): void;
   export function disable(el: HTMLElement): void;
@@ -52,6 +65,7 @@ declare module 'cornerstone-core' {
     getViewport: typeof getViewport; setViewport: typeof setViewport; reset: typeof reset; fitToWindow: typeof fitToWindow;
     resize: typeof resize; getEnabledElement: typeof getEnabledElement; imageCache: typeof imageCache;
     pixelToCanvas: typeof pixelToCanvas; pageToPixel: typeof pageToPixel; updateImage: typeof updateImage;
+    rendering: typeof rendering;
   };
   export default cornerstone;
 }

@@ -4,6 +4,7 @@
 import cornerstone from 'cornerstone-core';
 import type { Image } from 'cornerstone-core';
 import { displayPixels, type DisplayPixels } from '../shared/rescale';
+import { renderGrayscale } from './renderGrayscale';
 
 export interface DerivedImage {
   /** Modality values (HU for CT), rows × columns. */
@@ -54,7 +55,7 @@ export function toDerivedCornerstoneImage(imageId: string, d: DerivedImage): Ima
     rowPixelSpacing: d.pixelSpacing?.[0], columnPixelSpacing: d.pixelSpacing?.[1],
     minPixelValue: min, maxPixelValue: max, slope, intercept,
     windowCenter: d.window.center, windowWidth: d.window.width,
-    getPixelData: () => stored, sizeInBytes: stored.byteLength,
+    getPixelData: () => stored, sizeInBytes: stored.byteLength, render: renderGrayscale,
   };
 }
 

@@ -4,6 +4,7 @@
 import type { Image } from 'cornerstone-core';
 import type { InstanceHeader, Palette, PixelFrame } from '../shared/types';
 import { initialWindow } from '../shared/voi';
+import { renderGrayscale } from './renderGrayscale';
 
 function paletteToRgba(frame: PixelFrame, p: Palette): Uint8Array {
   const n = frame.rows * frame.columns;
@@ -68,5 +69,5 @@ export function toCornerstoneImage(imageId: string, h: InstanceHeader, frame: Pi
     max = Math.round((frame.max - frame.min) * k);
   }
   const w = initialWindow(h, frame.data);
-  return { ...base, color: false, minPixelValue: min, maxPixelValue: max, slope, intercept, windowCenter: w.center, windowWidth: w.width, getPixelData: () => data, sizeInBytes: (data as Uint16Array).byteLength ?? 0 };
+  return { ...base, color: false, minPixelValue: min, maxPixelValue: max, slope, intercept, windowCenter: w.center, windowWidth: w.width, getPixelData: () => data, sizeInBytes: (data as Uint16Array).byteLength ?? 0, render: renderGrayscale };
 }

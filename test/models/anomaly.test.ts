@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { cropScores, scoreBoxes } from '../../models/anomaly/postprocess';
+import { boxesAt, cropScores, scoreBoxes } from '../../models/anomaly/postprocess';
 
 describe('anomaly post-processing', () => {
   it('crops the padded score map back to the input size', () => {
@@ -21,5 +21,31 @@ describe('anomaly post-processing', () => {
     expect(boxes[1]).toMatchObject({ rowMin: 2, rowMax: 4, columnMin: 3, columnMax: 6, pixels: 12 });
     expect(boxes[0]!.confidence).toBeGreaterThan(boxes[1]!.confidence);
     expect(boxes[0]!.confidence).toBeLessThan(1);
+  });
+
+  it('joins 4-neighbours only: not diagonals, not across the row wrap; follows winding regions whole', () => {
+    const rows = 10, columns = 9;
+    const s = new Float32Array(rows * columns);
+    // A winding band: rows 0, 2, 4 full, joined by single pixels at alternate ends.
+    for (const r of [0, 2, 4]) for (let c = 0; c < columns; c++) s[r * columns + c] = 0.3;
+    s[1 * columns + 8] = 0.3; s[3 * columns + 0] = 0.3;
+    // Two 2 × 2 squares touching only at a corner, and a run ending at the right edge that would wrap to the next row.
+    for (const [r0, c0] of [[6, 0], [8, 2]] as const) for (let r = r0; r < r0 + 2; r++) for (let c = c0; c < c0 + 2; c++) s[r * columns + c] = 0.2;
+    for (let c = 5; c < 9; c++) s[6 * columns + c] = 0.25;
+    s[7 * columns + 0] = 0.2;
+    const boxes = scoreBoxes(s, rows, columns, 0.1);
+    expect(boxes.map((b) => [b.rowMin, b.rowMax, b.columnMin, b.columnMax, b.pixels])).toEqual([
+      [0, 4, 0, 8, 29], [6, 6, 5, 8, 4], [6, 7, 0, 1, 4], [8, 9, 2, 3, 4],
+    ]);
+  });
+
+  it('reuses the boxes found at the same threshold and finds them anew at another', () => {
+    const rows = 6, columns = 6, scores = new Float32Array(rows * columns);
+    for (let r = 1; r <= 3; r++) for (let c = 1; c <= 3; c++) scores[r * columns + c] = 0.2 + 0.1 * r;
+    const boxes = scoreBoxes(scores, rows, columns, 0.1);
+    const result = { scores, rows, columns, threshold: 0.1, boxes };
+    expect(boxesAt(result, 0.1)).toBe(boxes);
+    expect(boxesAt(result, 0.35)).toEqual(scoreBoxes(scores, rows, columns, 0.35));
+    expect(boxesAt(result, 0.35)[0]).toMatchObject({ rowMin: 2, rowMax: 3, pixels: 6 });
   });
 });

@@ -10,4 +10,15 @@ describe('heatmap colours', () => {
     expect(Array.from(rgba.subarray(8, 11))).toEqual(colourAt(1));
     expect(colourAt(0)).not.toEqual(colourAt(1));
   });
+
+  it('colours every pixel as colourAt does for its place between threshold and maximum', () => {
+    const scores = Float32Array.from({ length: 500 }, (_, i) => (i % 97) / 400);
+    const threshold = 0.05, max = 0.2;
+    const rgba = heatmapRgba(scores, threshold, max, 1);
+    for (let i = 0; i < scores.length; i++) {
+      const s = scores[i]!;
+      const want = s >= threshold ? [...colourAt((s - threshold) / (max - threshold)), 255] : [0, 0, 0, 0];
+      expect(Array.from(rgba.subarray(4 * i, 4 * i + 4))).toEqual(want);
+    }
+  });
 });
