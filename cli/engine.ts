@@ -14,8 +14,9 @@ import { createSessionStore } from '../workers/inference/sessions';
 
 export const MODELS_DIR = resolve(dirname(fileURLToPath(import.meta.url)), '..', 'models');
 
-export async function createEngine(threads = availableParallelism()): Promise<InferenceApi> {
-  const runtime = await createRuntime({ env: { webgpu: false, crossOriginIsolated: true, cores: threads }, maxThreads: threads });
+/** `threads`: WASM threads asked for, at most the cores there are; default every core up to runtime's MAX_THREADS. */
+export async function createEngine(threads?: number): Promise<InferenceApi> {
+  const runtime = await createRuntime({ env: { webgpu: false, crossOriginIsolated: true, cores: availableParallelism(), page: false }, threads });
   const store = createSessionStore(runtime, async (id) => new Uint8Array(await readFile(join(MODELS_DIR, MODEL_CATALOG[id].file))));
   return createInferenceApi(runtime, store);
 }

@@ -19,9 +19,9 @@ async function fetchModel(id: ModelId): Promise<Uint8Array> {
   return new Uint8Array(await res.arrayBuffer());
 }
 
-// The worker's name may carry a backend and a thread cap ('lucid-inference:wasm:1'), for comparisons and the bench.
+// The worker's name may carry a backend and a thread count ('lucid-inference:wasm:1'), for comparisons and the bench.
 const [, backend, threads] = self.name.split(':');
 const prefer = (backend || 'auto') as Backend | 'auto';
-const maxThreads = Number(threads) || undefined;
-const api = createRuntime({ wasmUrl: ortWasm, prefer, maxThreads }).then((rt) => createInferenceApi(rt, createSessionStore(rt, fetchModel)));
+const requested = Number(threads) || undefined;
+const api = createRuntime({ wasmUrl: ortWasm, prefer, threads: requested }).then((rt) => createInferenceApi(rt, createSessionStore(rt, fetchModel)));
 Comlink.expose(workerSide(api));

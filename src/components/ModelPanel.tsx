@@ -1,6 +1,7 @@
 // Run a model on the current slice or the whole series: task choice, run/cancel, progress (slices and tiles), the
 // backend actually used, out-of-distribution warnings and the model card one click away. Presentational.
 import type { RuntimeInfo } from '../../workers/inference/inferenceApi';
+import { runtimeLabel } from '../inference/runtimeLabel';
 import type { ErrorInfo } from '../shared/errors';
 import type { RunProgress, Task } from '../app/useInference';
 
@@ -49,7 +50,7 @@ export function ModelPanel({ task, onTask, onRun, onCancel, onCard, progress, in
       )}
       {error && <p className="error" role="alert" data-testid="inference-error">{error.name}: {error.message}</p>}
       <p className="muted small" data-testid="backend">
-        {info ? `Runs on ${info.backend === 'not started' ? info.order[0] : info.backend} (${info.backend === 'wasm' || (info.backend === 'not started' && info.order[0] === 'wasm') ? `${info.threads} thread${info.threads > 1 ? 's' : ''}` : 'GPU'})${info.crossOriginIsolated ? ', cross-origin isolated' : ''}` : 'Model runtime starts on first use.'}
+        {info ? runtimeLabel(info) : 'Model runtime starts on first use.'}
       </p>
       <p className="muted small">Results are for teaching and review only — a model can invent or remove detail.</p>
     </section>

@@ -21,7 +21,7 @@ export interface InferenceClient {
 
 export type WorkerFactory = () => Worker;
 
-/** The page URL may ask for a backend and a thread cap (?backend=wasm&threads=1), for comparisons and the bench. */
+/** The page URL may ask for a backend and a thread count (?backend=wasm&threads=2), for comparisons and the bench. */
 export const makeInferenceWorker: WorkerFactory = () => {
   const q = new URLSearchParams(globalThis.location?.search ?? '');
   const name = `lucid-inference:${q.get('backend') ?? ''}:${q.get('threads') ?? ''}`;

@@ -41,12 +41,14 @@ describe.skipIf(!HAS_CHROMIUM)('enhance and screen in Chromium', () => {
   });
   afterAll(async () => { await stopHarness(h); });
 
-  it('enhances an MR slice with sr-x2 and shows it beside the original, linked, on WASM threads', async () => {
+  it('enhances an MR slice with sr-x2 and shows it beside the original, linked, on the WASM threads planned for this machine', async () => {
+    const cores = await page.evaluate(() => navigator.hardwareConcurrency);
+    const threads = Math.max(1, Math.min(4, cores - 1)); // every core but one is left to the viewer
     await selectSeries(page, 'brain', 20);
     await page.locator('[data-testid=task-sr-x2]').check();
     await page.locator('[data-testid=run-slice]').click();
     await page.waitForSelector('[data-testid=derived-pane-placeholder]', { state: 'detached', timeout: 180_000 });
-    expect(await page.locator('[data-testid=backend]').textContent()).toMatch(/wasm \(2 threads\), cross-origin isolated/);
+    expect(await page.locator('[data-testid=backend]').textContent()).toContain(`wasm (${threads} thread${threads > 1 ? 's' : ''} of ${cores} core${cores > 1 ? 's' : ''}), cross-origin isolated`);
     expect(await page.locator('.viewport canvas.cornerstone-canvas').count()).toBe(2);
     const derived = await page.locator('[data-testid=derived-pane] canvas.cornerstone-canvas').screenshot();
     expect(derived.length).toBeGreaterThan(1000);
@@ -141,6 +143,19 @@ describe.skipIf(!HAS_CHROMIUM)('enhance and screen in Chromium', () => {
     await expect.poll(() => other.locator('[data-testid=inference-error]').textContent(), { timeout: 60_000 }).toMatch(/ModelIntegrityError/);
     await other.keyboard.press('ArrowDown');
     await expect.poll(() => other.locator('[data-testid=overlay-slice]').textContent()).toBe('Slice 2/24');
+    await other.close();
+  });
+
+  it('runs on the WASM thread count a page asks for (?threads=2), at most the cores there are', async () => {
+    const other = await h.browser.newPage({ viewport: { width: 1400, height: 850 } });
+    await other.goto(`${h.url}?threads=2`);
+    await other.waitForSelector('[data-testid=overlay-slice]:has-text("Slice 1/24")', { timeout: 60_000 });
+    const cores = await other.evaluate(() => navigator.hardwareConcurrency);
+    await other.locator('[data-testid=task-denoise]').check();
+    await other.locator('[data-testid=run-slice]').click();
+    await other.waitForSelector('[data-testid=derived-pane-placeholder]', { state: 'detached', timeout: 120_000 });
+    const threads = Math.min(2, cores);
+    expect(await other.locator('[data-testid=backend]').textContent()).toContain(`wasm (${threads} thread${threads > 1 ? 's' : ''} of ${cores}`);
     await other.close();
   });
 

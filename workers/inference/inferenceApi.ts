@@ -54,7 +54,7 @@ export interface ScreenResult {
   ms: number;
 }
 
-export interface RuntimeInfo { backend: Backend | 'not started'; order: Backend[]; threads: number; crossOriginIsolated: boolean; webgpu: boolean; loaded: ModelId[] }
+export interface RuntimeInfo { backend: Backend | 'not started'; order: Backend[]; threads: number; cores: number; crossOriginIsolated: boolean; webgpu: boolean; loaded: ModelId[] }
 
 export type TileProgress = (done: number, total: number) => unknown;
 
@@ -97,7 +97,7 @@ export function createInferenceApi(runtime: Runtime, store: SessionStore, tiling
 
   return {
     info: () => ({
-      backend: lastBackend ?? 'not started', order: runtime.plan.order, threads: runtime.plan.threads,
+      backend: lastBackend ?? 'not started', order: runtime.plan.order, threads: runtime.plan.threads, cores: runtime.env.cores,
       crossOriginIsolated: runtime.env.crossOriginIsolated, webgpu: runtime.env.webgpu, loaded: store.loaded(),
     }),
     async prepare(id) {

@@ -1,6 +1,6 @@
 // THE onnxruntime-web gateway: the only module in Lucid that imports it (DESIGN: one folder per foreign library).
 // Chooses the execution provider (WebGPU when an adapter is available, WASM otherwise), the WASM thread count
-// (several when the page is cross-origin isolated, one otherwise) and creates sessions. Worker thread or Node
+// (several when the page is cross-origin isolated, one otherwise; see planBackends) and creates sessions. Worker thread or Node
 // (CLI, bench, tests); never the UI thread. Tests pass a fake `OrtLike` to check backend selection and fallback.
 // Browser: the WebGPU build (WebGPU + WASM EPs), loaded lazily. Node: the package's Node build (WASM EP), which
 // unlike the browser bundle can start WASM threads there.
@@ -15,14 +15,26 @@ export interface Environment {
   /** SharedArrayBuffer usable: COOP same-origin + COEP require-corp in a browser; always true in Node. */
   crossOriginIsolated: boolean;
   cores: number;
+  /** A page shares these cores (a browser); the CLI and bench in Node have none to keep responsive. */
+  page?: boolean;
 }
 
 export interface BackendPlan { order: Backend[]; threads: number }
 
-/** The order in which execution providers are tried and the WASM thread count. Pure. */
-export function planBackends(env: Environment, prefer: Backend | 'auto' = 'auto', maxThreads = 4): BackendPlan {
+/** Most WASM threads Lucid starts: ORT's convolutions gain little beyond this on the machines it targets. */
+export const MAX_THREADS = 4;
+
+/**
+ * The order in which execution providers are tried and the WASM thread count. Pure. Threads need cross-origin
+ * isolation (one otherwise). In a browser they are every core but one, up to MAX_THREADS, so the page keeps a core:
+ * on a 2-core machine, two WASM threads stretched the viewer's 12 ms draw of a new enhanced slice to 65–100 ms
+ * (bench/traceLongTasks.ts), one thread leaves it at 12 ms. Node (CLI, bench) uses every core up to the maximum.
+ * `requested` (the bench, comparisons: ?threads=N) asks for a count, at most the cores there are.
+ */
+export function planBackends(env: Environment, prefer: Backend | 'auto' = 'auto', requested?: number): BackendPlan {
   const order: Backend[] = env.webgpu && prefer !== 'wasm' ? ['webgpu', 'wasm'] : ['wasm'];
-  const threads = env.crossOriginIsolated ? Math.max(1, Math.min(maxThreads, env.cores)) : 1;
+  const wanted = requested ?? Math.min(MAX_THREADS, env.page ? env.cores - 1 : env.cores);
+  const threads = env.crossOriginIsolated ? Math.max(1, Math.min(wanted, env.cores)) : 1;
   return { order, threads };
 }
 
@@ -36,7 +48,7 @@ export async function probeEnvironment(): Promise<Environment> {
   if (g.navigator?.gpu) {
     try { webgpu = !!(await g.navigator.gpu.requestAdapter()); } catch { webgpu = false; }
   }
-  return { webgpu, crossOriginIsolated: isNode || g.crossOriginIsolated === true, cores: g.navigator?.hardwareConcurrency ?? 1 };
+  return { webgpu, crossOriginIsolated: isNode || g.crossOriginIsolated === true, cores: g.navigator?.hardwareConcurrency ?? 1, page: !isNode };
 }
 
 function runningInNode(): boolean {
@@ -79,8 +91,8 @@ export interface RuntimeOptions {
   ort?: OrtLike;
   env?: Environment;
   prefer?: Backend | 'auto';
-  /** Upper bound on WASM threads (the bench runs 1 and 2). */
-  maxThreads?: number;
+  /** WASM threads asked for (the bench runs 1 and 2); default: planBackends' choice. */
+  threads?: number;
   /** URL of ort-wasm-simd-threaded.asyncify.wasm on the app's own origin (browser); Node finds it itself. */
   wasmUrl?: string;
 }
@@ -99,7 +111,7 @@ export async function createRuntime(options: RuntimeOptions = {}): Promise<Runti
   const fake = options.ort;
   const ort = fake ?? await loadRealOrt();
   const env = options.env ?? await probeEnvironment();
-  const plan = planBackends(env, options.prefer, options.maxThreads);
+  const plan = planBackends(env, options.prefer, options.threads);
   if (fake || startedThreads === null) {
     ort.env.wasm.numThreads = plan.threads;
     ort.env.wasm.proxy = false;

@@ -13,7 +13,7 @@ import { insertLesions } from '../../../src/teaching/syntheticLesions';
 let whole: InferenceApi, tiled: InferenceApi, smallTiles: InferenceApi;
 
 beforeAll(async () => {
-  const runtime = await createRuntime({ env: { webgpu: false, crossOriginIsolated: true, cores: 1 }, maxThreads: 1 });
+  const runtime = await createRuntime({ env: { webgpu: false, crossOriginIsolated: true, cores: 1 }, threads: 1 });
   const store = createSessionStore(runtime, async (id) => new Uint8Array(readFileSync(`models/${MODEL_CATALOG[id].file}`)));
   whole = createInferenceApi(runtime, store);
   tiled = createInferenceApi(runtime, store, { tile: 128, margin: 32, ramp: 16 });

@@ -35,6 +35,15 @@ describe('inference runtime', () => {
     expect(planBackends({ webgpu: true, crossOriginIsolated: true, cores: 8 }, 'wasm', 1)).toEqual({ order: ['wasm'], threads: 1 });
   });
 
+  it('leaves the page a core in a browser, and gives a requested count up to the cores there are', () => {
+    const page = (cores: number, isolated = true) => ({ webgpu: false, crossOriginIsolated: isolated, cores, page: true });
+    expect([1, 2, 3, 4, 6, 16].map((c) => planBackends(page(c)).threads)).toEqual([1, 1, 2, 3, 4, 4]);
+    expect(planBackends(page(8, false)).threads).toBe(1);
+    expect(planBackends(page(2), 'auto', 2).threads).toBe(2);
+    expect(planBackends(page(2), 'auto', 6).threads).toBe(2);
+    expect(planBackends(page(2, false), 'auto', 2).threads).toBe(1);
+  });
+
   it('falls back to WASM when WebGPU cannot create the session, and reports the backend used', async () => {
     const { ort, attempts } = fakeOrt((ep) => ep === 'wasm');
     const rt = await createRuntime({ ort, env: { webgpu: true, crossOriginIsolated: true, cores: 2 } });
@@ -62,7 +71,7 @@ describe('inference runtime', () => {
 
   it('runs a model written in code on real onnxruntime-web (WASM) with dynamic height and width', async () => {
     const kernels = [[0, 0.1, 0, 0.1, 0.6, 0.1, 0, 0.1, 0], [0.05, 0, 0.05, 0, 0.8, 0, 0.05, 0, 0.05]];
-    const rt = await createRuntime({ env: { webgpu: false, crossOriginIsolated: true, cores: 1 }, maxThreads: 1 });
+    const rt = await createRuntime({ env: { webgpu: false, crossOriginIsolated: true, cores: 1 }, threads: 1 });
     const s = await rt.createSession(makeConvStack({ kernels }), 'conv-stack');
     for (const [h, w] of [[7, 9], [32, 20]] as const) {
       const x = Float32Array.from({ length: h * w }, (_, i) => (i % 13) / 13);

@@ -64,7 +64,7 @@ describe('model sessions', () => {
   });
 
   it('loads a real model on onnxruntime-web and warms it up', async () => {
-    const runtime = await createRuntime({ env: { webgpu: false, crossOriginIsolated: true, cores: 1 }, maxThreads: 1 });
+    const runtime = await createRuntime({ env: { webgpu: false, crossOriginIsolated: true, cores: 1 }, threads: 1 });
     const store = createSessionStore(runtime, async (id) => read(id));
     const s = await store.get('denoise');
     expect(s.backend).toBe('wasm');
