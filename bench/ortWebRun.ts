@@ -10,7 +10,7 @@ import { createSessionStore } from '../workers/inference/sessions';
 import { benchSlice, median, REPEATS } from './benchSlice';
 
 const threads = Number(process.argv[2] ?? 1);
-const runtime = await createRuntime({ env: { webgpu: false, crossOriginIsolated: true, cores: threads }, maxThreads: threads });
+const runtime = await createRuntime({ env: { webgpu: false, crossOriginIsolated: true, cores: threads }, threads });
 const store = createSessionStore(runtime, async (id) => new Uint8Array(readFileSync(`models/${MODEL_CATALOG[id].file}`)));
 const api = createInferenceApi(runtime, store);
 const { image, normalised } = benchSlice();

@@ -1,7 +1,9 @@
 // End-to-end harness: starts the Vite dev server and Debian's Chromium (playwright-core, never a downloaded
 // browser). Tests using it are skipped, with the reason, when /usr/bin/chromium is absent.
-import { existsSync } from 'node:fs';
-import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { chromium, type Browser, type Page } from 'playwright-core';
 
 export const CHROMIUM = process.env.LUCID_CHROMIUM ?? '/usr/bin/chromium';
@@ -21,8 +23,20 @@ async function waitForServer(url: string, ms: number): Promise<void> {
   throw new Error(`server at ${url} did not start`);
 }
 
-export async function startHarness(port: number, extraFlags: string[] = []): Promise<Harness> {
-  const server = spawn(process.execPath, ['node_modules/vite/bin/vite.js', '--host', '127.0.0.1', '--port', String(port), '--strictPort'], { stdio: 'ignore' });
+/**
+ * dev: the Vite dev server (tests). preview: a production build served by `vite preview` with the same headers, as a
+ * user gets it (the bench: React's development build alone costs tens of milliseconds per render).
+ */
+export async function startHarness(port: number, extraFlags: string[] = [], mode: 'dev' | 'preview' = 'dev'): Promise<Harness> {
+  const vite = 'node_modules/vite/bin/vite.js', at = ['--host', '127.0.0.1', '--port', String(port), '--strictPort'];
+  let server: ChildProcess;
+  if (mode === 'preview') {
+    const outDir = mkdtempSync(join(tmpdir(), 'lucid-build-'));
+    execFileSync(process.execPath, [vite, 'build', '--outDir', outDir, '--emptyOutDir', '--logLevel', 'error'], { stdio: 'inherit' });
+    server = spawn(process.execPath, [vite, 'preview', '--outDir', outDir, ...at], { stdio: 'ignore' });
+  } else {
+    server = spawn(process.execPath, [vite, ...at], { stdio: 'ignore' });
+  }
   const url = `http://127.0.0.1:${port}/`;
   await waitForServer(url, 60_000);
   const browser = await chromium.launch({ executablePath: CHROMIUM, args: [...FLAGS, ...extraFlags] });
