@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { peakModule } from '../../bench/wasmPeak';
+import { measurePeak, peakInput, peakModule } from '../../bench/wasmPeak';
 
 describe('WASM SIMD peak module (bench)', () => {
   it('is valid WebAssembly and computes the twelve f32x4 chains it claims', async () => {
@@ -15,5 +15,10 @@ describe('WASM SIMD peak module (bench)', () => {
       sum = i === 1 ? acc : f(sum + acc);
     }
     expect(peak(n)).toBe(sum);
+  });
+
+  it('measures a positive rate, and NaN for a module the engine rejects', async () => {
+    expect(await measurePeak(peakInput(false, 100_000, 1))).toBeGreaterThan(0);
+    expect(await measurePeak({ ...peakInput(false, 10, 1), bytes: [0, 97, 115, 109, 2, 0, 0, 0] })).toBeNaN();
   });
 });
