@@ -1,7 +1,7 @@
 // THE onnxruntime-web gateway: the only module in Lucid that imports it (DESIGN: one folder per foreign library).
 // Chooses the execution provider (WebGPU when an adapter is available, WASM otherwise), the WASM thread count
-// (several when the page is cross-origin isolated, one otherwise; see planBackends) and creates sessions. Worker thread or Node
-// (CLI, bench, tests); never the UI thread. Tests pass a fake `OrtLike` to check backend selection and fallback.
+// (several when the page is cross-origin isolated, one otherwise; see planBackends) and creates sessions. Worker
+// thread or Node (CLI, bench, tests); never the UI thread. Tests pass a fake `OrtLike` to check backend selection and fallback.
 // Browser: the WebGPU build (WebGPU + WASM EPs), loaded lazily. Node: the package's Node build (WASM EP), which
 // unlike the browser bundle can start WASM threads there.
 import { ModelLoadError } from '../../src/shared/errors';

@@ -11,14 +11,14 @@ describe('heatmap colours', () => {
     expect(colourAt(0)).not.toEqual(colourAt(1));
   });
 
-  it('colours every pixel as colourAt does for its place between threshold and maximum', () => {
-    const scores = Float32Array.from({ length: 500 }, (_, i) => (i % 97) / 400);
-    const threshold = 0.05, max = 0.2;
-    const rgba = heatmapRgba(scores, threshold, max, 1);
-    for (let i = 0; i < scores.length; i++) {
-      const s = scores[i]!;
-      const want = s >= threshold ? [...colourAt((s - threshold) / (max - threshold)), 255] : [0, 0, 0, 0];
-      expect(Array.from(rgba.subarray(4 * i, 4 * i + 4))).toEqual(want);
-    }
+  it('ramps through the colour stops from the threshold to the maximum', () => {
+    // Threshold 0, maximum 1: t = 0, a fifth of the way to the 0.33 stop, the stop, the maximum, beyond it.
+    const rgba = heatmapRgba(Float32Array.of(0, 0.066, 0.33, 1, 2), 0, 1, 1);
+    const px = (i: number) => Array.from(rgba.subarray(4 * i, 4 * i + 4));
+    expect(px(0)).toEqual([40, 11, 84, 255]);
+    expect(px(1)).toEqual([59, 16, 88, 255]);
+    expect(px(2)).toEqual([137, 34, 106, 255]);
+    expect(px(3)).toEqual([252, 255, 164, 255]);
+    expect(px(4)).toEqual([252, 255, 164, 255]);
   });
 });
