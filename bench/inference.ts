@@ -8,7 +8,6 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { MODEL_CATALOG, type ModelId } from '../models/catalog';
-import { makeSampleStudy } from '../src/dicom/synthetic/sampleStudy';
 import { benchSlice, median, REPEATS } from './benchSlice';
 import { measurePeak, peakInput } from './wasmPeak';
 import { MAX_THREADS, planBackends } from '../workers/inference/runtime';
@@ -71,34 +70,18 @@ function ratioBound(web1: Row, nat1: Record<string, number>, peaks: Peaks): void
 
 export async function browserBench(): Promise<Peaks> {
   if (!existsSync('/usr/bin/chromium')) { console.log('\n# Chromium inference: skipped (no /usr/bin/chromium)'); return []; }
-  const { startHarness, stopHarness, dropFiles } = await import('../test/e2e/harness');
-  const files = makeSampleStudy().filter((f) => f.name.startsWith('ct-')).slice(10, 13);
+  const { startHarness, stopHarness } = await import('../test/e2e/harness');
+  const { openSeries, runSeriesWhileScrolling, SERIES } = await import('./seriesRun');
   const h = await startHarness(5196, [], 'preview');
-  console.log(`\n# Inference in Chromium (production build via vite preview; the app's worker, WASM), a ${files.length}-slice 512 × 512 CT series per model`);
+  console.log(`\n# Inference in Chromium (production build via vite preview; the app's worker, WASM), a ${SERIES.length}-slice 512 × 512 CT series per model`);
   console.log('threads  model     first slice ms  ms/slice (rest)  slices/min  longest main-thread task');
   try {
     for (const threads of [1, 2]) {
-      const page = await h.browser.newPage({ viewport: { width: 1400, height: 850 } });
-      await page.addInitScript(`globalThis.__name = (f) => f; globalThis.__lucidInferenceLog = []; globalThis.__lucidLongest = 0;
+      const page = await openSeries(h, threads, `globalThis.__lucidInferenceLog = []; globalThis.__lucidLongest = 0;
         new PerformanceObserver((l) => { for (const e of l.getEntries()) globalThis.__lucidLongest = Math.max(globalThis.__lucidLongest, e.duration); }).observe({ type: 'longtask', buffered: true });`);
-      await page.goto(`${h.url}?empty&backend=wasm&threads=${threads}`);
-      await page.waitForSelector('[data-testid=app]');
-      await dropFiles(page, files);
-      await page.waitForSelector(`[data-testid=overlay-slice]:has-text("Slice 1/${files.length}")`, { timeout: 60_000 });
       for (const id of IDS) {
         await page.evaluate(() => { const g = globalThis as unknown as { __lucidInferenceLog: unknown[]; __lucidLongest: number }; g.__lucidInferenceLog = []; g.__lucidLongest = 0; });
-        await page.locator(`[data-testid=task-${id}]`).check();
-        const t0 = Date.now();
-        await page.locator('[data-testid=run-series]').click();
-        await page.waitForSelector('[data-testid=inference-progress]', { timeout: 10_000 }).catch(() => undefined);
-        // The user keeps scrolling while the series runs.
-        while (await page.locator('[data-testid=inference-progress]').count()) {
-          await page.keyboard.press('ArrowDown');
-          await page.waitForTimeout(400);
-          await page.keyboard.press('ArrowUp');
-          await page.waitForTimeout(400);
-        }
-        const wall = Date.now() - t0;
+        const wall = await runSeriesWhileScrolling(page, id);
         const { log, longest } = await page.evaluate(() => ({ log: (globalThis as unknown as { __lucidInferenceLog: { ms: number }[] }).__lucidInferenceLog.map((e) => e.ms), longest: (globalThis as unknown as { __lucidLongest: number }).__lucidLongest }));
         const rest = log.slice(1);
         const per = rest.length ? rest.reduce((a, b) => a + b, 0) / rest.length : NaN;

@@ -2,32 +2,21 @@
 // through one model at a given WASM thread count while the user scrolls, traced with the DevTools timeline; prints
 // every main-thread task over 30 ms and the events inside it that took more than 2 ms.
 //   npx tsx bench/traceLongTasks.ts sr-x2 2      (model, threads)
-import { makeSampleStudy } from '../src/dicom/synthetic/sampleStudy';
-import { startHarness, stopHarness, dropFiles } from '../test/e2e/harness';
+import { startHarness, stopHarness } from '../test/e2e/harness';
+import { openSeries, runSeriesWhileScrolling } from './seriesRun';
 
 interface TraceEvent { name: string; ph: string; pid: number; tid: number; ts: number; dur?: number; args?: { name?: string; data?: { functionName?: string; url?: string } } }
 
 const id = process.argv[2] ?? 'sr-x2';
 const threads = Number(process.argv[3] ?? 2);
-const files = makeSampleStudy().filter((f) => f.name.startsWith('ct-')).slice(10, 13);
 const h = await startHarness(5197, [], 'preview');
 const events: TraceEvent[] = [];
 try {
-  const page = await h.browser.newPage({ viewport: { width: 1400, height: 850 } });
-  await page.goto(`${h.url}?empty&backend=wasm&threads=${threads}`);
-  await page.waitForSelector('[data-testid=app]');
-  await dropFiles(page, files);
-  await page.waitForSelector(`[data-testid=overlay-slice]:has-text("Slice 1/${files.length}")`, { timeout: 60_000 });
+  const page = await openSeries(h, threads);
   const cdp = await page.context().newCDPSession(page);
   cdp.on('Tracing.dataCollected', (e) => { events.push(...(e.value as unknown as TraceEvent[])); });
   await cdp.send('Tracing.start', { categories: 'devtools.timeline,disabled-by-default-devtools.timeline,v8.execute,blink', transferMode: 'ReportEvents' } as never);
-  await page.locator(`[data-testid=task-${id}]`).check();
-  await page.locator('[data-testid=run-series]').click();
-  await page.waitForSelector('[data-testid=inference-progress]', { timeout: 10_000 }).catch(() => undefined);
-  while (await page.locator('[data-testid=inference-progress]').count()) {
-    await page.keyboard.press('ArrowDown'); await page.waitForTimeout(400);
-    await page.keyboard.press('ArrowUp'); await page.waitForTimeout(400);
-  }
+  await runSeriesWhileScrolling(page, id);
   const done = new Promise((r) => cdp.once('Tracing.tracingComplete', r));
   await cdp.send('Tracing.end');
   await done;
