@@ -17,6 +17,7 @@ import { ModelCardDialog } from '../components/ModelCardDialog';
 import { checkModelFit } from '../inference/checkModelFit';
 import { roiStats, type PixelRect } from '../shared/roiStats';
 import type { InstanceHeader } from '../shared/types';
+import type { ScreenResult } from '../../workers/inference/inferenceApi';
 import { enhancedKey, useInference, type Task } from './useInference';
 
 interface Props {
@@ -67,13 +68,14 @@ export const ReviewView = forwardRef<ViewportHandle, Props>(function ReviewView(
   // The series' findings follow the slider a moment later; each slice's boxes are computed once per threshold (at the
   // default threshold the worker's own), so a new result while a series runs costs this thread almost nothing.
   const lazyThreshold = useDeferredValue(threshold);
-  const boxCache = useRef(new Map<string, { threshold: number; boxes: Box[] }>());
-  const findings = useMemo<Finding[]>(() => inference.screensOf(imageIds).flatMap(({ index, imageId, result }) => {
+  // Keyed by the result itself: a slice screened again gets its new boxes, a dropped result takes its entry along.
+  const boxCache = useRef(new WeakMap<ScreenResult, { threshold: number; boxes: Box[] }>());
+  const findings = useMemo<Finding[]>(() => inference.screensOf(imageIds).flatMap(({ index, result }) => {
     if (!result) return [];
-    let hit = boxCache.current.get(imageId);
+    let hit = boxCache.current.get(result);
     if (!hit || hit.threshold !== lazyThreshold) {
       hit = { threshold: lazyThreshold, boxes: boxesAt(result, lazyThreshold) };
-      boxCache.current.set(imageId, hit);
+      boxCache.current.set(result, hit);
     }
     return hit.boxes.map((box) => ({ index, box }));
   }).sort((a, b) => b.box.confidence - a.box.confidence), [imageIds, lazyThreshold, version]);
