@@ -79,10 +79,3 @@ export function moveItem<T>(list: T[], from: number, to: number): T[] {
 export function makeFinding(id: string, image: ImageRef, region: Region, label: string, difficulty: Difficulty = 3): Finding {
   return { id, image, region, label, difficulty, explanation: '', toleranceMm: null };
 }
-
-/** Region bounds in source-image pixels: [xMin, yMin, xMax, yMax]. */
-export function regionBounds(r: Region): [number, number, number, number] {
-  const pts = r.kind === 'point' ? [r.point] : r.kind === 'freehand' ? r.points : r.corners;
-  const xs = pts.map((p) => p.x), ys = pts.map((p) => p.y);
-  return [Math.min(...xs), Math.min(...ys), Math.max(...xs), Math.max(...ys)];
-}

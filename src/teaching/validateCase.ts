@@ -2,7 +2,7 @@
 // shows them beside the case and a set's preview/export names the cases that are not ready. Structural checks of
 // imported files live in the packet reader; these are the educator-facing rules.
 import type { Case, ImageRef, TeachingSet } from './model';
-import { regionBounds } from './caseActions';
+import { regionBounds } from './regions';
 
 export interface CaseProblem {
   /** 'error' blocks a trainee from answering the case; 'warning' is shown but allowed. */

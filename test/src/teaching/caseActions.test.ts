@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { emptyCase, emptySet, type Case, type ImageRef, type SeriesRef } from '../../../src/teaching/model';
-import { makeFinding, moveItem, performCase, regionBounds } from '../../../src/teaching/caseActions';
+import { makeFinding, moveItem, performCase } from '../../../src/teaching/caseActions';
+import { regionBounds } from '../../../src/teaching/regions';
 import { duplicateCase, performSet, relabelCase } from '../../../src/teaching/setActions';
 import { isReady, validateCase } from '../../../src/teaching/validateCase';
 import { commit, redo, startHistory, undo } from '../../../src/teaching/history';
