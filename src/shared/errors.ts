@@ -105,3 +105,34 @@ export class InferenceCancelledError extends InferenceError {
 export class UnsupportedImageError extends InferenceError {
   constructor(message: string) { super('UnsupportedImageError', message); }
 }
+
+/** Every error name the browser storage layer (src/storage) raises. A failed write has left nothing half-written. */
+export const STORAGE_ERROR_NAMES = ['StorageQuotaError', 'StorageWriteError', 'StorageUnavailableError'] as const;
+export type StorageErrorName = (typeof STORAGE_ERROR_NAMES)[number];
+
+export class StorageError extends NamedError<StorageErrorName> {}
+
+/** What the user can do when the browser refuses more data for this site. Shown as the error's message. */
+export const STORAGE_QUOTA_ADVICE =
+  'The browser has no more storage space for Lucid, so this change was not saved (what was saved before is intact). ' +
+  'To make room: delete teaching sets you no longer use, or export them as packets and then remove them; ' +
+  'free disk space on this device; and allow persistent storage when Lucid asks, so the browser does not limit or evict it.';
+
+/** The browser's storage quota for the site is used up (IndexedDB's QuotaExceededError); nothing was written. */
+export class StorageQuotaError extends StorageError {
+  constructor(message = STORAGE_QUOTA_ADVICE) { super('StorageQuotaError', message); }
+}
+/** A write failed for another reason (aborted, closed, data that cannot be stored); nothing was written. `cause` has the original. */
+export class StorageWriteError extends StorageError {
+  constructor(message: string, cause?: unknown) {
+    super('StorageWriteError', message);
+    if (cause !== undefined) this.cause = cause;
+  }
+}
+/** IndexedDB cannot be opened here (absent, blocked by the browser's settings, or a private window that refuses it). */
+export class StorageUnavailableError extends StorageError {
+  constructor(message: string, cause?: unknown) {
+    super('StorageUnavailableError', message);
+    if (cause !== undefined) this.cause = cause;
+  }
+}
