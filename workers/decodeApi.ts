@@ -7,6 +7,10 @@ import { validatePixelModule } from '../src/dicom/validatePixelModule';
 import { LimitExceededError, toErrorInfo, type ErrorInfo } from '../src/shared/errors';
 import { LIMITS } from '../src/shared/limits';
 import type { InstanceHeader, PixelFrame } from '../src/shared/types';
+import type { PacketContents } from '../src/teaching/packet/format';
+import { readPacket } from '../src/teaching/packet/readPacket';
+import { writePacket } from '../src/teaching/packet/writePacket';
+import { checkDeidentified } from '../src/teaching/packet/checkDeidentified';
 
 export type LoadResult =
   | { ok: true; id: string; header: InstanceHeader }
@@ -55,6 +59,18 @@ export function createDecodeApi() {
     },
     count(): number {
       return instances.size;
+    },
+    /**
+     * A teaching packet of `contents`: refused (IdentifiedDataError) unless every instance says Patient Identity
+     * Removed = YES — each file's own header is read here, not taken on trust from the caller.
+     */
+    async exportPacket(contents: PacketContents): Promise<Uint8Array> {
+      checkDeidentified([...contents.images.values()].map((bytes) => parseInstance(bytes).header));
+      return writePacket(contents);
+    },
+    /** Everything in a packet, validated end to end (named packet errors), before anything is stored. */
+    async importPacket(bytes: Uint8Array): Promise<PacketContents> {
+      return readPacket(bytes);
     },
   };
 }

@@ -1,5 +1,5 @@
-// Workbench layout: header with the teaching-only notice, the source panel (open, series, not loaded), the viewer.
-// UI thread. Loads the bundled sample study when nothing else is loaded.
+// Workbench layout: header with the teaching-only notice and the views (Review, Author), the source panel (open,
+// series, not loaded), the view. UI thread. Loads the bundled sample study when nothing else is loaded.
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { useStudies } from './useStudies';
 import { SeriesBrowser, seriesKey } from '../components/SeriesBrowser';
@@ -13,9 +13,26 @@ import { registerDerivedLoader } from '../viewer/derivedImages';
 import { Thumbnail } from '../viewer/Thumbnail';
 import { imageIdOf, parseImageId, setupCornerstone } from '../viewer/cornerstoneSetup';
 import { filesFromDrop, filesFromInput, sampleStudyFiles } from '../sources/localFiles';
+import { AuthorView } from './AuthorView';
+import { useTeaching } from './useTeaching';
+import { useCaseImages } from './useCaseImages';
+import { usePacket } from './usePacket';
+import { useRoute } from './useRoute';
+import { openLucidDb, type LucidDb } from '../storage/db';
+
+/** One connection for the page, opened on first use; a failed open is forgotten so the next use retries. */
+function memoDb(): () => Promise<LucidDb> {
+  let p: Promise<LucidDb> | undefined;
+  return () => (p ??= openLucidDb().catch((e: unknown) => { p = undefined; throw e; }));
+}
 
 export function App() {
-  const { studies, failures, progress, load, header, decode, reportViewFailure } = useStudies();
+  const { studies, failures, progress, load, header, decode, reportViewFailure, file, instanceOfSop } = useStudies();
+  const [route, go] = useRoute();
+  const db = useMemo(memoDb, []);
+  const { imagesOf, ensureLoaded } = useCaseImages({ db, instanceOfSop, header, file, load });
+  const teaching = useTeaching({ db, imagesOf });
+  const packet = usePacket({ db, teaching });
   const [active, setActive] = useState<string | null>(null);
   const [teachingSafe, setTeachingSafe] = useState(true);
   const [help, setHelp] = useState(false);
@@ -84,6 +101,10 @@ export function App() {
     >
       <header>
         <h1>Lucid</h1>
+        <nav className="routes" aria-label="Views">
+          <a href="#/review" aria-current={route === 'review' ? 'page' : undefined} onClick={(e) => { e.preventDefault(); go('review'); }} data-testid="route-review">Review</a>
+          <a href="#/author" aria-current={route === 'author' ? 'page' : undefined} onClick={(e) => { e.preventDefault(); go('author'); }} data-testid="route-author">Author</a>
+        </nav>
         <p className="notice" data-testid="notice">For teaching and review only — not a diagnostic device.</p>
         <label className="switch"><input type="checkbox" checked={teachingSafe} onChange={(e) => setTeachingSafe(e.target.checked)} data-testid="teaching-safe" /> Teaching-safe</label>
         <button onClick={() => setHelp(true)} aria-label="Keyboard shortcuts">?</button>
@@ -109,7 +130,10 @@ export function App() {
         <NotLoadedList failures={failures} />
       </aside>
       <main>
-        {activeSeries ? (
+        {route === 'author' ? (
+          <AuthorView ref={viewport} teaching={teaching} series={activeSeries} allSeries={allSeries} header={header} onSelectSeries={setActive}
+            ensureLoaded={ensureLoaded} teachingSafe={teachingSafe} onError={onViewError} packet={packet} />
+        ) : activeSeries ? (
           <ReviewView
             ref={viewport}
             imageIds={imageIds}

@@ -19,6 +19,9 @@ export function useStudies() {
   const client = useRef<DecodeClient | null>(null);
   if (!client.current) client.current = createDecodeClient();
   const headers = useRef(new Map<string, InstanceHeader>());
+  /** The file each good instance came from (kept for saving into a teaching set), and instance ids by SOP UID. */
+  const fileById = useRef(new Map<string, Blob>());
+  const bySop = useRef(new Map<string, string>());
   const [instances, setInstances] = useState<InstanceRef[]>([]);
   const [failures, setFailures] = useState<Failure[]>([]);
   const [progress, setProgress] = useState<Progress>({ done: 0, total: 0 });
@@ -52,6 +55,8 @@ export function useStudies() {
         const result = await c.load(id, file);
         if (result.ok) {
           headers.current.set(id, result.header);
+          fileById.current.set(id, file);
+          if (!bySop.current.has(result.header.sopInstanceUID)) bySop.current.set(result.header.sopInstanceUID, id);
           pendingOk.push({ id, header: result.header });
         } else {
           pendingFail.push({ path, error: result.error });
@@ -66,6 +71,8 @@ export function useStudies() {
   /** A decode failure seen while viewing moves the file to the not-loaded list. */
   const reportViewFailure = useCallback((instanceId: string, error: ErrorInfo) => {
     setInstances((prev) => prev.filter((i) => i.id !== instanceId));
+    fileById.current.delete(instanceId);
+    for (const [sop, id] of bySop.current) if (id === instanceId) bySop.current.delete(sop);
     setFailures((prev) => [...prev, { path: `image ${instanceId}`, error }]);
   }, []);
 
@@ -77,6 +84,10 @@ export function useStudies() {
     load,
     reportViewFailure,
     header: (id: string) => headers.current.get(id),
+    /** The bytes of a loaded instance, as they were opened. */
+    file: (id: string) => fileById.current.get(id),
+    /** The session's instance id for a SOP Instance UID, when that instance is loaded. */
+    instanceOfSop: (sop: string) => bySop.current.get(sop),
     decode: (id: string, frame: number) => client.current!.decode(id, frame),
   };
 }

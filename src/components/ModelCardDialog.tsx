@@ -5,10 +5,10 @@ import denoiseCard from '../../models/denoise/MODEL_CARD.md?raw';
 import anomalyCard from '../../models/anomaly/MODEL_CARD.md?raw';
 import type { Task } from '../app/useInference';
 
-const CARDS: Record<Task, string> = { 'sr-x2': srCard, denoise: denoiseCard, anomaly: anomalyCard };
+export const MODEL_CARDS: Record<Task, string> = { 'sr-x2': srCard, denoise: denoiseCard, anomaly: anomalyCard };
 
 export function ModelCardDialog({ task, onClose }: { task: Task; onClose: () => void }) {
-  const text = CARDS[task].replace(/<!-- [A-Z]+:(BEGIN|END)[^>]*-->\n?/g, '');
+  const text = MODEL_CARDS[task].replace(/<!-- [A-Z]+:(BEGIN|END)[^>]*-->\n?/g, '');
   return (
     <div className="help" role="dialog" aria-label="Model card" data-testid="model-card" onClick={onClose}>
       <div className="help-body card-body" onClick={(e) => e.stopPropagation()}>

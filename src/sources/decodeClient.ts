@@ -4,11 +4,16 @@ import * as Comlink from 'comlink';
 import type { LoadResult } from '../../workers/decodeApi';
 import type { ExposedDecodeApi } from '../../workers/decode.worker';
 import type { PixelFrame } from '../shared/types';
+import type { PacketContents } from '../teaching/packet/format';
 import { namedError } from '../shared/errors';
 
 export interface DecodeClient {
   load(id: string, file: Blob): Promise<LoadResult>;
   decode(id: string, frame: number): Promise<PixelFrame>;
+  /** A teaching packet of the set (refused unless de-identified); runs in the worker. */
+  exportPacket(contents: PacketContents): Promise<Uint8Array>;
+  /** A packet's contents, fully validated in the worker; nothing is stored by this. */
+  importPacket(bytes: Uint8Array): Promise<PacketContents>;
   /** How many times the worker was replaced after a hang or crash. */
   restarts(): number;
   dispose(): void;
@@ -87,6 +92,9 @@ export function createDecodeClient(
       await ensureLoaded(id);
       return withTimeout((r) => r.decode(id, frame), `Decoding ${id} frame ${frame + 1}`);
     },
+    exportPacket: (contents) => withTimeout((r) => r.exportPacket(contents) as Promise<Uint8Array>, 'Writing the packet'),
+    // The packet's bytes are transferred: the caller's copy is not needed once the worker has it.
+    importPacket: (bytes) => withTimeout((r) => r.importPacket(Comlink.transfer(bytes, [bytes.buffer])) as Promise<PacketContents>, 'Reading the packet'),
     restarts: () => restarts,
     dispose() {
       worker?.terminate();

@@ -84,3 +84,11 @@ export function paintRegions(element: HTMLElement, ctx: CanvasRenderingContext2D
     }
   });
 }
+
+/** The image pixel at the centre of the cornerstone element inside `container` (where keyboard placement puts a region). */
+export function viewCentre(container: HTMLElement | null): Point | null {
+  const element = container?.querySelector<HTMLElement>('[data-testid=viewport]');
+  if (!element || !cornerstone.getEnabledElement(element)?.image) return null;
+  const r = element.getBoundingClientRect();
+  return cornerstone.pageToPixel(element, r.left + window.scrollX + r.width / 2, r.top + window.scrollY + r.height / 2);
+}

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { emptyCase, emptySet, type Case, type ImageRef, type SeriesRef } from '../../../src/teaching/model';
-import { makeFinding, moveItem, performCase } from '../../../src/teaching/caseActions';
+import { makeFinding, moveItem, performCase, type CaseAction } from '../../../src/teaching/caseActions';
 import { regionBounds } from '../../../src/teaching/regions';
 import { duplicateCase, performSet, relabelCase } from '../../../src/teaching/setActions';
 import { isReady, validateCase } from '../../../src/teaching/validateCase';
@@ -53,12 +53,12 @@ describe('performCase', () => {
   });
   it('undo and redo through the history restore every step exactly', () => {
     let h = startHistory(readyCase());
-    const steps = [
+    const steps: CaseAction[] = [
       { type: 'set-field', field: 'history', value: '60 y smoker' },
       { type: 'update-finding', id: 'f1', patch: { region: { kind: 'box', corners: [{ x: 1, y: 2 }, { x: 30.5, y: 40.25 }] } } },
       { type: 'add-finding', finding: makeFinding('f2', img('s1', 3), { kind: 'ellipse', corners: [{ x: 5, y: 5 }, { x: 9, y: 7 }] }, 'cyst') },
       { type: 'move-finding', id: 'f2', to: 0 },
-    ] as const;
+    ];
     const states = [h.present];
     steps.forEach((a, i) => { h = commit(h, performCase(h.present, a, 10 + i)); states.push(h.present); });
     expect(h.present.findings.map((f) => f.id)).toEqual(['f2', 'f1']);

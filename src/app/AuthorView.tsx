@@ -1,0 +1,186 @@
+// Author: an educator builds a teaching set from the studies on this machine — sets and cases on the left, the
+// viewer with the case's findings in the middle, the case editor (or the trainee preview) on the right. UI thread;
+// state changes are pure actions (src/teaching), saved at once (src/storage); images come from storage when a case's
+// series is not loaded.
+import { forwardRef, useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import type { Series } from '../dicom/groupSeries';
+import type { InstanceHeader } from '../shared/types';
+import { newId, type ImageRef, type Region, type RegionKind, type SeriesRef } from '../teaching/model';
+import { makeFinding } from '../teaching/caseActions';
+import { regionAt } from '../teaching/regions';
+import { isReady, validateCase } from '../teaching/validateCase';
+import { Viewport, type ViewSync, type ViewportHandle } from '../viewer/Viewport';
+import { imageIdOf, parseImageId } from '../viewer/cornerstoneSetup';
+import { paintRegions, useRegionDrawing, viewCentre, type PaintedRegion } from '../viewer/regionDrawing';
+import { CaseEditor } from '../components/CaseEditor';
+import { SetPanel } from '../components/SetPanel';
+import { CasePreview } from '../components/CasePreview';
+import { StorageStatus } from '../components/StorageStatus';
+import type { Teaching } from './useTeaching';
+import { usePacket } from './usePacket';
+import { seriesKey } from '../components/SeriesBrowser';
+
+interface Props {
+  teaching: Teaching;
+  series: Series | undefined;
+  allSeries: Series[];
+  header: (instanceId: string) => InstanceHeader | undefined;
+  onSelectSeries: (key: string) => void;
+  /** Loads the given SOP Instance UIDs from storage when they are not open yet (resolves when they are). */
+  ensureLoaded: (sopUIDs: string[]) => Promise<void>;
+  teachingSafe: boolean;
+  onError: (imageId: string, err: Error) => void;
+  packet: ReturnType<typeof usePacket>;
+}
+
+const FINDING_COLOUR = '#ffb74d', DRAFT_COLOUR = '#80deea';
+
+export const AuthorView = forwardRef<ViewportHandle, Props>(function AuthorView({ teaching: t, series, allSeries, header, onSelectSeries, ensureLoaded, teachingSafe, onError, packet }, ref) {
+  // The app's keyboard shortcuts (scroll, presets, …) drive this viewer through `ref`; this view scrolls it too.
+  const viewport = useRef<ViewportHandle | null>(null);
+  const setRefs = useCallback((h: ViewportHandle | null) => {
+    viewport.current = h;
+    if (typeof ref === 'function') ref(h); else if (ref) ref.current = h;
+  }, [ref]);
+  const container = useRef<HTMLDivElement>(null);
+  const [sync, setSync] = useState<ViewSync | null>(null);
+  const [drawKind, setDrawKind] = useState<RegionKind | null>(null);
+  const [draft, setDraft] = useState<Region | null>(null);
+  const [selected, setSelected] = useState<string | null>(null);
+  const [preview, setPreview] = useState(false);
+  const [pendingJump, setPendingJump] = useState<ImageRef | null>(null);
+  const c = t.openCase;
+
+  const imageIds = useMemo(() => series?.images.map((i) => imageIdOf(i.instanceId, i.frame)) ?? [], [series]);
+  const current = sync?.imageId ?? imageIds[0];
+  const currentHeader = current ? header(parseImageId(current).instanceId) : undefined;
+  const currentRef: ImageRef | null = currentHeader && current ? {
+    studyInstanceUID: currentHeader.studyInstanceUID, seriesInstanceUID: currentHeader.seriesInstanceUID,
+    sopInstanceUID: currentHeader.sopInstanceUID, frame: parseImageId(current).frame,
+  } : null;
+  const seriesRef: SeriesRef | null = series ? {
+    studyInstanceUID: series.studyInstanceUID, seriesInstanceUID: series.seriesInstanceUID, modality: series.modality,
+    description: series.description, sopInstanceUIDs: series.instances.map((i) => i.header.sopInstanceUID),
+  } : null;
+  const sizeOf = useCallback((sop: string) => {
+    for (const s of allSeries) for (const i of s.instances) if (i.header.sopInstanceUID === sop) return { rows: i.header.rows, columns: i.header.columns };
+    return undefined;
+  }, [allSeries]);
+  const problems = useMemo(() => (c ? validateCase(c, t.activeSet, sizeOf) : []), [c, t.activeSet, sizeOf]);
+
+  // Going to an image: load it from storage if needed, select its series, and scroll once that series is on screen
+  // (the series list and the viewer catch up over several renders, so this is an effect on a pending target).
+  const goTo = useCallback(async (target: ImageRef) => {
+    setPendingJump(target);
+    await ensureLoaded([target.sopInstanceUID]);
+  }, [ensureLoaded]);
+  useEffect(() => {
+    if (!pendingJump) return;
+    if (!series || series.seriesInstanceUID !== pendingJump.seriesInstanceUID) {
+      const s = allSeries.find((x) => x.seriesInstanceUID === pendingJump.seriesInstanceUID);
+      if (s) onSelectSeries(seriesKey(s));
+      return;
+    }
+    if (!sync || !imageIds.includes(sync.imageId)) return; // the viewer has not shown this series yet
+    const i = series.images.findIndex((im) => header(im.instanceId)?.sopInstanceUID === pendingJump.sopInstanceUID && im.frame === pendingJump.frame);
+    if (i >= 0) { viewport.current?.scrollTo(i); setPendingJump(null); }
+  }, [pendingJump, series, allSeries, header, onSelectSeries, sync, imageIds]);
+  const openCase = useCallback(async (id: string) => {
+    t.selectCase(id);
+    setSelected(null);
+    const found = t.cases.find((x) => x.id === id);
+    if (!found) return;
+    await ensureLoaded(found.series.flatMap((s) => s.sopInstanceUIDs));
+    const s0 = found.series[0], sop0 = s0?.sopInstanceUIDs[0];
+    const first = found.keyImages[0] ?? (s0 && sop0 ? { studyInstanceUID: s0.studyInstanceUID, seriesInstanceUID: s0.seriesInstanceUID, sopInstanceUID: sop0, frame: 0 } : null);
+    if (first) await goTo(first);
+  }, [t, ensureLoaded, goTo]);
+
+  const addFinding = useCallback((region: Region) => {
+    if (!c || !currentRef || !t.activeSet || !c.series.some((s) => s.seriesInstanceUID === currentRef.seriesInstanceUID)) return;
+    const f = makeFinding(newId(), currentRef, region, t.activeSet.vocabulary[0] ?? '');
+    void t.editCase({ type: 'add-finding', finding: f });
+    setSelected(f.id);
+  }, [c, currentRef, t]);
+  useRegionDrawing(container, preview ? null : drawKind, addFinding, setDraft);
+  const place = useCallback((kind: RegionKind) => {
+    const centre = viewCentre(container.current);
+    const spacing = currentHeader?.pixelSpacing?.[1];
+    if (centre) addFinding(regionAt(kind, centre, spacing ? 20 / spacing : 32)); // 20 mm across, else 32 px
+  }, [addFinding, currentHeader]);
+
+  // Findings on the slice in view (never in the trainee preview) and the region being drawn.
+  const painted = useMemo<PaintedRegion[]>(() => {
+    const out: PaintedRegion[] = [];
+    if (c && currentRef && !preview) {
+      for (const f of c.findings) {
+        if (f.image.sopInstanceUID === currentRef.sopInstanceUID && f.image.frame === currentRef.frame) out.push({ region: f.region, label: f.label, colour: FINDING_COLOUR, selected: f.id === selected });
+      }
+    }
+    if (draft) out.push({ region: draft, label: '', colour: DRAFT_COLOUR });
+    return out;
+  }, [c, currentRef?.sopInstanceUID, currentRef?.frame, preview, selected, draft]); // eslint-disable-line react-hooks/exhaustive-deps -- the ref's identity changes each render
+  const paint = useCallback((el: HTMLElement, ctx: CanvasRenderingContext2D) => paintRegions(el, ctx, painted), [painted]);
+  useEffect(() => { viewport.current?.redraw(); }, [paint]);
+
+  // Author shortcuts: P/B/E/D choose a region (Shift places it at the centre), K key image, Ctrl+Z / Ctrl+Shift+Z.
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      const el = e.target as HTMLElement;
+      if (el instanceof HTMLTextAreaElement || el instanceof HTMLSelectElement || (el instanceof HTMLInputElement && el.type !== 'checkbox')) return;
+      if ((e.ctrlKey || e.metaKey) && e.key.toLowerCase() === 'z') { e.preventDefault(); void (e.shiftKey ? t.redo() : t.undo()); return; }
+      if ((e.ctrlKey || e.metaKey) && e.key.toLowerCase() === 'y') { e.preventDefault(); void t.redo(); return; }
+      if (e.ctrlKey || e.metaKey || e.altKey || preview || !c) return;
+      const kind = ({ p: 'point', b: 'box', e: 'ellipse', d: 'freehand' } as Record<string, RegionKind>)[e.key.toLowerCase()];
+      if (kind) { e.preventDefault(); if (e.shiftKey) place(kind); else setDrawKind((k) => (k === kind ? null : kind)); }
+      else if (e.key.toLowerCase() === 'k' && currentRef) { e.preventDefault(); void t.editCase({ type: 'toggle-key-image', image: currentRef }); }
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [t, c, preview, place, currentRef]);
+
+  const ready = useCallback((x: typeof c & object) => isReady(validateCase(x, t.activeSet, sizeOf)), [t.activeSet, sizeOf]);
+
+  return (
+    <div className="author" data-testid="author-view">
+      <div className="author-sets">
+        <SetPanel sets={t.sets} active={t.activeSet} cases={t.cases} openCaseId={c?.id ?? null} ready={ready} busy={packet.busy}
+          onCreateSet={() => void t.createSet()} onOpenSet={(id) => void t.openSet(id)}
+          onSetField={(field, value) => void t.updateSet({ type: 'set-field', field, value })} onDeleteSet={(id) => void t.removeSet(id)}
+          onCreateCase={() => void t.createCase()} onOpenCase={(id) => void openCase(id)} onMoveCase={(id, to) => void t.moveCase(id, to)}
+          onDuplicateCase={(id) => void t.duplicate(id)} onDeleteCase={(id) => void t.removeCase(id)} onLabel={(op) => void t.updateSet(op)}
+          onExport={() => void packet.exportSet()} onImport={(f) => void packet.importFile(f)} />
+        <StorageStatus />
+        {(t.error || packet.error) && (
+          <div className="warning" role="alert" data-testid="teaching-error">
+            <strong>{(t.error ?? packet.error)!.name}</strong>: {(t.error ?? packet.error)!.message}
+            <button className="link" onClick={() => { t.dismissError(); packet.dismissError(); }}>dismiss</button>
+          </div>
+        )}
+      </div>
+      <div className="views" ref={container}>
+        {series ? (
+          <Viewport ref={setRefs} imageIds={imageIds} seriesLabel={series.description || `Series ${series.seriesNumber ?? ''}`} modality={series.modality}
+            header={header} teachingSafe={teachingSafe} onError={onError} onViewChange={setSync} paint={paint} />
+        ) : <div className="empty">Open a study, or a case whose images are stored.</div>}
+      </div>
+      <div className="side">
+        {c && t.activeSet ? (
+          <>
+            <div className="row">
+              <button aria-pressed={!preview} onClick={() => setPreview(false)} data-testid="edit-mode">Edit</button>
+              <button aria-pressed={preview} onClick={() => { setPreview(true); setDrawKind(null); }} data-testid="preview-mode">Preview as trainee</button>
+            </div>
+            {preview ? <CasePreview value={c} /> : (
+              <CaseEditor value={c} set={t.activeSet} problems={problems}
+                inView={seriesRef && currentRef ? { series: seriesRef, image: currentRef, slice: (sync?.index ?? 0) + 1 } : null}
+                drawKind={drawKind} onDrawKind={setDrawKind} onPlace={place} selected={selected} onSelect={setSelected}
+                onGoTo={(r) => void goTo(r)} onAction={(a) => void t.editCase(a)}
+                canUndo={t.canUndo} canRedo={t.canRedo} onUndo={() => void t.undo()} onRedo={() => void t.redo()} unsaved={t.unsaved} />
+            )}
+          </>
+        ) : <p className="muted">{t.activeSet ? 'Open a case, or create one.' : 'Choose a teaching set or create one.'}</p>}
+      </div>
+    </div>
+  );
+});

@@ -1,0 +1,167 @@
+// Authoring state: the sets in storage, the open set and its cases, the open case with undo/redo. Every step is a
+// pure action (src/teaching) whose result is saved at once, in one transaction with any new images (src/storage).
+// UI thread. A failed save is shown with its named error and the edit stays on screen, marked unsaved; the next save
+// writes the whole case again, so nothing typed is lost and nothing half-written is stored.
+import { useCallback, useEffect, useRef, useState } from 'react';
+import { emptyCase, emptySet, newId, type Case, type TeachingSet } from '../teaching/model';
+import { performCase, type CaseAction } from '../teaching/caseActions';
+import { duplicateCase, performSet, relabelCase, type SetAction } from '../teaching/setActions';
+import { canRedo, canUndo, commit, redo, reset, startHistory, undo, type History } from '../teaching/history';
+import { toErrorInfo, type ErrorInfo } from '../shared/errors';
+import type { LucidDb } from '../storage/db';
+import type { StoredImage } from '../storage/images';
+import { deleteSet as dbDeleteSet, listSets, saveSet } from '../storage/sets';
+import { casesOfSet, deleteCase as dbDeleteCase, saveCase } from '../storage/cases';
+
+/** Typing in one field within this many ms is one undo step, not one per key. */
+const COALESCE_MS = 1500;
+
+export interface TeachingDeps {
+  db: () => Promise<LucidDb>;
+  /** Bytes and UIDs of loaded instances, for a series being added to a case (kept once, by SOP Instance UID). */
+  imagesOf: (sopUIDs: string[]) => Promise<StoredImage[]>;
+}
+
+export function useTeaching({ db, imagesOf }: TeachingDeps) {
+  const [sets, setSets] = useState<TeachingSet[]>([]);
+  const [setId, setSetId] = useState<string | null>(null);
+  const [cases, setCases] = useState<Case[]>([]);
+  const [edit, setEdit] = useState<History<Case> | null>(null);
+  const [error, setError] = useState<ErrorInfo | null>(null);
+  const [unsaved, setUnsaved] = useState(false);
+  const last = useRef<{ key: string; at: number } | null>(null);
+  /** Images of series added to the open case that have not been stored yet (retried with the next save). */
+  const pendingImages = useRef(new Map<string, StoredImage>());
+
+  const activeSet = sets.find((s) => s.id === setId) ?? null;
+
+  const refresh = useCallback(async (selectSet?: string | null) => {
+    const d = await db();
+    const all = await listSets(d);
+    setSets(all);
+    const id = selectSet === undefined ? setId : selectSet;
+    const pick = all.find((s) => s.id === id) ?? null;
+    setSetId(pick?.id ?? null);
+    setCases(pick ? await casesOfSet(d, pick.id) : []);
+  }, [db, setId]);
+
+  useEffect(() => { refresh().catch((e) => setError(toErrorInfo(e))); }, []); // eslint-disable-line react-hooks/exhaustive-deps -- once, on mount
+
+  /** Runs a storage write; a failure is shown, never thrown into React. */
+  const guard = useCallback(async (what: () => Promise<void>): Promise<boolean> => {
+    try { await what(); setError(null); return true; } catch (e) { setError(toErrorInfo(e)); return false; }
+  }, []);
+
+  const storeSet = useCallback(async (next: TeachingSet) => {
+    if (await guard(async () => saveSet(await db(), next))) setSets((all) => all.map((s) => (s.id === next.id ? next : s)));
+  }, [db, guard]);
+
+  const createSet = useCallback(async () => {
+    const s = emptySet(Date.now());
+    if (await guard(async () => saveSet(await db(), s))) { setSets((all) => [s, ...all]); setSetId(s.id); setCases([]); setEdit(null); }
+  }, [db, guard]);
+
+  const openSet = useCallback(async (id: string | null) => {
+    setEdit(null);
+    await guard(() => refresh(id));
+  }, [guard, refresh]);
+
+  const updateSet = useCallback(async (action: SetAction) => {
+    if (!activeSet) return;
+    const next = performSet(activeSet, action, Date.now());
+    if (next === activeSet) return;
+    await storeSet(next);
+    if (action.type === 'rename-label') {
+      // Findings follow a renamed label; each changed case is saved on its own (each write is atomic).
+      const d = await db();
+      for (const c of cases) {
+        const r = relabelCase(c, action.from, action.to);
+        if (r !== c) await guard(() => saveCase(d, r, []));
+      }
+      await guard(() => refresh());
+    }
+  }, [activeSet, cases, db, guard, refresh, storeSet]);
+
+  const removeSet = useCallback(async (id: string) => {
+    if (await guard(async () => dbDeleteSet(await db(), id))) { setEdit(null); await guard(() => refresh(id === setId ? null : setId)); }
+  }, [db, guard, refresh, setId]);
+
+  /** Saves the open case (and any images still pending) with the set; returns whether it was stored. */
+  const persistCase = useCallback(async (c: Case, set: TeachingSet | null) => {
+    const images = [...pendingImages.current.values()];
+    const ok = await guard(async () => saveCase(await db(), c, images, set ?? undefined));
+    if (ok) {
+      pendingImages.current.clear();
+      setCases((all) => (all.some((x) => x.id === c.id) ? all.map((x) => (x.id === c.id ? c : x)) : [...all, c]));
+      if (set) setSets((all) => all.map((s) => (s.id === set.id ? set : s)));
+    }
+    setUnsaved(!ok);
+    return ok;
+  }, [db, guard]);
+
+  const createCase = useCallback(async () => {
+    if (!activeSet) return;
+    const c = emptyCase(activeSet.id, Date.now());
+    const set = performSet(activeSet, { type: 'add-case', caseId: c.id }, Date.now());
+    if (await persistCase(c, set)) setEdit(startHistory(c));
+  }, [activeSet, persistCase]);
+
+  const openCase = useCallback((id: string | null) => {
+    const c = cases.find((x) => x.id === id);
+    pendingImages.current.clear();
+    last.current = null;
+    setEdit(c ? startHistory(c) : null);
+  }, [cases]);
+
+  const editCase = useCallback(async (action: CaseAction) => {
+    if (!edit) return;
+    const next = performCase(edit.present, action, Date.now());
+    if (next === edit.present) return;
+    if (action.type === 'add-series') {
+      for (const img of await imagesOf(action.series.sopInstanceUIDs)) pendingImages.current.set(img.sopInstanceUID, img);
+    }
+    const key = action.type === 'set-field' ? `field:${action.field}` : action.type === 'update-finding' ? `finding:${action.id}:${Object.keys(action.patch).join()}` : '';
+    const now = Date.now();
+    const coalesce = key !== '' && last.current?.key === key && now - last.current.at < COALESCE_MS;
+    last.current = { key, at: now };
+    setEdit((h) => (h ? (coalesce ? { ...h, present: next } : commit(h, next)) : h));
+    await persistCase(next, null);
+  }, [edit, imagesOf, persistCase]);
+
+  const step = useCallback(async (dir: 'undo' | 'redo') => {
+    if (!edit) return;
+    const h = dir === 'undo' ? undo(edit) : redo(edit);
+    if (h === edit) return;
+    last.current = null;
+    setEdit(h);
+    await persistCase({ ...h.present, updatedAt: Date.now() }, null);
+  }, [edit, persistCase]);
+
+  const duplicate = useCallback(async (id: string) => {
+    const c = cases.find((x) => x.id === id);
+    if (!activeSet || !c) return;
+    const { set, copy } = duplicateCase(activeSet, c, newId, Date.now());
+    if (await persistCase(copy, set)) setEdit(startHistory(copy));
+  }, [activeSet, cases, persistCase]);
+
+  const removeCase = useCallback(async (id: string) => {
+    if (!(await guard(async () => dbDeleteCase(await db(), id)))) return;
+    if (edit?.present.id === id) setEdit(null);
+    await guard(() => refresh());
+  }, [db, edit, guard, refresh]);
+
+  const moveCase = useCallback((id: string, to: number) => updateSet({ type: 'move-case', caseId: id, to }), [updateSet]);
+
+  return {
+    sets, activeSet, cases, error, unsaved,
+    openCase: edit?.present ?? null,
+    canUndo: edit ? canUndo(edit) : false,
+    canRedo: edit ? canRedo(edit) : false,
+    createSet, openSet, updateSet, removeSet, createCase, selectCase: openCase, editCase,
+    undo: () => step('undo'), redo: () => step('redo'), duplicate, removeCase, moveCase, refresh,
+    /** After an import or an external change: reload from storage and drop the open case's history. */
+    reload: async (selectSet?: string | null) => { setEdit((h) => (h ? reset(h, h.present) : h)); await guard(() => refresh(selectSet)); },
+    dismissError: () => setError(null),
+  };
+}
+export type Teaching = ReturnType<typeof useTeaching>;
