@@ -5,7 +5,8 @@ import { createHash } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import { makeSampleStudy } from '../src/dicom/synthetic/sampleStudy';
 
-const VERSION = 1;
+/** Bump whenever makeSampleStudy's output changes, so a stale public/sample is rewritten. 2: (0012,0062) YES. */
+const VERSION = 2;
 
 export function ensureSample(dir = 'public/sample'): string {
   const indexPath = `${dir}/index.json`;

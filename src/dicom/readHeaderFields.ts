@@ -78,6 +78,7 @@ export function readHeaderFields(ds: DataSet, fallbackSyntax: string): InstanceH
     patientID: text(ds, TAG.PatientID),
     patientBirthDate: text(ds, TAG.PatientBirthDate),
     institutionName: text(ds, TAG.InstitutionName),
+    patientIdentityRemoved: text(ds, TAG.PatientIdentityRemoved).toUpperCase() === 'YES',
     imageType: text(ds, TAG.ImageType).split('\\').filter(Boolean),
     rows: us(ds, TAG.Rows, 0),
     columns: us(ds, TAG.Columns, 0),

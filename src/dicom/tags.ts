@@ -18,6 +18,8 @@ export const TAG = {
   PatientName: 'x00100010',
   PatientID: 'x00100020',
   PatientBirthDate: 'x00100030',
+  PatientIdentityRemoved: 'x00120062',
+  DeidentificationMethod: 'x00120063',
   SliceThickness: 'x00180050',
   FrameTime: 'x00181063',
   StudyInstanceUID: 'x0020000d',

@@ -136,3 +136,43 @@ export class StorageUnavailableError extends StorageError {
     if (cause !== undefined) this.cause = cause;
   }
 }
+
+/**
+ * Every error name a teaching packet (.lucid.zip, src/teaching/packet) raises on export or import. An import that
+ * fails has written nothing: the packet is checked completely before storage is touched.
+ */
+export const PACKET_ERROR_NAMES = [
+  'PacketCorruptError',
+  'PacketTooLargeError',
+  'PacketUnsafePathError',
+  'PacketSchemaError',
+  'PacketVersionError',
+  'IdentifiedDataError',
+] as const;
+export type PacketErrorName = (typeof PACKET_ERROR_NAMES)[number];
+
+export class PacketError extends NamedError<PacketErrorName> {}
+/** Not a zip, cut short, a checksum (CRC-32 or sha256) that does not match, or JSON that does not parse. */
+export class PacketCorruptError extends PacketError {
+  constructor(message: string) { super('PacketCorruptError', message); }
+}
+/** The packet would unpack past a limit (total size, one file, file count, compression ratio, cases): a zip bomb or absurd. */
+export class PacketTooLargeError extends PacketError {
+  constructor(message: string) { super('PacketTooLargeError', message); }
+}
+/** A file name inside the packet that could escape or is not in the packet layout (`..`, `/x`, `C:\x`, NUL). */
+export class PacketUnsafePathError extends PacketError {
+  constructor(message: string) { super('PacketUnsafePathError', message); }
+}
+/** The manifest is well-formed JSON but not a valid teaching set; the message names the JSON path of the first problem. */
+export class PacketSchemaError extends PacketError {
+  constructor(message: string) { super('PacketSchemaError', message); }
+}
+/** The packet's schema version is newer than this Lucid understands (or is not a version at all). */
+export class PacketVersionError extends PacketError {
+  constructor(message: string) { super('PacketVersionError', message); }
+}
+/** Export refused: an instance is not marked de-identified (Patient Identity Removed (0012,0062) is not YES). */
+export class IdentifiedDataError extends PacketError {
+  constructor(message: string) { super('IdentifiedDataError', message); }
+}

@@ -30,6 +30,11 @@ export interface InstanceHeader {
   patientID: string;
   patientBirthDate: string;
   institutionName: string;
+  /**
+   * Patient Identity Removed (0012,0062) is YES (PS3.3 C.7.1.1, PS3.15 Annex E): the only condition under which
+   * Lucid exports an instance or copies its patient module into a derived object.
+   */
+  patientIdentityRemoved: boolean;
   imageType: string[];
   rows: number;
   columns: number;

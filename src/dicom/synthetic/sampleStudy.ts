@@ -56,6 +56,9 @@ export function syntheticImage(spec: SeriesSpec, index: number): SyntheticImage 
     E(0x00100010, 'PN', 'PHANTOM^SYNTHETIC'),
     E(0x00100020, 'LO', 'LUCID-0001'),
     E(0x00100030, 'DA', '19700101'),
+    // A phantom, not a patient: say so (PS3.3 C.7.1.1) so teaching packets may carry it (src/teaching/packet).
+    E(0x00120062, 'CS', 'YES'),
+    E(0x00120063, 'LO', 'Synthetic phantom: no patient data'),
     E(0x00180050, 'DS', spec.sliceSpacing),
     E(0x0020000d, 'UI', spec.studyUID),
     E(0x0020000e, 'UI', seriesUID),

@@ -6,7 +6,7 @@ function header(o: Partial<InstanceHeader>): InstanceHeader {
   return {
     transferSyntaxUID: '1.2.840.10008.1.2.1', sopClassUID: '', sopInstanceUID: '', studyInstanceUID: 'S1', seriesInstanceUID: 'A',
     studyDescription: '', seriesDescription: '', studyDate: '', seriesNumber: 1, instanceNumber: null, modality: 'CT', patientName: '',
-    patientID: '', patientBirthDate: '', institutionName: '', imageType: [], rows: 2, columns: 2, frames: 1, samplesPerPixel: 1,
+    patientID: '', patientBirthDate: '', institutionName: '', patientIdentityRemoved: false, imageType: [], rows: 2, columns: 2, frames: 1, samplesPerPixel: 1,
     photometricInterpretation: 'MONOCHROME2', planarConfiguration: 0, bitsAllocated: 16, bitsStored: 16, highBit: 15,
     pixelRepresentation: 0, rescaleSlope: 1, rescaleIntercept: 0, windowCenter: [], windowWidth: [], imagePositionPatient: null,
     imageOrientationPatient: null, pixelSpacing: null, sliceThickness: null, frameTimeMs: null, pixelKind: 'int', palette: null, ...o,
