@@ -53,10 +53,12 @@ export function useStudies() {
         const { file, path } = files[cursor++]!;
         const id = String(nextId.current++);
         const result = await c.load(id, file);
-        if (result.ok) {
+        if (result.ok && bySop.current.has(result.header.sopInstanceUID)) {
+          // The same instance again (dropped twice, or the sample and a stored case both opening it): shown once.
+        } else if (result.ok) {
           headers.current.set(id, result.header);
           fileById.current.set(id, file);
-          if (!bySop.current.has(result.header.sopInstanceUID)) bySop.current.set(result.header.sopInstanceUID, id);
+          bySop.current.set(result.header.sopInstanceUID, id);
           pendingOk.push({ id, header: result.header });
         } else {
           pendingFail.push({ path, error: result.error });

@@ -1,0 +1,167 @@
+// End-to-end in real Chromium: an educator builds a 3-case teaching set from the sample study, reloads (everything
+// is still there), exports the packet; a fresh browser profile imports it and previews the same cases, with the same
+// records and the same image bytes. Also: closing the page in the middle of saving a case leaves no half-written case.
+import { readFileSync } from 'node:fs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { BrowserContext, Page } from 'playwright-core';
+import { HAS_CHROMIUM, SKIP_REASON, recordRequests, startHarness, stopHarness, type Harness } from './harness';
+
+if (!HAS_CHROMIUM) console.warn(`e2e skipped: ${SKIP_REASON}`);
+
+/** Everything in the page's IndexedDB, images as sha-256 hex (bit-for-bit comparison without moving megabytes). */
+async function dumpDb(page: Page) {
+  return page.evaluate(async () => {
+    const db = await new Promise<IDBDatabase>((resolve, reject) => {
+      const r = indexedDB.open('lucid');
+      r.onsuccess = () => resolve(r.result);
+      r.onerror = () => reject(r.error);
+    });
+    const all = (store: string) => new Promise<unknown[]>((resolve, reject) => {
+      const r = db.transaction(store).objectStore(store).getAll();
+      r.onsuccess = () => resolve(r.result);
+      r.onerror = () => reject(r.error);
+    });
+    const hex = async (b: ArrayBuffer) => [...new Uint8Array(await crypto.subtle.digest('SHA-256', b))].map((x) => x.toString(16).padStart(2, '0')).join('');
+    const images = await all('images') as { sopInstanceUID: string; bytes: ArrayBuffer }[];
+    const out = {
+      sets: await all('sets'), cases: await all('cases'), annotations: await all('annotations'),
+      images: Object.fromEntries(await Promise.all(images.map(async (i) => [i.sopInstanceUID, await hex(i.bytes)] as const))),
+    };
+    db.close();
+    return out;
+  });
+}
+
+/** Drags on the author view's image from one fraction of its box to another. */
+async function drag(page: Page, from: [number, number], to: [number, number]) {
+  const b = (await page.locator('.author [data-testid=viewport]').boundingBox())!;
+  await page.mouse.move(b.x + b.width * from[0], b.y + b.height * from[1]);
+  await page.mouse.down();
+  await page.mouse.move(b.x + b.width * to[0], b.y + b.height * to[1], { steps: 6 });
+  await page.mouse.up();
+}
+
+async function saved(page: Page) {
+  await expect.poll(() => page.locator('[data-testid=save-state]').textContent()).toBe('Saved');
+}
+
+async function addCase(page: Page, n: number, kind: 'box' | 'ellipse' | 'point', series: number) {
+  await page.click('[data-testid=new-case]');
+  await page.waitForSelector('[data-testid=case-editor]');
+  await page.fill('[data-testid=case-title]', `Case ${n}`);
+  await page.fill('[data-testid=case-history]', `History ${n}: 60-year-old, cough.`);
+  await page.fill('[data-testid=case-question]', `Question ${n}: what do you see?`);
+  await page.locator('[data-testid=series-item]').nth(series).click();
+  await page.click('[data-testid=add-series]');
+  await saved(page);
+  await page.keyboard.press('ArrowDown'); // slice 2
+  await page.keyboard.press('ArrowDown'); // slice 3
+  await page.click('[data-testid=key-image]');
+  await page.click(`[data-testid=draw-${kind}]`);
+  await drag(page, [0.42, 0.4], [0.55, 0.52]);
+  await expect.poll(() => page.locator('[data-testid=finding-item]').count()).toBe(1);
+  await page.locator('[data-testid=finding-explanation]').fill(`Explanation ${n}: look at the edge.`);
+  await page.locator('[data-testid=finding-difficulty]').selectOption(String(n));
+  await page.fill('[data-testid=case-diagnosis]', `Diagnosis ${n}`);
+  await saved(page);
+}
+
+describe.skipIf(!HAS_CHROMIUM)('teaching sets in Chromium', () => {
+  let h: Harness;
+  let author: BrowserContext;
+  let page: Page;
+  let requests: string[];
+  beforeAll(async () => {
+    h = await startHarness(5190);
+    author = await h.browser.newContext({ viewport: { width: 1440, height: 900 }, acceptDownloads: true });
+    page = await author.newPage();
+    requests = recordRequests(page);
+    await page.goto(`${h.url}#/author`);
+    await page.waitForSelector('[data-testid=series-item]', { timeout: 60_000 });
+  });
+  afterAll(async () => { await stopHarness(h); });
+
+  it('builds a 3-case set with findings, explanations and key images; a reload keeps all of it', async () => {
+    await page.click('[data-testid=new-set]');
+    await page.fill('[data-testid=set-title]', 'Chest and brain basics');
+    await page.fill('[data-testid=set-author]', 'Dr Educator');
+    await addCase(page, 1, 'ellipse', 0);
+    await addCase(page, 2, 'box', 1);
+    await addCase(page, 3, 'point', 0);
+    // One more finding on case 3, placed and moved from the keyboard only.
+    await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
+    await page.keyboard.press('Shift+B');
+    await expect.poll(() => page.locator('[data-testid=finding-item]').count()).toBe(2);
+    await page.locator('[data-testid=finding-item]').nth(1).focus();
+    await page.keyboard.press('Shift+ArrowRight');
+    await saved(page);
+    // Reorder: case 3 first.
+    await page.getByRole('button', { name: 'Move Case 3 up' }).click();
+    await page.getByRole('button', { name: 'Move Case 3 up' }).click();
+    await expect.poll(() => page.locator('[data-testid=case-item] button.link').allTextContents()).toEqual(['Case 3', 'Case 1', 'Case 2']);
+    const before = await dumpDb(page);
+    expect(before.sets).toHaveLength(1);
+    expect(before.cases).toHaveLength(3);
+    expect(Object.keys(before.images)).toHaveLength(24 + 20); // the CT and MR series, each image once
+
+    await page.reload();
+    await page.waitForSelector('[data-testid=set-select]');
+    await page.locator('[data-testid=set-select]').selectOption({ label: 'Chest and brain basics (3)' });
+    await expect.poll(() => page.locator('[data-testid=case-item] button.link').allTextContents()).toEqual(['Case 3', 'Case 1', 'Case 2']);
+    expect(await dumpDb(page)).toEqual(before);
+    await page.locator('[data-testid=case-item] button.link').nth(0).click();
+    await expect.poll(() => page.locator('[data-testid=finding-item]').count()).toBe(2);
+    expect(await page.locator('[data-testid=finding-explanation]').first().inputValue()).toBe('Explanation 3: look at the edge.');
+    await expect.poll(() => page.locator('.author [data-testid=overlay-slice]').textContent()).toBe('Slice 3/24'); // opens on its key image
+  });
+
+  it('previews a case as a trainee: history and question, no findings or diagnosis', async () => {
+    await page.click('[data-testid=preview-mode]');
+    const text = await page.locator('[data-testid=case-preview]').textContent();
+    expect(text).toContain('History 3');
+    expect(text).toContain('Question 3');
+    expect(text).not.toContain('Diagnosis 3');
+    expect(text).not.toContain('Explanation 3');
+    expect(await page.locator('[data-testid=finding-item]').count()).toBe(0);
+    await page.click('[data-testid=edit-mode]');
+  });
+
+  it('exports one packet; a fresh profile imports the same set, records and image bytes, and previews it', async () => {
+    const before = await dumpDb(page);
+    const [download] = await Promise.all([page.waitForEvent('download'), page.click('[data-testid=export-packet]')]);
+    expect(download.suggestedFilename()).toBe('Chest-and-brain-basics.lucid.zip');
+    const path = await download.path();
+    const bytes = readFileSync(path!);
+    expect(bytes.subarray(0, 2).toString()).toBe('PK');
+
+    const fresh = await h.browser.newContext({ viewport: { width: 1440, height: 900 } });
+    const trainee = await fresh.newPage();
+    await trainee.goto(`${h.url}?empty#/author`); // no sample study: the images must come from the packet
+    await trainee.waitForSelector('[data-testid=import-packet]', { state: 'attached' });
+    await trainee.locator('[data-testid=import-packet]').setInputFiles(path!);
+    await expect.poll(() => trainee.locator('[data-testid=case-item] button.link').allTextContents(), { timeout: 30_000 }).toEqual(['Case 3', 'Case 1', 'Case 2']);
+    const after = await dumpDb(trainee);
+    expect(after.sets).toEqual(before.sets);
+    expect(after.cases).toEqual(before.cases);
+    expect(after.annotations).toEqual(before.annotations);
+    expect(after.images).toEqual(before.images);
+
+    await trainee.locator('[data-testid=case-item] button.link').nth(1).click(); // Case 1, from stored images
+    await expect.poll(() => trainee.locator('.author [data-testid=overlay-slice]').textContent(), { timeout: 30_000 }).toBe('Slice 3/24');
+    await trainee.click('[data-testid=preview-mode]');
+    expect(await trainee.locator('[data-testid=preview-question]').textContent()).toBe('Question 1: what do you see?');
+    await fresh.close();
+  });
+
+  it('a corrupt packet is refused by name and changes nothing stored', async () => {
+    const before = await dumpDb(page);
+    await page.locator('[data-testid=import-packet]').setInputFiles({ name: 'broken.lucid.zip', mimeType: 'application/zip', buffer: Buffer.from('PK\u0003\u0004 this is not really a zip') });
+    await expect.poll(() => page.locator('[data-testid=teaching-error]').textContent()).toMatch(/^PacketCorruptError/);
+    expect(await dumpDb(page)).toEqual(before);
+  });
+
+  it('nothing left the app origin', () => {
+    const origin = new URL(h.url).origin;
+    expect(requests.filter((u) => !u.startsWith(origin) && !u.startsWith('data:') && !u.startsWith('blob:'))).toEqual([]);
+  });
+});
