@@ -69,6 +69,7 @@ export async function openLucidDb(name = 'lucid', factory: IDBFactory | undefine
     if (!tx) return;
     const db = wrap(request.result) as IDBPDatabase<unknown>;
     const wrappedTx = wrap(tx) as unknown as IDBPTransaction<unknown, string[], 'versionchange'>;
+    wrappedTx.done.catch(() => { /* a failed upgrade is reported by the open request below */ });
     runMigrations(db, wrappedTx, event.oldVersion).catch((err: unknown) => {
       // A failed step must not leave a half-migrated database: aborting the upgrade keeps the old version.
       migrationError = err;
