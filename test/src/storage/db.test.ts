@@ -21,11 +21,11 @@ const done = <T>(request: IDBRequest<T>) => new Promise<T>((resolve, reject) => 
 /** Stores, key paths and indexes of a database, comparable with toEqual. */
 function layout(database: IDBDatabase | LucidDb) {
   const db = database as IDBDatabase;
-  const names = [...db.objectStoreNames];
+  const names = Array.from(db.objectStoreNames);
   const tx = db.transaction(names, 'readonly');
   return names.map((name) => {
     const store = tx.objectStore(name);
-    const indexes = [...store.indexNames].map((i) => ({ name: i, keyPath: store.index(i).keyPath, unique: store.index(i).unique }));
+    const indexes = Array.from(store.indexNames).map((i) => ({ name: i, keyPath: store.index(i).keyPath, unique: store.index(i).unique }));
     return { name, keyPath: store.keyPath, indexes };
   });
 }
@@ -111,8 +111,8 @@ describe('migration from v1', () => {
     await expect(openLucidDb('broken', factory)).rejects.toMatchObject({ name: 'StorageUnavailableError' });
     const raw = await done(factory.open('broken'));
     expect(raw.version).toBe(1);
-    expect([...raw.objectStoreNames]).toEqual(['annotations', 'cases', 'images', 'sets', 'settings']);
-    expect([...raw.transaction('annotations').objectStore('annotations').indexNames]).toEqual(['bySop']);
+    expect(Array.from(raw.objectStoreNames)).toEqual(['annotations', 'cases', 'images', 'sets', 'settings']);
+    expect(Array.from(raw.transaction('annotations').objectStore('annotations').indexNames)).toEqual(['bySop']);
     expect(await done(raw.transaction('images').objectStore('images').get('sop-1'))).toEqual(v1Image('sop-1', 1));
     raw.close();
   });
