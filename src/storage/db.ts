@@ -1,8 +1,7 @@
-// The IndexedDB database: its typed schema (idb's DBSchema), its version and how it is opened. UI thread (any
-// thread with IndexedDB would do); the only folder that imports idb. Schema history (steps in migrations.ts):
-//   v1  sets, cases (bySet), images {sopInstanceUID, bytes}, annotations (bySop), settings.
-//   v2  images gain studyInstanceUID/seriesInstanceUID (backfilled from the cases' series) and a bySeries index,
-//       annotations gain a bySeries index, and the outputs store holds model outputs (Case.attachments[].dataKey).
+// The IndexedDB database: typed schema (idb's DBSchema), version, opening. UI thread; only storage/ imports idb.
+// History (steps in migrations.ts): v1 sets, cases (bySet), images {sopInstanceUID, bytes}, annotations (bySop),
+// settings. v2 images gain study/series UIDs (backfilled from the cases' series) and a bySeries index, annotations
+// a bySeries index, and the outputs store keeps model outputs (Case.attachments[].dataKey).
 import { wrap, type DBSchema, type IDBPDatabase, type IDBPTransaction, type StoreNames } from 'idb';
 import type { Annotation, Case, TeachingSet } from '../teaching/model';
 import { StorageUnavailableError, toErrorInfo } from '../shared/errors';

@@ -44,11 +44,12 @@ export async function importSet(db: LucidDb, data: SetImport): Promise<void> {
     await tx.objectStore('sets').put(set);
     for (const a of annotations) await tx.objectStore('annotations').put(a);
     await dropUnused(tx, before);
-    for (const uid of used) {
-      if ((await tx.objectStore('images').getKey(uid)) === undefined) throw new Error(`importSet: image ${uid} is neither in the import nor stored`);
-    }
-    for (const key of keys) {
-      if ((await tx.objectStore('outputs').getKey(key)) === undefined) throw new Error(`importSet: output ${key} is neither in the import nor stored`);
-    }
+    const imageStore = tx.objectStore('images');
+    const outputStore = tx.objectStore('outputs');
+    const absent = [
+      ...(await Promise.all([...used].map(async (uid) => ((await imageStore.getKey(uid)) === undefined ? `image ${uid}` : null)))),
+      ...(await Promise.all([...keys].map(async (key) => ((await outputStore.getKey(key)) === undefined ? `output ${key}` : null)))),
+    ].filter((x) => x !== null);
+    if (absent.length > 0) throw new Error(`importSet: ${absent.slice(0, 3).join(', ')} neither in the import nor stored`);
   });
 }

@@ -31,9 +31,9 @@ describe('images kept once', () => {
     expect((await getSet(db, 's'))?.caseIds).toEqual([]);
   });
 
-  it('ignores images the case does not use (nothing stored belongs to no case)', async () => {
+  it('ignores images the case does not use (nothing stored belongs to no case) and an image given twice', async () => {
     const { db } = await freshDb();
-    await saveCase(db, makeCase('a', 's', { 'ser-1': ['sop-1'] }), [image('sop-1', 'ser-1'), image('stray', 'ser-1')]);
+    await saveCase(db, makeCase('a', 's', { 'ser-1': ['sop-1'] }), [image('sop-1', 'ser-1'), image('stray', 'ser-1'), image('sop-1', 'ser-1')]);
     expect([...(await getImages(db, ['sop-1', 'stray'])).keys()]).toEqual(['sop-1']);
   });
 
