@@ -9,16 +9,20 @@ import { Viewport, type ViewSync, type ViewportHandle } from '../viewer/Viewport
 import { DerivedPane } from '../viewer/DerivedPane';
 import { heatmapCanvas, paintOverlay } from '../viewer/paintOverlay';
 import { getDerived } from '../viewer/derivedImages';
-import { parseImageId } from '../viewer/cornerstoneSetup';
+import { parseImageId, type LeftTool } from '../viewer/cornerstoneSetup';
+import { isAnnotationKind } from '../viewer/annotationData';
 import { ModelPanel } from '../components/ModelPanel';
-import { ComparePanel, type CompareMode, type Tool } from '../components/ComparePanel';
+import { ComparePanel, type CompareMode } from '../components/ComparePanel';
 import { ScreenPanel, type Finding } from '../components/ScreenPanel';
 import { ModelCardDialog } from '../components/ModelCardDialog';
+import { MeasurementPanel } from '../components/MeasurementPanel';
+import { ToolPicker } from '../components/ToolPicker';
 import { checkModelFit } from '../inference/checkModelFit';
 import { roiStats, type PixelRect } from '../shared/roiStats';
 import type { InstanceHeader } from '../shared/types';
 import type { ScreenResult } from '../../workers/inference/inferenceApi';
 import { enhancedKey, useInference, type Task } from './useInference';
+import { useMeasurements } from './useMeasurements';
 
 interface Props {
   imageIds: string[];
@@ -39,7 +43,9 @@ export const ReviewView = forwardRef<ViewportHandle, Props>(function ReviewView(
   const [task, setTask] = useState<Task>('sr-x2');
   const [mode, setMode] = useState<CompareMode>('side');
   const [swipe, setSwipe] = useState(50);
-  const [tool, setTool] = useState<Tool>('wwwc');
+  // The left button: window/level, loupe, the compare panel's ROI, or a measurement tool.
+  const [tool, setTool] = useState<LeftTool>('wwwc');
+  const compareTool = isAnnotationKind(tool) ? null : tool;
   const [roi, setRoi] = useState<PixelRect | null>(null);
   const [opacity, setOpacity] = useState(0.6);
   const [threshold, setThreshold] = useState<number>(SCREEN_THRESHOLD[modelModality(modality)]);
@@ -59,6 +65,7 @@ export const ReviewView = forwardRef<ViewportHandle, Props>(function ReviewView(
   const enhancing = task !== 'anomaly';
   const derivedId = current && enhancing ? (mode === 'difference' ? inference.differenceImageId(task, current) : inference.enhancedImageId(task, current)) : null;
   const h = current ? header(parseImageId(current).instanceId) : undefined;
+  const measurements = useMeasurements({ imageIds, header, viewport, current, tool, setTool });
   const warnings = h ? checkModelFit(MODEL_CATALOG[task === 'anomaly' ? 'anomaly' : task], h) : [];
 
   // Heatmap and boxes of the current slice (anomaly task only).
@@ -121,7 +128,7 @@ export const ReviewView = forwardRef<ViewportHandle, Props>(function ReviewView(
       onViewChange={overlay ? undefined : (s) => viewport.current?.follow(s)}
       onScroll={(d) => viewport.current?.scrollBy(d)}
       paint={paintDerived}
-      leftTool={tool}
+      leftTool={compareTool ?? 'wwwc'}
       onRoi={onRoiDerived}
       className={overlay ? 'over' : ''}
       style={overlay ? { clipPath: mode === 'swipe' ? `inset(0 0 0 ${swipe}%)` : undefined, visibility: mode === 'flicker' && !flickerOn ? 'hidden' : 'visible' } : undefined}
@@ -144,15 +151,18 @@ export const ReviewView = forwardRef<ViewportHandle, Props>(function ReviewView(
           paint={paintMain}
           leftTool={tool}
           onRoi={setRoi}
+          annotations={measurements.layer}
           beside={!overlay && pane}
         >
           {overlay && pane}
         </Viewport>
       </div>
       <div className="side">
+        <ToolPicker {...measurements.picker} />
+        <MeasurementPanel {...measurements.panel} unit={modality === 'CT' ? 'HU' : ''} />
         <ModelPanel task={task} onTask={setTask} onRun={run} onCancel={inference.cancel} onCard={() => setCard(true)}
           progress={inference.progress} info={inference.info} error={inference.error} warnings={warnings} />
-        {enhancing && <ComparePanel mode={mode} onMode={setMode} swipe={swipe} onSwipe={setSwipe} tool={tool} onTool={setTool} roi={stats} unit={modality === 'CT' ? 'HU' : ''} />}
+        {enhancing && <ComparePanel mode={mode} onMode={setMode} swipe={swipe} onSwipe={setSwipe} tool={compareTool} onTool={setTool} roi={stats} unit={modality === 'CT' ? 'HU' : ''} />}
         {task === 'anomaly' && (
           <ScreenPanel opacity={opacity} onOpacity={setOpacity} threshold={threshold} onThreshold={setThreshold} maxScore={maxScore}
             findings={findings} screened={screened} total={imageIds.length} onJump={(i) => viewport.current?.scrollTo(i)} />

@@ -10,7 +10,8 @@ interface Props {
   onMode: (m: CompareMode) => void;
   swipe: number;
   onSwipe: (v: number) => void;
-  tool: Tool;
+  /** null while the left button draws measurements (src/components/ToolPicker.tsx). */
+  tool: Tool | null;
   onTool: (t: Tool) => void;
   roi: { original: RoiStats; enhanced: RoiStats | null } | null;
   unit: string;

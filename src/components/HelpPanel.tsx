@@ -1,4 +1,6 @@
 // Keyboard shortcuts and mouse bindings. Presentational.
+import { MEASURE_TOOLS, POINTER_KEY } from './ToolPicker';
+
 export const SHORTCUTS: readonly [string, string][] = [
   ['↑ / ↓, mouse wheel', 'Previous / next slice'],
   ['Page Up / Page Down', 'Back / forward 10 slices'],
@@ -11,7 +13,13 @@ export const SHORTCUTS: readonly [string, string][] = [
   ['F', 'Fit to window'],
   ['T', 'Teaching-safe on / off'],
   ['? or H', 'This help'],
-  ['Left drag', 'Window / level'],
+  ...MEASURE_TOOLS.map((t): [string, string] => [t.key.toUpperCase(), `${t.name} tool (again: back to window / level)`]),
+  [POINTER_KEY.toUpperCase(), 'Window / level on the left button'],
+  ['Enter', 'Place the chosen measurement at the centre of the view'],
+  ['Ctrl+Z / Ctrl+Shift+Z, Ctrl+Y', 'Undo / redo a measurement change'],
+  ['Delete', 'Delete the selected measurement'],
+  ['Arrows (Shift: ×10) on a listed measurement', 'Move it by 1 px (10 px); Enter goes to its slice'],
+  ['Left drag', 'Window / level, or draw with the chosen measurement tool; drag a handle to edit'],
   ['Middle drag', 'Pan'],
   ['Right drag', 'Zoom'],
 ];

@@ -86,7 +86,17 @@ declare module 'cornerstone-tools' {
     stopClip(el: HTMLElement): void;
     WwwcTool: unknown; PanTool: unknown; ZoomTool: unknown; StackScrollMouseWheelTool: unknown;
     LengthTool: unknown; ProbeTool: unknown; MagnifyTool: unknown;
+    AngleTool: unknown; EllipticalRoiTool: unknown; RectangleRoiTool: unknown; ArrowAnnotateTool: unknown; FreehandRoiTool: unknown;
     setToolPassiveForElement(el: HTMLElement, name: string, options?: object): void;
+    getToolForElement(el: HTMLElement, name: string): object | undefined;
+    /** Measurement state keyed by imageId, shared by every element that uses the default state manager. */
+    globalImageIdSpecificToolStateManager: {
+      saveToolState(): Record<string, Record<string, { data: unknown[] }>>;
+      addImageIdToolState(imageId: string, toolName: string, data: object): void;
+      getImageIdToolState(imageId: string, toolName: string): { data: unknown[] } | undefined;
+    };
+    /** Event names (MEASUREMENT_COMPLETED = 'cornerstonetoolsmeasurementcompleted', MOUSE_UP, …). */
+    EVENTS: Record<string, string>;
   };
   export default tools;
 }

@@ -7,10 +7,12 @@ import { WINDOW_PRESETS, autoWindow, type Window } from '../shared/voi';
 import type { InstanceHeader } from '../shared/types';
 import { enableElement, parseImageId, setLeftTool, type LeftTool } from './cornerstoneSetup';
 import { useRoiDrawing } from './useRoiDrawing';
+import { useAnnotationLayer, type AnnotationLayer } from './useAnnotationLayer';
+import { placementInView } from './annotationTools';
 import type { PixelRect } from '../shared/roiStats';
+import { followView, type ViewSync } from './followView';
 
-/** What a linked view needs to follow this one (cornerstone's viewport, image pixel units). */
-export interface ViewSync { imageId: string; index: number; viewport: import('cornerstone-core').Viewport; columns: number }
+export { followView, type ViewSync };
 
 export interface ViewportHandle {
   scrollBy(delta: number): void;
@@ -25,6 +27,8 @@ export interface ViewportHandle {
   redraw(): void;
   /** The cornerstone image on screen (stored values + rescale), for ROI statistics. */
   image(): import('cornerstone-core').Image | undefined;
+  /** Where a keyboard user's new annotation goes: the image point at the view's centre and a size (source px). */
+  placement(): ReturnType<typeof placementInView>;
 }
 
 interface Props {
@@ -40,6 +44,8 @@ interface Props {
   paint?: (element: HTMLElement, ctx: CanvasRenderingContext2D, imageId: string) => void;
   leftTool?: LeftTool;
   onRoi?: (rect: PixelRect) => void;
+  /** Measurements and annotations drawn with cornerstone-tools (our list is the source of truth). */
+  annotations?: AnnotationLayer;
   /** Drawn over the image (swipe/flicker layers). */
   children?: ReactNode;
   /** Shown to the right of the image at the same height (a linked view). */
@@ -48,7 +54,7 @@ interface Props {
 
 interface ViewState { index: number; window: Window | null; zoom: number; invert: boolean }
 
-export const Viewport = forwardRef<ViewportHandle, Props>(function Viewport({ imageIds, seriesLabel, modality, header, teachingSafe, onError, onViewChange, paint, leftTool = 'wwwc', onRoi, children, beside }, ref) {
+export const Viewport = forwardRef<ViewportHandle, Props>(function Viewport({ imageIds, seriesLabel, modality, header, teachingSafe, onError, onViewChange, paint, leftTool = 'wwwc', onRoi, annotations, children, beside }, ref) {
   const el = useRef<HTMLDivElement>(null);
   const ids = useRef<string[]>(imageIds);
   const [view, setView] = useState<ViewState>({ index: 0, window: null, zoom: 1, invert: false });
@@ -61,7 +67,8 @@ export const Viewport = forwardRef<ViewportHandle, Props>(function Viewport({ im
   // Enable once; tear down on unmount (OHIF: setup undone on exit).
   useEffect(() => {
     const element = el.current!;
-    const disable = enableElement(element);
+    // Measurement tools only where annotations are shown (decided at mount; a view does not switch).
+    const disable = enableElement(element, { annotate: Boolean(annotations) });
     const onRendered = (e: Event) => {
       const d = (e as CustomEvent).detail as { viewport: import('cornerstone-core').Viewport; image: { imageId: string; columns: number }; canvasContext: CanvasRenderingContext2D };
       const index = Math.max(0, ids.current.indexOf(d.image.imageId));
@@ -87,6 +94,7 @@ export const Viewport = forwardRef<ViewportHandle, Props>(function Viewport({ im
   // After the enabling effect above (effects run in order), so the tools exist.
   useEffect(() => { if (el.current) setLeftTool(el.current, leftTool); }, [leftTool]);
   useRoiDrawing(el, leftTool === 'roi', onRoi);
+  useAnnotationLayer(el, annotations);
 
   const show = useCallback(async (imageId: string, keepViewport: boolean) => {
     const element = el.current;
@@ -184,6 +192,7 @@ export const Viewport = forwardRef<ViewportHandle, Props>(function Viewport({ im
     follow: (sync) => followView(el.current!, sync),
     redraw: () => { try { cornerstone.updateImage(el.current!); } catch { /* no image yet */ } },
     image: () => cornerstone.getEnabledElement(el.current!)?.image,
+    placement: () => placementInView(el.current!),
   }));
 
   const current = ids.current[view.index];
@@ -232,21 +241,3 @@ export const Viewport = forwardRef<ViewportHandle, Props>(function Viewport({ im
     </div>
   );
 });
-
-/** Applies a linked view's zoom, pan, window and orientation to `element`, if they differ (no feedback loops). */
-export function followView(element: HTMLElement, sync: ViewSync): void {
-  const image = cornerstone.getEnabledElement(element)?.image;
-  const vp = cornerstone.getViewport(element);
-  if (!image || !vp) return;
-  const f = image.columns / sync.columns;
-  const s = sync.viewport;
-  const next = {
-    scale: s.scale / f, translation: { x: s.translation.x * f, y: s.translation.y * f },
-    voi: { ...s.voi }, invert: s.invert, hflip: s.hflip, vflip: s.vflip, rotation: s.rotation,
-  };
-  const close = (a: number, b: number) => Math.abs(a - b) <= 1e-6 * Math.max(1, Math.abs(a), Math.abs(b));
-  if (close(vp.scale, next.scale) && close(vp.translation.x, next.translation.x) && close(vp.translation.y, next.translation.y)
-    && close(vp.voi.windowCenter, next.voi.windowCenter) && close(vp.voi.windowWidth, next.voi.windowWidth)
-    && vp.invert === next.invert && vp.hflip === next.hflip && vp.vflip === next.vflip && vp.rotation === next.rotation) return;
-  cornerstone.setViewport(element, next);
-}

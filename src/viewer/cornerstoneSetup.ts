@@ -1,11 +1,14 @@
 // One-time cornerstone-core / cornerstone-tools setup and our image loader ('lucid:<instanceId>:<frame>').
-// UI thread; the only module besides Viewport.tsx that imports cornerstone. Decoding happens in the worker.
+// UI thread; with the rest of src/viewer the only code that imports cornerstone. Decoding happens in the worker.
 import cornerstone from 'cornerstone-core';
 import cornerstoneTools from 'cornerstone-tools';
 import cornerstoneMath from 'cornerstone-math';
 import Hammer from 'hammerjs';
 import type { InstanceHeader, PixelFrame } from '../shared/types';
+import type { AnnotationKind } from '../teaching/model';
 import { toCornerstoneImage } from './displayImage';
+import { addAnnotationTools, setAnnotationTool } from './annotationTools';
+import { isAnnotationKind } from './annotationData';
 
 export interface FrameSource {
   header(instanceId: string): InstanceHeader | undefined;
@@ -49,10 +52,11 @@ export function setupCornerstone(frames: FrameSource): void {
 
 /**
  * Enable an element for display and give it our tools: window/level (left drag), pan (middle), zoom (right),
- * stack scroll (wheel; `stack: false` for a linked view that scrolls through its main view), the loupe. Tools are
- * added per element, which survives React's mount/unmount/mount in dev.
+ * stack scroll (wheel; `stack: false` for a linked view that scrolls through its main view), the loupe, and with
+ * `annotate` the measurement tools (annotationTools.ts). Tools are added per element, which survives React's
+ * mount/unmount/mount in dev.
  */
-export function enableElement(element: HTMLElement, { stack = true } = {}): () => void {
+export function enableElement(element: HTMLElement, { stack = true, annotate = false } = {}): () => void {
   cornerstone.enable(element);
   cornerstoneTools.addToolForElement(element, cornerstoneTools.WwwcTool);
   cornerstoneTools.addToolForElement(element, cornerstoneTools.PanTool);
@@ -64,18 +68,23 @@ export function enableElement(element: HTMLElement, { stack = true } = {}): () =
   if (stack) cornerstoneTools.setToolActiveForElement(element, 'StackScrollMouseWheel', {});
   cornerstoneTools.addToolForElement(element, cornerstoneTools.MagnifyTool, { configuration: { magnifySize: 220, magnificationLevel: 3 } });
   if (stack) cornerstoneTools.addStackStateManager(element, ['stack', 'playClip']);
+  if (annotate) addAnnotationTools(element);
   return () => {
     try { cornerstoneTools.stopClip(element); } catch { /* not playing */ }
     cornerstone.disable(element);
   };
 }
 
-/** What the left mouse button does: window/level, the loupe (magnifier), or drawing an ROI (handled by the viewer). */
-export type LeftTool = 'wwwc' | 'loupe' | 'roi';
+/**
+ * What the left mouse button does: window/level, the loupe (magnifier), drawing the compare panel's ROI (handled by
+ * the viewer), or drawing a measurement of that kind (elements enabled with `annotate`; elsewhere nothing).
+ */
+export type LeftTool = 'wwwc' | 'loupe' | 'roi' | AnnotationKind;
 
 export function setLeftTool(element: HTMLElement, tool: LeftTool): void {
   cornerstoneTools.setToolPassiveForElement(element, 'Wwwc');
   cornerstoneTools.setToolPassiveForElement(element, 'Magnify');
   if (tool === 'wwwc') cornerstoneTools.setToolActiveForElement(element, 'Wwwc', { mouseButtonMask: 1 });
   if (tool === 'loupe') cornerstoneTools.setToolActiveForElement(element, 'Magnify', { mouseButtonMask: 1 });
+  setAnnotationTool(element, isAnnotationKind(tool) ? tool : null);
 }
