@@ -1,0 +1,141 @@
+// writeMeasurementReport: the SR re-parses with dicom-parser (SR SOP class, TID 1500 tree, one measurement group per
+// annotation, referenced instances, the measured values) and with dcmtk's dsrdump where installed (required under CI).
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import dicomParser, { type DataSet } from 'dicom-parser';
+import { describe, expect, it } from 'vitest';
+import { parseInstance } from '../../../src/dicom/parseInstance';
+import { syntheticImage } from '../../../src/dicom/synthetic/sampleStudy';
+import { COMPREHENSIVE_SR, writeMeasurementReport, type SrSource } from '../../../src/dicom/writeSr';
+import { measure, spacingOf, type MeasurePixels } from '../../../src/shared/measure';
+import type { Annotation, AnnotationKind, Point } from '../../../src/teaching/model';
+import { SPEC, instanceBytes } from '../../fixtures/teachingPacket';
+
+const a = instanceBytes(0), b = instanceBytes(1);
+const pixelsOf = (i: number): MeasurePixels => ({ values: syntheticImage(SPEC, i).stored, rows: SPEC.size, columns: SPEC.size, slope: 1, intercept: -1024 });
+const sources = new Map<string, SrSource>([
+  [a.sop, { header: parseInstance(a.bytes).header, pixels: () => pixelsOf(0) }],
+  [b.sop, { header: parseInstance(b.bytes).header, pixels: () => pixelsOf(1) }],
+]);
+const h = sources.get(a.sop)!.header;
+const p = (x: number, y: number): Point => ({ x, y });
+function ann(kind: AnnotationKind, sop: string, points: Point[], label: string, text = ''): Annotation {
+  const image = { studyInstanceUID: h.studyInstanceUID, seriesInstanceUID: h.seriesInstanceUID, sopInstanceUID: sop, frame: 0 };
+  return { id: `id-${kind}`, kind, image, points, label, text, createdAt: 0, updatedAt: 0 };
+}
+const annotations = [
+  ann('length', a.sop, [p(10, 10), p(40, 50)], 'RUL nodule'),
+  ann('ellipse', a.sop, [p(20, 20), p(44, 36)], 'liver ROI'),
+  ann('angle', b.sop, [p(10, 0), p(10, 10), p(20, 10)], 'carina'),
+  ann('probe', b.sop, [p(32.4, 31.7)], 'probe'),
+  ann('arrow', a.sop, [p(30, 30), p(45, 50)], 'arrow', 'Look here: pneumothorax'),
+  ann('freehand', b.sop, [p(8, 8), p(30, 10), p(28, 30), p(9, 26)], 'effusion'),
+];
+const spacing = spacingOf(h.pixelSpacing);
+const expected = {
+  length: (measure('length', annotations[0]!.points, spacing, null) as { mm: number }).mm,
+  ellipse: measure('ellipse', annotations[1]!.points, spacing, pixelsOf(0)) as { stats: { areaMm2: number; mean: number } },
+  angle: (measure('angle', annotations[2]!.points, spacing, null) as { deg: number }).deg,
+  probe: (measure('probe', annotations[3]!.points, spacing, pixelsOf(1)) as { value: number }).value,
+  freehand: measure('freehand', annotations[5]!.points, spacing, pixelsOf(1)) as { stats: { areaMm2: number; mean: number } },
+};
+
+interface Item { ds: DataSet; depth: number }
+/** Every content item of the SR tree, depth first. */
+function items(ds: DataSet, depth = 0, out: Item[] = []): Item[] {
+  for (const it of ds.elements.x0040a730?.items ?? []) {
+    if (!it.dataSet) continue;
+    out.push({ ds: it.dataSet, depth });
+    items(it.dataSet, depth + 1, out);
+  }
+  return out;
+}
+const meaning = (ds: DataSet, seq = 'x0040a043') => ds.elements[seq]?.items?.[0]?.dataSet?.string('x00080104');
+function numbers(ds: DataSet): Map<string, number[]> {
+  const out = new Map<string, number[]>();
+  for (const { ds: it } of items(ds)) {
+    if (it.string('x0040a040') !== 'NUM') continue;
+    const mv = it.elements.x0040a300?.items?.[0]?.dataSet;
+    const v = mv?.floatString('x0040a30a');
+    if (v === undefined) continue;
+    out.set(meaning(it)!, [...(out.get(meaning(it)!) ?? []), v]);
+  }
+  return out;
+}
+
+const sr = writeMeasurementReport(annotations, sources, { seriesDescription: 'Teaching measurements', now: new Date(2026, 0, 2, 3, 4, 5) });
+const ds = dicomParser.parseDicom(sr);
+
+describe('writeMeasurementReport', () => {
+  it('is a Comprehensive SR whose root is the TID 1500 Imaging Measurement Report', () => {
+    expect(ds.string('x00080016')).toBe(COMPREHENSIVE_SR);
+    expect(ds.string('x00020002')).toBe(COMPREHENSIVE_SR);
+    expect(ds.string('x00080060')).toBe('SR');
+    expect(meaning(ds)).toBe('Imaging Measurement Report');
+    expect(ds.elements.x0040a504?.items?.[0]?.dataSet?.string('x0040db00')).toBe('1500');
+    expect(ds.string('x0008103e')).toBe('Teaching measurements');
+    expect(ds.string('x00080023')).toBe('20260102');
+    expect(ds.string('x0020000d')).toBe(h.studyInstanceUID);
+  });
+
+  it('has one Measurement Group per annotation, each referencing its image', () => {
+    const groups = items(ds).filter((i) => meaning(i.ds) === 'Measurement Group');
+    expect(groups).toHaveLength(annotations.length);
+    const refs = items(ds).map((i) => i.ds.elements.x00081199?.items?.[0]?.dataSet?.string('x00081155')).filter(Boolean);
+    expect(new Set(refs)).toEqual(new Set([a.sop, b.sop]));
+    const tracking = items(ds).filter((i) => meaning(i.ds) === 'Tracking Identifier').map((i) => i.ds.string('x0040a160'));
+    expect(tracking).toEqual(annotations.map((x) => x.label));
+    const evidence = ds.elements.x0040a375?.items?.map((i) => i.dataSet!.elements.x00081115!.items![0]!.dataSet!.elements.x00081199!.items![0]!.dataSet!.string('x00081155'));
+    expect(new Set(evidence)).toEqual(new Set([a.sop, b.sop]));
+  });
+
+  it('carries the measured values in mm, mm², degrees and HU', () => {
+    const n = numbers(ds);
+    expect(n.get('Length')![0]).toBeCloseTo(expected.length, 4);
+    expect(n.get('Angle')![0]).toBeCloseTo(expected.angle, 4);
+    expect(n.get('Area')![0]).toBeCloseTo(expected.ellipse.stats.areaMm2, 3);
+    expect(n.get('Area')![1]).toBeCloseTo(expected.freehand.stats.areaMm2, 3);
+    expect(n.get('Mean')).toEqual(expect.arrayContaining([expect.closeTo(expected.ellipse.stats.mean, 3), expected.probe]));
+    const units = items(ds).map((i) => meaning(i.ds.elements.x0040a300?.items?.[0]?.dataSet ?? ds, 'x004008ea')).filter(Boolean);
+    expect(units).toEqual(expect.arrayContaining(['mm', 'mm2', 'Hounsfield unit']));
+  });
+
+  it('keeps the arrow text as a free-text finding and the freehand contour closed', () => {
+    const finding = items(ds).find((i) => meaning(i.ds) === 'Finding' && meaning(i.ds, 'x0040a168') === 'Look here: pneumothorax');
+    expect(finding).toBeDefined();
+    const polylines = items(ds).filter((i) => i.ds.string('x00700023') === 'POLYLINE').map((i) => i.ds);
+    const contour = polylines.find((d) => d.elements.x00700022!.length / 4 === 10)!; // 4 points + the first again, x and y
+    const xy = Array.from({ length: 10 }, (_, k) => contour.float('x00700022', k));
+    expect(xy).toEqual([8, 8, 30, 10, 28, 30, 9, 26, 8, 8]);
+  });
+
+  it('copies patient identity only from de-identified headers', () => {
+    const named = { ...h, patientName: 'DOE JOHN', patientID: 'MRN123', patientIdentityRemoved: false };
+    const raw = dicomParser.parseDicom(writeMeasurementReport([annotations[0]!], new Map([[a.sop, { header: named }]])));
+    expect(raw.string('x00100010') ?? '').toBe('');
+    expect(raw.string('x00100020') ?? '').toBe('');
+    expect(raw.string('x00120062')).toBeUndefined();
+    const deid = dicomParser.parseDicom(writeMeasurementReport([annotations[0]!], new Map([[a.sop, { header: { ...named, patientIdentityRemoved: true } }]])));
+    expect(deid.string('x00100020')).toBe('MRN123');
+    expect(deid.string('x00120062')).toBe('YES');
+  });
+
+  const DSRDUMP = '/usr/bin/dsrdump';
+  const haveDsrdump = existsSync(DSRDUMP);
+  const ci = process.env.CI === 'true';
+  it.skipIf(!haveDsrdump && !ci)(`dcmtk's dsrdump reads it${haveDsrdump ? '' : ' (skipped: dsrdump not installed; apt-get install -y dcmtk)'}`, () => {
+    if (!haveDsrdump) throw new Error(`${DSRDUMP} is missing on this CI machine: apt-get install -y dcmtk`);
+    const file = join(mkdtempSync(join(tmpdir(), 'lucid-sr-')), 'report.dcm');
+    writeFileSync(file, sr);
+    const r = spawnSync(DSRDUMP, ['+Pu', '+Pc', file], { encoding: 'utf8' });
+    expect(r.status, r.stderr).toBe(0);
+    expect(r.stderr.split('\n').filter((l) => /^[EF]:/.test(l)), r.stderr).toEqual([]);
+    expect(r.stdout).toContain('Imaging Measurement Report');
+    for (const sop of [a.sop, b.sop]) expect(r.stdout).toContain(sop);
+    const ds2 = numbers(ds);
+    for (const [name, values] of ds2) for (const v of values) expect(r.stdout, name).toContain(String(v).slice(0, 6));
+    expect(r.stdout).toContain('Look here: pneumothorax');
+  });
+});
