@@ -2,7 +2,7 @@
 // parsed by the app's own reader) so the caller writes to storage only after this resolves: a bad packet changes
 // nothing. Every failure is a named packet error (src/shared/errors.ts). Pure, thread-neutral (worker-friendly).
 import { parseInstance } from '../../dicom/parseInstance';
-import { DicomError, PacketCorruptError, PacketError, PacketSchemaError } from '../../shared/errors';
+import { DicomError, PacketCorruptError, PacketError, PacketSchemaError, PacketTooLargeError } from '../../shared/errors';
 import type { InstanceHeader } from '../../shared/types';
 import type { ImageRef } from '../model';
 import { fail } from './check';
@@ -79,7 +79,7 @@ async function readChecked(bytes: Uint8Array, limits: PacketLimits): Promise<Pac
   const manifestEntry = entries.get(MANIFEST_PATH);
   if (!manifestEntry) throw new PacketCorruptError(`This file is not a Lucid packet: it has no ${MANIFEST_PATH}.`);
   if (manifestEntry.size > limits.maxManifestBytes) {
-    throw new PacketSchemaError(`This packet's manifest would unpack to ${formatBytes(manifestEntry.size)}; Lucid reads at most ${formatBytes(limits.maxManifestBytes)}.`);
+    throw new PacketTooLargeError(`This packet's manifest would unpack to ${formatBytes(manifestEntry.size)}; Lucid reads at most ${formatBytes(limits.maxManifestBytes)}.`);
   }
   const budget: InflateBudget = { remaining: limits.maxTotalBytes };
   const m = validateManifest(migratePacket(parseManifest(readZipEntry(bytes, manifestEntry, budget, limits))), limits);
