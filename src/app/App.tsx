@@ -132,7 +132,7 @@ export function App() {
       <main>
         {route === 'author' ? (
           <AuthorView ref={viewport} teaching={teaching} series={activeSeries} allSeries={allSeries} header={header} onSelectSeries={setActive}
-            ensureLoaded={ensureLoaded} teachingSafe={teachingSafe} onError={onViewError} packet={packet} />
+            ensureLoaded={ensureLoaded} teachingSafe={teachingSafe} onError={onViewError} packet={packet} inference={inference} db={db} />
         ) : activeSeries ? (
           <ReviewView
             ref={viewport}

@@ -12,12 +12,18 @@ import { isReady, validateCase } from '../teaching/validateCase';
 import { Viewport, type ViewSync, type ViewportHandle } from '../viewer/Viewport';
 import { imageIdOf, parseImageId } from '../viewer/cornerstoneSetup';
 import { paintRegions, useRegionDrawing, viewCentre, type PaintedRegion } from '../viewer/regionDrawing';
+import { paintOverlay } from '../viewer/paintOverlay';
 import { CaseEditor } from '../components/CaseEditor';
 import { SetPanel } from '../components/SetPanel';
 import { CasePreview } from '../components/CasePreview';
 import { StorageStatus } from '../components/StorageStatus';
 import type { Teaching } from './useTeaching';
 import { usePacket } from './usePacket';
+import { attachedHeatmap, useAttachments } from './useAttachments';
+import type { useInference } from './useInference';
+import { AttachmentList } from '../components/AttachmentList';
+import { getOutputs } from '../storage/outputs';
+import type { LucidDb } from '../storage/db';
 import { seriesKey } from '../components/SeriesBrowser';
 
 interface Props {
@@ -31,11 +37,13 @@ interface Props {
   teachingSafe: boolean;
   onError: (imageId: string, err: Error) => void;
   packet: ReturnType<typeof usePacket>;
+  inference: ReturnType<typeof useInference>;
+  db: () => Promise<LucidDb>;
 }
 
 const FINDING_COLOUR = '#ffb74d', DRAFT_COLOUR = '#80deea';
 
-export const AuthorView = forwardRef<ViewportHandle, Props>(function AuthorView({ teaching: t, series, allSeries, header, onSelectSeries, ensureLoaded, teachingSafe, onError, packet }, ref) {
+export const AuthorView = forwardRef<ViewportHandle, Props>(function AuthorView({ teaching: t, series, allSeries, header, onSelectSeries, ensureLoaded, teachingSafe, onError, packet, inference, db }, ref) {
   // The app's keyboard shortcuts (scroll, presets, …) drive this viewer through `ref`; this view scrolls it too.
   const viewport = useRef<ViewportHandle | null>(null);
   const setRefs = useCallback((h: ViewportHandle | null) => {
@@ -66,6 +74,19 @@ export const AuthorView = forwardRef<ViewportHandle, Props>(function AuthorView(
     for (const s of allSeries) for (const i of s.instances) if (i.header.sopInstanceUID === sop) return { rows: i.header.rows, columns: i.header.columns };
     return undefined;
   }, [allSeries]);
+  const attachments = useAttachments(inference, t, current ?? null, currentRef);
+  const [showAi, setShowAi] = useState(true);
+  // Values of the open case's attached outputs, read from storage (an import or a reload brings no others).
+  const [outputs, setOutputs] = useState(new Map<string, Float32Array>());
+  const outputKeys = c?.attachments.map((a) => a.dataKey).join() ?? '';
+  useEffect(() => {
+    let live = true;
+    const keys = outputKeys ? outputKeys.split(',') : [];
+    void db().then((d) => getOutputs(d, keys)).then((m) => { if (live) setOutputs(new Map([...m].map(([k, o]) => [k, o.values]))); }, () => undefined);
+    return () => { live = false; };
+  }, [db, outputKeys]);
+  const heat = useMemo(() => (showAi && !preview ? attachedHeatmap(c, currentRef, (k) => outputs.get(k), series?.modality ?? '') : null),
+    [showAi, preview, c, currentRef?.sopInstanceUID, currentRef?.frame, outputs, series?.modality]); // eslint-disable-line react-hooks/exhaustive-deps -- the ref's identity changes each render
   const problems = useMemo(() => (c ? validateCase(c, t.activeSet, sizeOf) : []), [c, t.activeSet, sizeOf]);
 
   // Going to an image: load it from storage if needed, select its series, and scroll once that series is on screen
@@ -120,7 +141,10 @@ export const AuthorView = forwardRef<ViewportHandle, Props>(function AuthorView(
     if (draft) out.push({ region: draft, label: '', colour: DRAFT_COLOUR });
     return out;
   }, [c, currentRef?.sopInstanceUID, currentRef?.frame, preview, selected, draft]); // eslint-disable-line react-hooks/exhaustive-deps -- the ref's identity changes each render
-  const paint = useCallback((el: HTMLElement, ctx: CanvasRenderingContext2D) => paintRegions(el, ctx, painted), [painted]);
+  const paint = useCallback((el: HTMLElement, ctx: CanvasRenderingContext2D) => {
+    if (heat) paintOverlay(el, ctx, { heatmap: heat });
+    paintRegions(el, ctx, painted);
+  }, [painted, heat]);
   useEffect(() => { viewport.current?.redraw(); }, [paint]);
 
   // Author shortcuts: P/B/E/D choose a region (Shift places it at the centre), K key image, Ctrl+Z / Ctrl+Shift+Z.
@@ -177,6 +201,11 @@ export const AuthorView = forwardRef<ViewportHandle, Props>(function AuthorView(
                 drawKind={drawKind} onDrawKind={setDrawKind} onPlace={place} selected={selected} onSelect={setSelected}
                 onGoTo={(r) => void goTo(r)} onAction={(a) => void t.editCase(a)}
                 canUndo={t.canUndo} canRedo={t.canRedo} onUndo={() => void t.undo()} onRedo={() => void t.redo()} unsaved={t.unsaved} />
+            )}
+            {!preview && (
+              <AttachmentList value={c} available={attachments.available} onAttach={attachments.attach} show={showAi} onShow={setShowAi}
+                onRemove={(id) => void t.editCase({ type: 'remove-attachment', id })}
+                sliceOf={(a) => { const s = c.series.find((x) => x.seriesInstanceUID === a.source.seriesInstanceUID); return `${s?.description ?? 'series'} ${(s?.sopInstanceUIDs.indexOf(a.source.sopInstanceUID) ?? -1) + 1}`; }} />
             )}
           </>
         ) : <p className="muted">{t.activeSet ? 'Open a case, or create one.' : 'Choose a teaching set or create one.'}</p>}

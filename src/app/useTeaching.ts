@@ -3,13 +3,13 @@
 // UI thread. A failed save is shown with its named error and the edit stays on screen, marked unsaved; the next save
 // writes the whole case again, so nothing typed is lost and nothing half-written is stored.
 import { useCallback, useEffect, useRef, useState } from 'react';
-import { emptyCase, emptySet, newId, type Case, type TeachingSet } from '../teaching/model';
+import { emptyCase, emptySet, instancesOfCase, newId, type Case, type TeachingSet } from '../teaching/model';
 import { performCase, type CaseAction } from '../teaching/caseActions';
 import { duplicateCase, performSet, relabelCase, type SetAction } from '../teaching/setActions';
 import { canRedo, canUndo, commit, redo, reset, startHistory, undo, type History } from '../teaching/history';
 import { toErrorInfo, type ErrorInfo } from '../shared/errors';
-import type { LucidDb } from '../storage/db';
-import type { StoredImage } from '../storage/images';
+import type { LucidDb, StoredOutput } from '../storage/db';
+import { missingImages, type StoredImage } from '../storage/images';
 import { deleteSet as dbDeleteSet, listSets, saveSet } from '../storage/sets';
 import { casesOfSet, deleteCase as dbDeleteCase, saveCase } from '../storage/cases';
 
@@ -32,6 +32,10 @@ export function useTeaching({ db, imagesOf }: TeachingDeps) {
   const last = useRef<{ key: string; at: number } | null>(null);
   /** Images of series added to the open case that have not been stored yet (retried with the next save). */
   const pendingImages = useRef(new Map<string, StoredImage>());
+  /** Model output values attached to the open case and not stored yet (same rule as images). */
+  const pendingOutputs = useRef(new Map<string, StoredOutput>());
+  /** Every output attached in this session, so an undo that brings an attachment back can store its values again. */
+  const knownOutputs = useRef(new Map<string, StoredOutput>());
 
   const activeSet = sets.find((s) => s.id === setId) ?? null;
 
@@ -88,10 +92,11 @@ export function useTeaching({ db, imagesOf }: TeachingDeps) {
 
   /** Saves the open case (and any images still pending) with the set; returns whether it was stored. */
   const persistCase = useCallback(async (c: Case, set: TeachingSet | null) => {
-    const images = [...pendingImages.current.values()];
-    const ok = await guard(async () => saveCase(await db(), c, images, set ?? undefined));
+    const images = [...pendingImages.current.values()], outputs = [...pendingOutputs.current.values()];
+    const ok = await guard(async () => saveCase(await db(), c, images, set ?? undefined, outputs));
     if (ok) {
       pendingImages.current.clear();
+      pendingOutputs.current.clear();
       setCases((all) => (all.some((x) => x.id === c.id) ? all.map((x) => (x.id === c.id ? c : x)) : [...all, c]));
       if (set) setSets((all) => all.map((s) => (s.id === set.id ? set : s)));
     }
@@ -109,14 +114,17 @@ export function useTeaching({ db, imagesOf }: TeachingDeps) {
   const openCase = useCallback((id: string | null) => {
     const c = cases.find((x) => x.id === id);
     pendingImages.current.clear();
+    pendingOutputs.current.clear();
     last.current = null;
     setEdit(c ? startHistory(c) : null);
   }, [cases]);
 
-  const editCase = useCallback(async (action: CaseAction) => {
+  /** One authoring step; `outputs` carries the values of a model output being attached (saved with the case). */
+  const editCase = useCallback(async (action: CaseAction, outputs: StoredOutput[] = []) => {
     if (!edit) return;
     const next = performCase(edit.present, action, Date.now());
     if (next === edit.present) return;
+    for (const o of outputs) { pendingOutputs.current.set(o.key, o); knownOutputs.current.set(o.key, o); }
     if (action.type === 'add-series') {
       for (const img of await imagesOf(action.series.sopInstanceUIDs)) pendingImages.current.set(img.sopInstanceUID, img);
     }
@@ -134,8 +142,18 @@ export function useTeaching({ db, imagesOf }: TeachingDeps) {
     if (h === edit) return;
     last.current = null;
     setEdit(h);
-    await persistCase({ ...h.present, updatedAt: Date.now() }, null);
-  }, [edit, persistCase]);
+    // Saving a case deletes images and outputs only its previous version used, so a step that brings a series or an
+    // attachment back must store them again: images from the open studies, outputs from this session's values.
+    const c = h.present;
+    const missing = await missingImages(await db(), instancesOfCase(c)).catch(() => []);
+    if (missing.length) {
+      const found = await imagesOf(missing);
+      for (const img of found) pendingImages.current.set(img.sopInstanceUID, img);
+      if (found.length < missing.length) setError({ name: 'StorageMissingImageError', message: `${missing.length - found.length} image(s) of this case are no longer open or stored; open their study again, then save.` });
+    }
+    for (const a of c.attachments) { const o = knownOutputs.current.get(a.dataKey); if (o) pendingOutputs.current.set(a.dataKey, o); }
+    await persistCase({ ...c, updatedAt: Date.now() }, null);
+  }, [db, edit, imagesOf, persistCase]);
 
   const duplicate = useCallback(async (id: string) => {
     const c = cases.find((x) => x.id === id);

@@ -1,7 +1,7 @@
 // Authoring a case as pure "perform → patch" steps (excalidraw's shape): (case, action) → new case. The UI calls
 // these, keeps the result in a History, and src/storage saves it. Pure, thread-neutral, no ids minted inside
 // except through the action's own fields, so tests and replays are deterministic.
-import type { Case, Difficulty, Finding, ImageRef, Region, SeriesRef } from './model';
+import type { Case, Difficulty, Finding, ImageRef, ModelAttachment, Region, SeriesRef } from './model';
 import { sameImage } from './model';
 
 export type CaseField = 'title' | 'history' | 'question' | 'diagnosis' | 'discussion';
@@ -14,7 +14,9 @@ export type CaseAction =
   | { type: 'add-finding'; finding: Finding }
   | { type: 'update-finding'; id: string; patch: Partial<Pick<Finding, 'label' | 'difficulty' | 'explanation' | 'toleranceMm' | 'region'>> }
   | { type: 'remove-finding'; id: string }
-  | { type: 'move-finding'; id: string; to: number };
+  | { type: 'move-finding'; id: string; to: number }
+  | { type: 'add-attachment'; attachment: ModelAttachment }
+  | { type: 'remove-attachment'; id: string };
 
 /** Applies one authoring step. Returns the same object when nothing changes (no undo step is recorded then). */
 export function performCase(c: Case, action: CaseAction, now: number): Case {
@@ -62,6 +64,15 @@ function apply(c: Case, a: CaseAction): Case {
       return c.findings.some((f) => f.id === a.id) ? { ...c, findings: c.findings.filter((f) => f.id !== a.id) } : c;
     case 'move-finding':
       return { ...c, findings: moveItem(c.findings, c.findings.findIndex((f) => f.id === a.id), a.to) };
+    case 'add-attachment': {
+      // One output per model and image: attaching again replaces the earlier run.
+      const x = a.attachment;
+      if (c.attachments.some((y) => y.id === x.id)) return c;
+      const rest = c.attachments.filter((y) => !(y.modelId === x.modelId && y.source.sopInstanceUID === x.source.sopInstanceUID && y.source.frame === x.source.frame));
+      return { ...c, attachments: [...rest, x] };
+    }
+    case 'remove-attachment':
+      return c.attachments.some((x) => x.id === a.id) ? { ...c, attachments: c.attachments.filter((x) => x.id !== a.id) } : c;
   }
 }
 

@@ -23,8 +23,10 @@ async function dumpDb(page: Page) {
     });
     const hex = async (b: ArrayBuffer) => [...new Uint8Array(await crypto.subtle.digest('SHA-256', b))].map((x) => x.toString(16).padStart(2, '0')).join('');
     const images = await all('images') as { sopInstanceUID: string; bytes: ArrayBuffer }[];
+    const outputs = await all('outputs') as { key: string; values: Float32Array }[];
     const out = {
       sets: await all('sets'), cases: await all('cases'), annotations: await all('annotations'),
+      outputs: Object.fromEntries(await Promise.all(outputs.map(async (o) => [o.key, await hex(o.values.slice().buffer)] as const))),
       images: Object.fromEntries(await Promise.all(images.map(async (i) => [i.sopInstanceUID, await hex(i.bytes)] as const))),
     };
     db.close();
@@ -126,6 +128,29 @@ describe.skipIf(!HAS_CHROMIUM)('teaching sets in Chromium', () => {
     await page.click('[data-testid=edit-mode]');
   });
 
+  it('attaches the anomaly map of a slice to a case (what AI sees), stored with the model sha256', async () => {
+    await page.click('[data-testid=route-review]');
+    await page.locator('[data-testid=series-item]').first().click();
+    await page.locator('[data-testid=task-anomaly]').check();
+    await page.locator('[data-testid=run-slice]').click();
+    await expect.poll(() => page.locator('[data-testid=findings], [data-testid=screen-panel]').first().textContent(), { timeout: 120_000 }).toMatch(/1 \/ 24 slices screened/);
+    await page.click('[data-testid=route-author]');
+    await page.locator('[data-testid=case-item] button.link').nth(1).click(); // Case 1 (CT)
+    await expect.poll(() => page.locator('.author [data-testid=overlay-slice]').textContent()).toBe('Slice 3/24');
+    await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
+    await page.keyboard.press('Home');
+    await expect.poll(() => page.locator('.author [data-testid=overlay-slice]').textContent()).toBe('Slice 1/24');
+    await page.click('[data-testid=attach-anomaly]');
+    await expect.poll(() => page.locator('[data-testid=attachment-item]').count()).toBe(1);
+    await saved(page);
+    const db = await dumpDb(page);
+    const c1 = (db.cases as { title: string; attachments: { modelId: string; modelSha256: string; dataKey: string; rows: number }[] }[]).find((c) => c.title === 'Case 1')!;
+    expect(c1.attachments).toHaveLength(1);
+    expect(c1.attachments[0]).toMatchObject({ modelId: 'anomaly', rows: 512 });
+    expect(c1.attachments[0]!.modelSha256).toMatch(/^[0-9a-f]{64}$/);
+    expect(Object.keys(db.outputs)).toEqual([c1.attachments[0]!.dataKey]);
+  });
+
   it('exports one packet; a fresh profile imports the same set, records and image bytes, and previews it', async () => {
     const before = await dumpDb(page);
     const [download] = await Promise.all([page.waitForEvent('download'), page.click('[data-testid=export-packet]')]);
@@ -145,6 +170,8 @@ describe.skipIf(!HAS_CHROMIUM)('teaching sets in Chromium', () => {
     expect(after.cases).toEqual(before.cases);
     expect(after.annotations).toEqual(before.annotations);
     expect(after.images).toEqual(before.images);
+    expect(after.outputs).toEqual(before.outputs);
+    expect(Object.keys(after.outputs)).toHaveLength(1);
 
     await trainee.locator('[data-testid=case-item] button.link').nth(1).click(); // Case 1, from stored images
     await expect.poll(() => trainee.locator('.author [data-testid=overlay-slice]').textContent(), { timeout: 30_000 }).toBe('Slice 3/24');

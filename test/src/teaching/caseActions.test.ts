@@ -137,3 +137,26 @@ describe('validateCase', () => {
     expect(regionBounds({ kind: 'freehand', points: [{ x: 0, y: 5 }, { x: 4, y: -1 }, { x: 2, y: 2 }] })).toEqual([0, -1, 4, 5]);
   });
 });
+
+describe('model output attachments', () => {
+  const att = (id: string, modelId: 'anomaly' | 'denoise', sop: number) => ({
+    id, modelId, modelSha256: 'a'.repeat(64), source: img('s1', sop), kind: modelId === 'anomaly' ? 'anomaly-map' as const : 'enhanced' as const,
+    rows: 4, columns: 4, dataKey: `k-${id}`, createdAt: 1,
+  });
+  it('attaching the same model on the same image again replaces the earlier output; other models and images stay', () => {
+    let c = readyCase();
+    c = performCase(c, { type: 'add-attachment', attachment: att('a1', 'anomaly', 1) }, 5);
+    c = performCase(c, { type: 'add-attachment', attachment: att('a2', 'denoise', 1) }, 6);
+    c = performCase(c, { type: 'add-attachment', attachment: att('a3', 'anomaly', 2) }, 7);
+    c = performCase(c, { type: 'add-attachment', attachment: att('a4', 'anomaly', 1) }, 8);
+    expect(c.attachments.map((a) => a.id)).toEqual(['a2', 'a3', 'a4']);
+    expect(performCase(c, { type: 'add-attachment', attachment: att('a4', 'anomaly', 1) }, 9)).toBe(c);
+    c = performCase(c, { type: 'remove-attachment', id: 'a3' }, 10);
+    expect(c.attachments.map((a) => a.id)).toEqual(['a2', 'a4']);
+  });
+  it('removing a series drops its attachments', () => {
+    let c = performCase(readyCase(), { type: 'add-attachment', attachment: att('a1', 'anomaly', 1) }, 5);
+    c = performCase(c, { type: 'remove-series', seriesInstanceUID: 's1' }, 6);
+    expect(c.attachments).toEqual([]);
+  });
+});
