@@ -15,7 +15,7 @@ const editTextHandlers = new WeakMap<HTMLElement, (id: string) => void>();
 /** Adds the seven measurement tools to `element`, passive (drawn, handles draggable, nothing created on click). */
 export function addAnnotationTools(element: HTMLElement): void {
   const t = cornerstoneTools;
-  for (const tool of [t.LengthTool, t.AngleTool, t.EllipticalRoiTool, t.RectangleRoiTool, t.ProbeTool, t.FreehandRoiTool]) {
+  for (const tool of [t.LengthTool, t.AngleTool, t.EllipticalRoiTool, t.RectangleRoiTool, probeTool(), t.FreehandRoiTool]) {
     t.addToolForElement(element, tool);
   }
   t.addToolForElement(element, t.ArrowAnnotateTool, {
@@ -30,6 +30,27 @@ export function addAnnotationTools(element: HTMLElement): void {
     },
   });
   for (const name of ANNOTATION_TOOL_NAMES) t.setToolPassiveForElement(element, name);
+}
+
+type ProbeBase = new (props?: object) => { updateCachedStats(image: unknown, element: HTMLElement, data: ToolData): void };
+let probe: unknown;
+/**
+ * cornerstone-tools' Probe reads pixel (round(x), round(y)), but in cornerstone's pixel space pixel i spans [i, i+1),
+ * so the pixel under the handle is floor(x) (as src/shared/measure.ts probeValue reads it). This subclass shifts the
+ * handle by half a pixel while the tool computes (round(x − ½) = floor(x)), so its text and our panel agree.
+ */
+function probeTool(): unknown {
+  probe ??= class CentredProbeTool extends (cornerstoneTools.ProbeTool as ProbeBase) {
+    override updateCachedStats(image: unknown, element: HTMLElement, data: ToolData): void {
+      const end = data.handles.end;
+      if (!end) return;
+      const { x, y } = end;
+      end.x = x - 0.5;
+      end.y = y - 0.5;
+      try { super.updateCachedStats(image, element, data); } finally { end.x = x; end.y = y; }
+    }
+  };
+  return probe;
 }
 
 /** Puts `kind`'s tool on the left mouse button, or (null) leaves every measurement tool passive. */
@@ -169,13 +190,13 @@ export function placementInView(element: HTMLElement): { centre: Point; size: nu
 
 /**
  * What cornerstone-tools itself computed (and writes on the image) for the measurements on screen: length (mm),
- * ROI mean. For checking that its text and our panel agree (end-to-end test); not used by the app.
+ * ROI mean and area, probe value. For checking that its text and our panel agree (end-to-end test); not used by the app.
  */
-export function cornerstoneValues(element: HTMLElement): { id: string; toolName: string; length?: number; mean?: number; area?: number }[] {
+export function cornerstoneValues(element: HTMLElement): { id: string; toolName: string; length?: number; mean?: number; area?: number; value?: number }[] {
   const imageId = imageIdOn(element);
   if (!imageId) return [];
   return ANNOTATION_TOOL_NAMES.flatMap((toolName) => toolDataOf(imageId, toolName).map((d) => {
-    const stats = d.cachedStats as { mean?: number; area?: number } | undefined;
-    return { id: d.uuid ?? '', toolName, length: d.length as number | undefined, mean: stats?.mean, area: stats?.area };
+    const stats = d.cachedStats as { mean?: number; area?: number; mo?: number } | undefined;
+    return { id: d.uuid ?? '', toolName, length: d.length as number | undefined, mean: stats?.mean, area: stats?.area, value: stats?.mo };
   }));
 }

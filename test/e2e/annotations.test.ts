@@ -31,7 +31,7 @@ function stored(page: Page): Promise<Annotation[]> {
 }
 
 /** cornerstone-tools' own length / ROI mean (what it writes on the image), read through the app's viewer module. */
-function cornerstoneNumbers(page: Page): Promise<{ id: string; length?: number; mean?: number }[]> {
+function cornerstoneNumbers(page: Page): Promise<{ id: string; length?: number; mean?: number; value?: number }[]> {
   // A string, so the test runner does not rewrite this import(): the page imports the module instance the app uses.
   return page.evaluate(`import('/src/viewer/annotationTools.ts')
     .then((m) => m.cornerstoneValues(document.querySelector('[data-testid=viewport]')))`);
@@ -103,6 +103,22 @@ describe.skipIf(!HAS_CHROMIUM)('measurements in Chromium', () => {
     const cs = (await cornerstoneNumbers(page)).find((x) => x.id === ell!.id);
     expect(Math.abs(cs!.mean! - phantom.mean)).toBeLessThan(1.5);
     console.log(`ellipse mean: ours ${phantom.mean.toFixed(2)} HU (${phantom.pixels} px), cornerstone ${cs!.mean!.toFixed(2)} HU`);
+  });
+
+  it('reads a probe from the pixel under it, the same pixel cornerstone names', async () => {
+    await page.keyboard.press('p');
+    // In the vertebral body, away from the ellipse (a click near a drawing grabs that drawing instead).
+    const at = toPage({ x: 258.8, y: 368.2 });
+    await page.mouse.click(at.x, at.y);
+    await expect.poll(async () => (await byKind(page, 'probe')).length).toBe(1);
+    const [probe] = await byKind(page, 'probe');
+    const { x, y } = probe!.points[0]!;
+    const ct = sampleSeriesSpecs().find((s) => s.modality === 'CT')!;
+    const hu = syntheticImage(ct, 0).stored[Math.floor(y) * SIZE + Math.floor(x)]! - 1024;
+    await expect.poll(() => items(page).filter({ hasText: 'Probe' }).locator('[data-testid=measurement-value]').textContent()).toBe(`${hu} HU`);
+    await expect.poll(async () => (await cornerstoneNumbers(page)).find((v) => v.id === probe!.id)?.value).toBe(hu);
+    await items(page).filter({ hasText: 'Probe' }).locator('[data-testid=measurement-delete]').click();
+    await expect.poll(() => items(page).count()).toBe(2);
   });
 
   it('places, nudges, undoes and redoes a rectangle with the keyboard only; arrows on the item do not scroll', async () => {
