@@ -11,6 +11,9 @@ import type { PacketContents } from '../src/teaching/packet/format';
 import { readPacket } from '../src/teaching/packet/readPacket';
 import { writePacket } from '../src/teaching/packet/writePacket';
 import { checkDeidentified } from '../src/teaching/packet/checkDeidentified';
+import type { Annotation } from '../src/teaching/model';
+import type { MeasurePixels } from '../src/shared/measure';
+import { writeMeasurementReport, type MeasurementReportOptions, type SrSource } from '../src/dicom/writeSr';
 
 export type LoadResult =
   | { ok: true; id: string; header: InstanceHeader }
@@ -67,6 +70,26 @@ export function createDecodeApi() {
     async exportPacket(contents: PacketContents): Promise<Uint8Array> {
       checkDeidentified([...contents.images.values()].map((bytes) => parseInstance(bytes).header));
       return writePacket(contents);
+    },
+    /**
+     * The annotations as a DICOM SR measurement report (TID 1500), from the loaded instances they refer to
+     * (`instanceOf`: SOP Instance UID → id in this worker); region statistics use the decoded frames. Refused
+     * (IdentifiedDataError) unless every referenced instance is marked de-identified, like a packet.
+     */
+    async exportSr(annotations: Annotation[], instanceOf: Record<string, string>, options: MeasurementReportOptions = {}): Promise<Uint8Array> {
+      const sources = new Map<string, SrSource>();
+      for (const sop of new Set(annotations.map((a) => a.image.sopInstanceUID))) {
+        const parsed = instances.get(instanceOf[sop] ?? '');
+        if (!parsed) throw Object.assign(new Error(`The image ${sop} is not open; open its study to export its measurements`), { name: 'NotLoadedError' });
+        const frames = new Map<number, MeasurePixels>();
+        for (const f of new Set(annotations.filter((a) => a.image.sopInstanceUID === sop).map((a) => a.image.frame))) {
+          const px = await decodeFrame(parsed, f);
+          if (px.samples === 1) frames.set(f, { values: px.data, rows: px.rows, columns: px.columns, slope: parsed.header.rescaleSlope, intercept: parsed.header.rescaleIntercept });
+        }
+        sources.set(sop, { header: parsed.header, pixels: (f) => frames.get(f) ?? null });
+      }
+      checkDeidentified([...sources.values()].map((s) => s.header));
+      return writeMeasurementReport(annotations, sources, options);
     },
     /** Everything in a packet, validated end to end (named packet errors), before anything is stored. */
     async importPacket(bytes: Uint8Array): Promise<PacketContents> {

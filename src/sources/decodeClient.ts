@@ -5,6 +5,8 @@ import type { LoadResult } from '../../workers/decodeApi';
 import type { ExposedDecodeApi } from '../../workers/decode.worker';
 import type { PixelFrame } from '../shared/types';
 import type { PacketContents } from '../teaching/packet/format';
+import type { Annotation } from '../teaching/model';
+import type { MeasurementReportOptions } from '../dicom/writeSr';
 import { namedError } from '../shared/errors';
 
 export interface DecodeClient {
@@ -14,6 +16,8 @@ export interface DecodeClient {
   exportPacket(contents: PacketContents): Promise<Uint8Array>;
   /** A packet's contents, fully validated in the worker; nothing is stored by this. */
   importPacket(bytes: Uint8Array): Promise<PacketContents>;
+  /** The annotations as a DICOM SR file, from these loaded instances (SOP Instance UID → id); refused unless de-identified. */
+  exportSr(annotations: Annotation[], instanceOf: Record<string, string>, options?: MeasurementReportOptions): Promise<Uint8Array>;
   /** How many times the worker was replaced after a hang or crash. */
   restarts(): number;
   dispose(): void;
@@ -95,6 +99,10 @@ export function createDecodeClient(
     exportPacket: (contents) => withTimeout((r) => r.exportPacket(contents) as Promise<Uint8Array>, 'Writing the packet'),
     // The packet's bytes are transferred: the caller's copy is not needed once the worker has it.
     importPacket: (bytes) => withTimeout((r) => r.importPacket(Comlink.transfer(bytes, [bytes.buffer])) as Promise<PacketContents>, 'Reading the packet'),
+    async exportSr(annotations, instanceOf, options) {
+      for (const id of new Set(Object.values(instanceOf))) await ensureLoaded(id);
+      return withTimeout((r) => r.exportSr(annotations, instanceOf, options) as Promise<Uint8Array>, 'Writing the SR');
+    },
     restarts: () => restarts,
     dispose() {
       worker?.terminate();

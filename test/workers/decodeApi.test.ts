@@ -28,3 +28,39 @@ describe('decode worker API', () => {
     expect(api.count()).toBe(0);
   });
 });
+
+describe('decode worker API: packets and SR', () => {
+  it('exports a packet only when every image says it is de-identified, and reads back what it wrote', async () => {
+    const { makeContents, instanceBytes } = await import('../fixtures/teachingPacket');
+    const api = createDecodeApi();
+    const contents = makeContents();
+    const bytes = await api.exportPacket(contents);
+    const back = await api.importPacket(bytes);
+    expect(back.cases).toEqual(contents.cases);
+    expect([...back.images.keys()].sort()).toEqual([...contents.images.keys()].sort());
+    // The same set with one image whose header lacks Patient Identity Removed: refused by the file's own header.
+    const identified = instanceBytes(0, (els) => els.filter((e) => e.tag !== 0x00120062));
+    contents.images.set(identified.sop, identified.bytes);
+    await expect(api.exportPacket(contents)).rejects.toMatchObject({ name: 'IdentifiedDataError' });
+  });
+
+  it('writes an SR from loaded instances (statistics from the decoded frame) and refuses identified sources', async () => {
+    const { makeContents, instanceBytes } = await import('../fixtures/teachingPacket');
+    const dicomParser = (await import('dicom-parser')).default;
+    const api = createDecodeApi();
+    const contents = makeContents();
+    const [sopA, bytesA] = [...contents.images][0]!;
+    await api.load('a', bytesA.slice().buffer);
+    const ellipse = contents.annotations.find((a) => a.kind === 'ellipse' && a.image.sopInstanceUID === sopA)
+      ?? { ...contents.annotations.find((a) => a.kind === 'ellipse')!, image: { ...contents.annotations[0]!.image, sopInstanceUID: sopA } };
+    const sr = await api.exportSr([ellipse], { [sopA]: 'a' });
+    const ds = dicomParser.parseDicom(sr);
+    expect(ds.string('x00080016')).toBe('1.2.840.10008.5.1.4.1.1.88.33');
+    expect(ds.string('x00100010') ?? '').toBe('PHANTOM^SYNTHETIC');
+    await expect(api.exportSr([ellipse], {})).rejects.toMatchObject({ name: 'NotLoadedError' });
+    const identified = instanceBytes(0, (els) => els.filter((e) => e.tag !== 0x00120062));
+    const api2 = createDecodeApi();
+    await api2.load('b', identified.bytes.slice().buffer);
+    await expect(api2.exportSr([{ ...ellipse, image: { ...ellipse.image, sopInstanceUID: identified.sop } }], { [identified.sop]: 'b' })).rejects.toMatchObject({ name: 'IdentifiedDataError' });
+  });
+});
