@@ -1,12 +1,13 @@
 // The current series' annotations as an undo/redo History: loaded from the store when the series changes, every
-// committed change (an edit, an undo, a redo) written at once as the difference between the two lists. A failed
-// write is shown by name and retried with the next one; the in-memory list is never rolled back. UI thread.
-import { useCallback, useEffect, useRef, useState } from 'react';
+// committed change (an edit, an undo, a redo) written at once (annotationSaver.ts). A failed write is shown by name
+// and retried with the next one; the in-memory list is never rolled back. UI thread.
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { Annotation } from '../teaching/model';
 import { canRedo, canUndo, commit, redo, reset, startHistory, undo, type History } from '../teaching/history';
-import { diffAnnotations, performAnnotation, type AnnotationAction } from '../teaching/annotationActions';
+import { performAnnotation, type AnnotationAction } from '../teaching/annotationActions';
 import { toErrorInfo, type ErrorInfo } from '../shared/errors';
 import type { AnnotationStore } from './annotationStore';
+import { createAnnotationSaver } from './annotationSaver';
 
 interface State { series: string | null; history: History<Annotation[]>; loading: boolean }
 
@@ -27,30 +28,8 @@ export function useAnnotations(seriesInstanceUID: string | null, store: Annotati
   const [error, setError] = useState<ErrorInfo | null>(null);
   const latest = useRef(state);
   latest.current = state;
-  // Writes run one after another in commit order; what failed is carried into the next write.
-  const queue = useRef<Promise<void>>(Promise.resolve());
-  const unsaved = useRef({ put: new Map<string, Annotation>(), remove: new Set<string>() });
-
-  const save = useCallback((before: Annotation[], after: Annotation[]) => {
-    const diff = diffAnnotations(before, after);
-    const pending = unsaved.current;
-    for (const a of diff.put) { pending.put.set(a.id, a); pending.remove.delete(a.id); }
-    for (const id of diff.remove) { pending.put.delete(id); pending.remove.add(id); }
-    queue.current = queue.current.then(async () => {
-      const put = [...pending.put.values()], remove = [...pending.remove];
-      if (put.length === 0 && remove.length === 0) return;
-      try {
-        await store.put(put);
-        await store.remove(remove);
-        // Only what was written is cleared: changes made meanwhile stay pending.
-        for (const a of put) if (pending.put.get(a.id) === a) pending.put.delete(a.id);
-        for (const id of remove) pending.remove.delete(id);
-        setError(null);
-      } catch (e) {
-        setError(toErrorInfo(e));
-      }
-    });
-  }, [store]);
+  const saver = useMemo(() => createAnnotationSaver(store, setError), [store]);
+  const save = saver.save;
 
   useEffect(() => {
     setState({ series: seriesInstanceUID, history: startHistory([]), loading: seriesInstanceUID !== null });
@@ -79,7 +58,7 @@ export function useAnnotations(seriesInstanceUID: string | null, store: Annotati
     if (h === s.history) return;
     latest.current = { ...s, history: h };
     setState(latest.current);
-    if (h.present !== s.history.present) save(s.history.present, h.present);
+    if (h.present !== s.history.present) void save(s.history.present, h.present);
   }, [save]);
 
   const perform = useCallback((action: AnnotationAction) => {
