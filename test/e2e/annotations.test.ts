@@ -160,6 +160,27 @@ describe.skipIf(!HAS_CHROMIUM)('measurements in Chromium', () => {
     expect(await items(page).count()).toBe(2);
   });
 
+  it('jumps to a measurement\'s slice from the list (Enter on the item)', async () => {
+    await page.keyboard.press('PageDown');
+    await expect.poll(() => page.locator('[data-testid=overlay-slice]').textContent()).toBe('Slice 11/24');
+    await page.keyboard.press('p');
+    await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
+    await page.keyboard.press('Enter');
+    const probe = items(page).filter({ hasText: 'slice 11' });
+    await expect.poll(() => probe.count()).toBe(1);
+    expect(await probe.locator('[data-testid=measurement-value]').textContent()).toMatch(/^−?\d+ HU$/);
+    expect((await byKind(page, 'probe'))[0]!.image.sopInstanceUID).toMatch(/\.2\.11$/);
+    await page.keyboard.press('Home');
+    await expect.poll(() => page.locator('[data-testid=overlay-slice]').textContent()).toBe('Slice 1/24');
+    await probe.locator('[data-testid=measurement-jump]').focus();
+    await page.keyboard.press('Enter');
+    await expect.poll(() => page.locator('[data-testid=overlay-slice]').textContent()).toBe('Slice 11/24');
+    await page.keyboard.press('Delete');
+    await expect.poll(() => items(page).count()).toBe(2);
+    await page.keyboard.press('Home');
+    await expect.poll(() => page.locator('[data-testid=overlay-slice]').textContent()).toBe('Slice 1/24');
+  });
+
   it('keeps stored points and values through zoom and pan', async () => {
     const before = await stored(page);
     const values = [await valueOf(page, 0), await valueOf(page, 1)];
