@@ -154,8 +154,14 @@ describe.skipIf(!HAS_CHROMIUM)('workbench in Chromium', () => {
         if (document.querySelector('[data-testid=progress]')) (window as unknown as { sawProgress: boolean }).sawProgress = true;
       }).observe(document.body, { subtree: true, childList: true });
     });
-    // Same pixels, distinct instance numbers: the sort and the count are what is checked here.
-    const files = Array.from({ length: n }, (_, i) => ({ name: `p${i}.dcm`, bytes: one }));
+    // Same pixels, each file its own SOP Instance UID (an instance opened twice is shown once): the count is checked.
+    const uid = Buffer.from('1.2.826.0.1.3680043.10.1401.99.1');
+    const files = Array.from({ length: n }, (_, i) => {
+      const bytes = Buffer.from(one);
+      const own = Buffer.from(`1.2.826.0.1.3680043.10.1401.9${String(i).padStart(3, '0')}`); // same length as `uid`
+      for (let at = bytes.indexOf(uid); at >= 0; at = bytes.indexOf(uid, at + 1)) own.copy(bytes, at);
+      return { name: `p${i}.dcm`, bytes: new Uint8Array(bytes) };
+    });
     await dropFiles(page, files);
     const item = page.locator('[data-testid=series-item]', { hasText: 'Progress series' });
     await expect.poll(() => item.locator('[data-testid=series-count]').textContent(), { timeout: 60_000 }).toBe(String(n));
