@@ -19,6 +19,7 @@ import { useCaseImages } from './useCaseImages';
 import { usePacket } from './usePacket';
 import { useRoute } from './useRoute';
 import { openLucidDb, type LucidDb } from '../storage/db';
+import { downloadBytes } from './download';
 
 /** One connection for the page, opened on first use; a failed open is forgotten so the next use retries. */
 function memoDb(): () => Promise<LucidDb> {
@@ -27,7 +28,7 @@ function memoDb(): () => Promise<LucidDb> {
 }
 
 export function App() {
-  const { studies, failures, progress, load, header, decode, reportViewFailure, file, instanceOfSop } = useStudies();
+  const { studies, failures, progress, load, header, decode, reportViewFailure, file, instanceOfSop, exportSr } = useStudies();
   const [route, go] = useRoute();
   const db = useMemo(memoDb, []);
   const { imagesOf, ensureLoaded } = useCaseImages({ db, instanceOfSop, header, file, load });
@@ -143,6 +144,7 @@ export function App() {
             teachingSafe={teachingSafe}
             inference={inference}
             onError={onViewError}
+            exportSr={async (annotations) => downloadBytes(await exportSr(annotations), `${activeSeries.description || 'series'} measurements.sr.dcm`, 'application/dicom')}
           />
         ) : (
           <div className="empty">Drop DICOM files or folders here.</div>

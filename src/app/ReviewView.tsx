@@ -23,6 +23,8 @@ import type { InstanceHeader } from '../shared/types';
 import type { ScreenResult } from '../../workers/inference/inferenceApi';
 import { enhancedKey, useInference, type Task } from './useInference';
 import { useMeasurements } from './useMeasurements';
+import type { Annotation } from '../teaching/model';
+import { toErrorInfo, type ErrorInfo } from '../shared/errors';
 
 interface Props {
   imageIds: string[];
@@ -32,9 +34,11 @@ interface Props {
   teachingSafe: boolean;
   inference: ReturnType<typeof useInference>;
   onError: (imageId: string, err: Error) => void;
+  /** Writes annotations as a DICOM SR and offers it as a download. */
+  exportSr?: (annotations: Annotation[]) => Promise<void>;
 }
 
-export const ReviewView = forwardRef<ViewportHandle, Props>(function ReviewView({ imageIds, seriesLabel, modality, header, teachingSafe, inference, onError }, ref) {
+export const ReviewView = forwardRef<ViewportHandle, Props>(function ReviewView({ imageIds, seriesLabel, modality, header, teachingSafe, inference, onError, exportSr }, ref) {
   const viewport = useRef<ViewportHandle | null>(null);
   const setRefs = useCallback((h: ViewportHandle | null) => {
     viewport.current = h;
@@ -52,6 +56,7 @@ export const ReviewView = forwardRef<ViewportHandle, Props>(function ReviewView(
   const [sync, setSync] = useState<ViewSync | null>(null);
   const [flickerOn, setFlickerOn] = useState(true);
   const [card, setCard] = useState(false);
+  const [srState, setSrState] = useState<{ busy: boolean; error: ErrorInfo | null }>({ busy: false, error: null });
 
   useEffect(() => { setThreshold(SCREEN_THRESHOLD[modelModality(modality)]); setRoi(null); }, [seriesLabel, modality]);
   useEffect(() => {
@@ -159,7 +164,11 @@ export const ReviewView = forwardRef<ViewportHandle, Props>(function ReviewView(
       </div>
       <div className="side">
         <ToolPicker {...measurements.picker} />
-        <MeasurementPanel {...measurements.panel} unit={modality === 'CT' ? 'HU' : ''} />
+        <MeasurementPanel {...measurements.panel} unit={modality === 'CT' ? 'HU' : ''} exportState={srState}
+          onExportSr={exportSr && (() => {
+            setSrState({ busy: true, error: null });
+            exportSr(measurements.annotations).then(() => setSrState({ busy: false, error: null }), (e: unknown) => setSrState({ busy: false, error: toErrorInfo(e) }));
+          })} />
         <ModelPanel task={task} onTask={setTask} onRun={run} onCancel={inference.cancel} onCard={() => setCard(true)}
           progress={inference.progress} info={inference.info} error={inference.error} warnings={warnings} />
         {enhancing && <ComparePanel mode={mode} onMode={setMode} swipe={swipe} onSwipe={setSwipe} tool={compareTool} onTool={setTool} roi={stats} unit={modality === 'CT' ? 'HU' : ''} />}

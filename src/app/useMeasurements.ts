@@ -130,5 +130,5 @@ export function useMeasurements({ imageIds, header, viewport, current, tool, set
     onEdit: (id: string, patch: { label?: string; text?: string }) => { perform({ type: 'update', id, patch }); setEditTextId(null); },
   };
   const picker = { tool: kind, onTool: (k: AnnotationKind | null) => setTool(k ?? 'wwwc'), onPlace: place };
-  return { layer, panel, picker };
+  return { layer, panel, picker, annotations: ann.list };
 }

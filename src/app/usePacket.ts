@@ -15,6 +15,7 @@ import { getOutputs } from '../storage/outputs';
 import { importSet } from '../storage/importSet';
 import { createDecodeClient, type DecodeClient } from '../sources/decodeClient';
 import type { Teaching } from './useTeaching';
+import { downloadBytes } from './download';
 
 /** Everything a packet of `setId` holds, read from storage (images as stored: already de-identified or refused). */
 export async function gatherPacket(db: LucidDb, set: Teaching['sets'][number], cardOf: (modelId: string) => Promise<string>): Promise<PacketContents> {
@@ -36,15 +37,6 @@ async function bundledCard(modelId: string): Promise<string> {
   return (MODEL_CARDS as Record<string, string>)[modelId] ?? `# ${modelId}\n\n(model card not available)`;
 }
 
-function download(bytes: Uint8Array, name: string): void {
-  const url = URL.createObjectURL(new Blob([bytes as Uint8Array<ArrayBuffer>], { type: 'application/zip' }));
-  const a = Object.assign(document.createElement('a'), { href: url, download: name });
-  document.body.append(a);
-  a.click();
-  a.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 60_000);
-}
-
 const fileName = (title: string) => `${title.trim().replace(/[^\p{L}\p{N}]+/gu, '-').replace(/^-|-$/g, '').slice(0, 60) || 'teaching-set'}${PACKET_EXTENSION}`;
 
 export function usePacket({ db, teaching }: { db: () => Promise<LucidDb>; teaching: Teaching }) {
@@ -60,7 +52,7 @@ export function usePacket({ db, teaching }: { db: () => Promise<LucidDb>; teachi
     setError(null);
     try {
       const contents = await gatherPacket(await db(), set, bundledCard);
-      download(await worker().exportPacket(contents), fileName(set.title));
+      downloadBytes(await worker().exportPacket(contents), fileName(set.title), 'application/zip');
     } catch (e) { setError(toErrorInfo(e)); } finally { setBusy(null); }
   }, [db, teaching.activeSet]);
 

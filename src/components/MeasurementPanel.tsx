@@ -35,6 +35,10 @@ interface Props {
   canRedo: boolean;
   loading: boolean;
   error: ErrorInfo | null;
+  /** Writes the series' measurements as a DICOM SR file (absent: no export offered). */
+  onExportSr?: () => void;
+  /** The last export's outcome, shown under the list. */
+  exportState?: { busy: boolean; error: ErrorInfo | null };
 }
 
 const NAMES: Record<AnnotationKind, string> = {
@@ -81,7 +85,9 @@ export function MeasurementPanel(p: Props) {
         <h2>Measurements</h2>
         <button onClick={p.onUndo} disabled={!p.canUndo} title="Undo (Ctrl+Z)" data-testid="measurement-undo">Undo</button>
         <button onClick={p.onRedo} disabled={!p.canRedo} title="Redo (Ctrl+Shift+Z or Ctrl+Y)" data-testid="measurement-redo">Redo</button>
+        {p.onExportSr && <button onClick={p.onExportSr} disabled={p.rows.length === 0 || p.exportState?.busy} title="Download this series' measurements as a DICOM SR (TID 1500) file other viewers read" data-testid="export-sr">Export SR</button>}
       </div>
+      {p.exportState?.error && <p role="alert" className="error small" data-testid="export-sr-error">{p.exportState.error.name}: {p.exportState.error.message}</p>}
       {p.error && <p role="alert" className="error small" data-testid="measurement-error">{p.error.name}: {p.error.message} — your measurements are kept on this page.</p>}
       {p.note && <p className="muted small" data-testid="measurement-note">{p.note}</p>}
       {p.loading && <p className="muted small">Loading saved measurements…</p>}

@@ -1,7 +1,11 @@
 // End-to-end in real Chromium: an educator builds a 3-case teaching set from the sample study, reloads (everything
 // is still there), exports the packet; a fresh browser profile imports it and previews the same cases, with the same
 // records and the same image bytes. Also: closing the page in the middle of saving a case leaves no half-written case.
-import { readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { execFileSync } from 'node:child_process';
+import dicomParser from 'dicom-parser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BrowserContext, Page } from 'playwright-core';
 import { HAS_CHROMIUM, SKIP_REASON, recordRequests, startHarness, stopHarness, type Harness } from './harness';
@@ -178,6 +182,27 @@ describe.skipIf(!HAS_CHROMIUM)('teaching sets in Chromium', () => {
     await trainee.click('[data-testid=preview-mode]');
     expect(await trainee.locator('[data-testid=preview-question]').textContent()).toBe('Question 1: what do you see?');
     await fresh.close();
+  });
+
+  it('exports the series\' measurements as a DICOM SR that dicom-parser reads (and dcmtk, where installed)', async () => {
+    await page.click('[data-testid=route-review]');
+    await page.locator('[data-testid=series-item]').first().click();
+    await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
+    await page.keyboard.press('l'); // length tool
+    await page.keyboard.press('Enter'); // placed at the centre of the view
+    await expect.poll(() => page.locator('[data-testid=measurement-item]').count()).toBeGreaterThan(0);
+    const [download] = await Promise.all([page.waitForEvent('download'), page.click('[data-testid=export-sr]')]);
+    expect(download.suggestedFilename()).toMatch(/\.sr\.dcm$/);
+    const sr = new Uint8Array(readFileSync((await download.path())!));
+    const ds = dicomParser.parseDicom(sr);
+    expect(ds.string('x00080016')).toBe('1.2.840.10008.5.1.4.1.1.88.33'); // Comprehensive SR
+    expect(ds.elements.x0040a730).toBeDefined(); // Content Sequence
+    if (existsSync('/usr/bin/dsrdump')) {
+      const path = join(mkdtempSync(join(tmpdir(), 'lucid-sr-')), 'm.dcm');
+      writeFileSync(path, sr);
+      expect(execFileSync('/usr/bin/dsrdump', [path]).toString()).toMatch(/Imaging Measurement Report/);
+    }
+    await page.click('[data-testid=route-author]');
   });
 
   it('a corrupt packet is refused by name and changes nothing stored', async () => {
