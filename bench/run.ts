@@ -2,7 +2,8 @@
 //  1. Node: parse + decode ms per slice and MB/s for uncompressed, JPEG-LS, JPEG 2000, RLE (same code as the worker).
 //  2. Chromium (when /usr/bin/chromium exists): drop → first image and → whole series indexed; memory after load.
 //  3. Inference (bench/inference.ts): onnxruntime-web vs onnxruntime-node per model, and the app's worker in Chromium.
-// BENCH_ONLY=decode or BENCH_ONLY=inference runs one part.
+//  4. Teaching sets (bench/teaching.ts): a 100-case packet imported, opened and exported in Chromium; IndexedDB bytes per case.
+// BENCH_ONLY=decode, BENCH_ONLY=inference or BENCH_ONLY=teaching runs one part.
 // The 300 slices cycle through 20 distinct phantom slices (generating 300 unique 512² phantoms takes minutes);
 // every file is parsed and decoded on its own, so the per-slice costs are real.
 import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
@@ -15,6 +16,7 @@ import { encodeRle } from '../src/dicom/codecs/encodeRle';
 import { encodeJ2k, encodeJpegLs } from '../src/dicom/codecs/encodeWasm';
 import { warmCodec } from '../src/dicom/codecs/wasmCodecs';
 import { inferenceBench } from './inference';
+import { teachingBench } from './teaching';
 
 const SLICES = Number(process.env.BENCH_SLICES ?? 300);
 const DISTINCT = 20;
@@ -125,8 +127,10 @@ async function browserBench(files: Uint8Array[]): Promise<void> {
 }
 
 const only = process.env.BENCH_ONLY;
-if (only !== 'inference') {
+const runs = (part: 'decode' | 'inference' | 'teaching') => !only || only === part;
+if (runs('decode')) {
   const files = await nodeBench();
   await browserBench(files);
 }
-if (only !== 'decode') await inferenceBench();
+if (runs('inference')) await inferenceBench();
+if (runs('teaching')) await teachingBench();
