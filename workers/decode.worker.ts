@@ -17,10 +17,6 @@ const exposed = {
     const f = await api.decode(id, frame);
     return Comlink.transfer(f, [f.data.buffer]);
   },
-  async exportPacket(contents: Parameters<typeof api.exportPacket>[0]) {
-    const bytes = await api.exportPacket(contents);
-    return Comlink.transfer(bytes, [bytes.buffer]);
-  },
 };
 export type ExposedDecodeApi = typeof exposed;
 Comlink.expose(exposed);

@@ -11,6 +11,10 @@ import type { PacketContents } from '../src/teaching/packet/format';
 import { readPacket } from '../src/teaching/packet/readPacket';
 import { writePacket } from '../src/teaching/packet/writePacket';
 import { checkDeidentified } from '../src/teaching/packet/checkDeidentified';
+import { PACKET_LIMITS, formatBytes } from '../src/teaching/packet/format';
+import { PacketTooLargeError } from '../src/shared/errors';
+import { openLucidDb } from '../src/storage/db';
+import { gatherPacket, storePacket } from '../src/storage/packetStore';
 import type { Annotation } from '../src/teaching/model';
 import type { MeasurePixels } from '../src/shared/measure';
 import { writeMeasurementReport, type MeasurementReportOptions, type SrSource } from '../src/dicom/writeSr';
@@ -68,8 +72,26 @@ export function createDecodeApi() {
      * Removed = YES — each file's own header is read here, not taken on trust from the caller.
      */
     async exportPacket(contents: PacketContents): Promise<Uint8Array> {
-      checkDeidentified([...contents.images.values()].map((bytes) => parseInstance(bytes).header));
-      return writePacket(contents);
+      return writePacket(contents); // parses every image: SOP UID, and Patient Identity Removed (checkDeidentified)
+    },
+    /** The packet of a stored set, read from IndexedDB here, as a Blob ready to download (no copy to the UI thread). */
+    async exportStoredSet(setId: string): Promise<Blob> {
+      const db = await openLucidDb();
+      try {
+        const bytes = await writePacket(await gatherPacket(db, setId));
+        return new Blob([bytes as Uint8Array<ArrayBuffer>], { type: 'application/zip' });
+      } finally { db.close(); }
+    },
+    /**
+     * Reads, validates and stores a packet file in one transaction, all in this worker; the UI thread only learns
+     * which set arrived. A file larger than the packet limit is refused before it is read.
+     */
+    async importPacketFile(file: Blob): Promise<{ setId: string; title: string; cases: number }> {
+      if (file.size > PACKET_LIMITS.maxPacketBytes) throw new PacketTooLargeError(`This packet is ${formatBytes(file.size)}; Lucid reads packets of at most ${formatBytes(PACKET_LIMITS.maxPacketBytes)}.`);
+      const contents = await readPacket(new Uint8Array(await file.arrayBuffer()));
+      const db = await openLucidDb();
+      try { await storePacket(db, contents); } finally { db.close(); }
+      return { setId: contents.set.id, title: contents.set.title, cases: contents.cases.length };
     },
     /**
      * The annotations as a DICOM SR measurement report (TID 1500), from the loaded instances they refer to

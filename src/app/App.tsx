@@ -33,7 +33,7 @@ export function App() {
   const db = useMemo(memoDb, []);
   const { imagesOf, ensureLoaded } = useCaseImages({ db, instanceOfSop, header, file, load });
   const teaching = useTeaching({ db, imagesOf });
-  const packet = usePacket({ db, teaching });
+  const packet = usePacket({ teaching });
   const [active, setActive] = useState<string | null>(null);
   const [teachingSafe, setTeachingSafe] = useState(true);
   const [help, setHelp] = useState(false);

@@ -1,11 +1,7 @@
 // The model card (intended use, metrics, limits) as shipped in models/<id>/MODEL_CARD.md, one click from the model
 // panel. Bundled as text, so it is there offline. Presentational.
-import srCard from '../../models/sr-x2/MODEL_CARD.md?raw';
-import denoiseCard from '../../models/denoise/MODEL_CARD.md?raw';
-import anomalyCard from '../../models/anomaly/MODEL_CARD.md?raw';
+import { MODEL_CARDS } from '../../models/cards';
 import type { Task } from '../app/useInference';
-
-export const MODEL_CARDS: Record<Task, string> = { 'sr-x2': srCard, denoise: denoiseCard, anomaly: anomalyCard };
 
 export function ModelCardDialog({ task, onClose }: { task: Task; onClose: () => void }) {
   const text = MODEL_CARDS[task].replace(/<!-- [A-Z]+:(BEGIN|END)[^>]*-->\n?/g, '');

@@ -4,7 +4,6 @@ import * as Comlink from 'comlink';
 import type { LoadResult } from '../../workers/decodeApi';
 import type { ExposedDecodeApi } from '../../workers/decode.worker';
 import type { PixelFrame } from '../shared/types';
-import type { PacketContents } from '../teaching/packet/format';
 import type { Annotation } from '../teaching/model';
 import type { MeasurementReportOptions } from '../dicom/writeSr';
 import { namedError } from '../shared/errors';
@@ -12,10 +11,10 @@ import { namedError } from '../shared/errors';
 export interface DecodeClient {
   load(id: string, file: Blob): Promise<LoadResult>;
   decode(id: string, frame: number): Promise<PixelFrame>;
-  /** A teaching packet of the set (refused unless de-identified); runs in the worker. */
-  exportPacket(contents: PacketContents): Promise<Uint8Array>;
-  /** A packet's contents, fully validated in the worker; nothing is stored by this. */
-  importPacket(bytes: Uint8Array): Promise<PacketContents>;
+  /** The packet of stored set `setId` (refused unless de-identified), made in the worker from IndexedDB. */
+  exportStoredSet(setId: string): Promise<Blob>;
+  /** Validates a packet file and stores its set in one transaction, in the worker; names the set that arrived. */
+  importPacketFile(file: Blob): Promise<{ setId: string; title: string; cases: number }>;
   /** The annotations as a DICOM SR file, from these loaded instances (SOP Instance UID → id); refused unless de-identified. */
   exportSr(annotations: Annotation[], instanceOf: Record<string, string>, options?: MeasurementReportOptions): Promise<Uint8Array>;
   /** How many times the worker was replaced after a hang or crash. */
@@ -96,9 +95,8 @@ export function createDecodeClient(
       await ensureLoaded(id);
       return withTimeout((r) => r.decode(id, frame), `Decoding ${id} frame ${frame + 1}`);
     },
-    exportPacket: (contents) => withTimeout((r) => r.exportPacket(contents) as Promise<Uint8Array>, 'Writing the packet'),
-    // The packet's bytes are transferred: the caller's copy is not needed once the worker has it.
-    importPacket: (bytes) => withTimeout((r) => r.importPacket(Comlink.transfer(bytes, [bytes.buffer])) as Promise<PacketContents>, 'Reading the packet'),
+    exportStoredSet: (setId) => withTimeout((r) => r.exportStoredSet(setId) as Promise<Blob>, 'Writing the packet'),
+    importPacketFile: (file) => withTimeout((r) => r.importPacketFile(file) as Promise<{ setId: string; title: string; cases: number }>, 'Reading the packet'),
     async exportSr(annotations, instanceOf, options) {
       for (const id of new Set(Object.values(instanceOf))) await ensureLoaded(id);
       return withTimeout((r) => r.exportSr(annotations, instanceOf, options) as Promise<Uint8Array>, 'Writing the SR');
