@@ -1,7 +1,21 @@
 // Runs once before the suite: the bundled sample study must exist for the end-to-end tests (a fresh clone has
-// none until `npm start` writes it).
+// none until `npm start` writes it). Under CI=true nothing may skip: every outside dependency the tests use must be
+// there, or the run fails here, naming what is missing and how .ci/run installs it.
+import { existsSync } from 'node:fs';
 import { ensureSample } from '../scripts/writeSample';
+import { CHROMIUM } from './e2e/harness';
+
+const NEEDED: [path: string, what: string][] = [
+  [CHROMIUM, 'Chromium for the end-to-end tests (apt-get install -y chromium)'],
+  ['/usr/bin/dsrdump', "dcmtk's dsrdump for the SR tests (apt-get install -y dcmtk)"],
+  ['test/fixtures/pydicom/.complete', "pydicom's test files (scripts/fetch-pydicom-fixtures.sh, run by npm test's pretest)"],
+  ['../shared/data/dicom/mr-t1-studyforrest', 'the openly licensed sample data in ../shared/data'],
+];
 
 export default function setup(): void {
+  if (process.env.CI === 'true') {
+    const missing = NEEDED.filter(([p]) => !existsSync(p)).map(([, what]) => what);
+    if (missing.length) throw new Error(`CI=true and tests would skip; missing: ${missing.join('; ')}`);
+  }
   console.log(ensureSample());
 }
