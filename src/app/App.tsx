@@ -30,7 +30,7 @@ function memoDb(): () => Promise<LucidDb> {
 export function App() {
   const { studies, failures, progress, load, header, decode, reportViewFailure, file, instanceOfSop, exportSr } = useStudies();
   const [route, go] = useRoute();
-  const db = useMemo(memoDb, []);
+  const db = useMemo(() => memoDb(), []);
   const { imagesOf, ensureLoaded } = useCaseImages({ db, instanceOfSop, header, file, load });
   const teaching = useTeaching({ db, imagesOf });
   const packet = usePacket({ teaching });
@@ -63,6 +63,7 @@ export function App() {
 
   const allSeries = useMemo(() => studies.flatMap((s) => s.series), [studies]);
   const activeSeries = allSeries.find((s) => seriesKey(s) === active) ?? allSeries[0];
+  // eslint-disable-next-line react-hooks/set-state-in-effect -- the first series loaded becomes the active one (once; a later first series does not take over)
   useEffect(() => { if (!active && allSeries[0]) setActive(seriesKey(allSeries[0])); }, [active, allSeries]);
   const imageIds = useMemo(() => activeSeries?.images.map((i) => imageIdOf(i.instanceId, i.frame)) ?? [], [activeSeries]);
 

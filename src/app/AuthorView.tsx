@@ -62,10 +62,11 @@ export const AuthorView = forwardRef<ViewportHandle, Props>(function AuthorView(
   const imageIds = useMemo(() => series?.images.map((i) => imageIdOf(i.instanceId, i.frame)) ?? [], [series]);
   const current = sync?.imageId ?? imageIds[0];
   const currentHeader = current ? header(parseImageId(current).instanceId) : undefined;
-  const currentRef: ImageRef | null = currentHeader && current ? {
+  // Memoised so its identity changes only with the image in view (it is a dependency of the callbacks below).
+  const currentRef = useMemo<ImageRef | null>(() => (currentHeader && current ? {
     studyInstanceUID: currentHeader.studyInstanceUID, seriesInstanceUID: currentHeader.seriesInstanceUID,
     sopInstanceUID: currentHeader.sopInstanceUID, frame: parseImageId(current).frame,
-  } : null;
+  } : null), [currentHeader, current]);
   const seriesRef: SeriesRef | null = series ? {
     studyInstanceUID: series.studyInstanceUID, seriesInstanceUID: series.seriesInstanceUID, modality: series.modality,
     description: series.description, sopInstanceUIDs: series.instances.map((i) => i.header.sopInstanceUID),
@@ -86,7 +87,7 @@ export const AuthorView = forwardRef<ViewportHandle, Props>(function AuthorView(
     return () => { live = false; };
   }, [db, outputKeys]);
   const heat = useMemo(() => (showAi && !preview ? attachedHeatmap(c, currentRef, (k) => outputs.get(k), series?.modality ?? '') : null),
-    [showAi, preview, c, currentRef?.sopInstanceUID, currentRef?.frame, outputs, series?.modality]); // eslint-disable-line react-hooks/exhaustive-deps -- the ref's identity changes each render
+    [showAi, preview, c, currentRef, outputs, series?.modality]);
   const problems = useMemo(() => (c ? validateCase(c, t.activeSet, sizeOf) : []), [c, t.activeSet, sizeOf]);
 
   // Going to an image: load it from storage if needed, select its series, and scroll once that series is on screen
@@ -140,7 +141,7 @@ export const AuthorView = forwardRef<ViewportHandle, Props>(function AuthorView(
     }
     if (draft) out.push({ region: draft, label: '', colour: DRAFT_COLOUR });
     return out;
-  }, [c, currentRef?.sopInstanceUID, currentRef?.frame, preview, selected, draft]); // eslint-disable-line react-hooks/exhaustive-deps -- the ref's identity changes each render
+  }, [c, currentRef, preview, selected, draft]);
   const paint = useCallback((el: HTMLElement, ctx: CanvasRenderingContext2D) => {
     if (heat) paintOverlay(el, ctx, { heatmap: heat });
     paintRegions(el, ctx, painted);

@@ -90,9 +90,9 @@ export const ReviewView = forwardRef<ViewportHandle, Props>(function ReviewView(
       boxCache.current.set(result, hit);
     }
     return hit.boxes.map((box) => ({ index, box }));
-  }).sort((a, b) => b.box.confidence - a.box.confidence), [imageIds, lazyThreshold, version]);
-  const screened = useMemo(() => imageIds.filter((id) => inference.has('anomaly', id)).length, [imageIds, inference, version]);
-  const maxScore = useMemo(() => Math.max(0, ...inference.screensOf(imageIds).map(({ result }) => result?.maxScore ?? 0)), [imageIds, inference, version]);
+  }).sort((a, b) => b.box.confidence - a.box.confidence), [imageIds, lazyThreshold, version]); // eslint-disable-line react-hooks/exhaustive-deps -- `inference` is a new object each render; `version` marks new results in its refs
+  const screened = useMemo(() => imageIds.filter((id) => inference.has('anomaly', id)).length, [imageIds, inference, version]); // eslint-disable-line react-hooks/exhaustive-deps -- `version` marks new results
+  const maxScore = useMemo(() => Math.max(0, ...inference.screensOf(imageIds).map(({ result }) => result?.maxScore ?? 0)), [imageIds, inference, version]); // eslint-disable-line react-hooks/exhaustive-deps -- `version` marks new results
   // One colour scale for the series (threshold → highest score screened), the same as the legend's.
   const heat = useMemo(() => (screen ? { canvas: heatmapCanvas(screen.scores, screen.rows, screen.columns, threshold, Math.max(maxScore, threshold * 1.01), opacity) } : null), [screen, threshold, opacity, maxScore]);
 
@@ -115,7 +115,7 @@ export const ReviewView = forwardRef<ViewportHandle, Props>(function ReviewView(
     const original = { ...s, mean: s.mean * image.slope + image.intercept, sd: s.sd * Math.abs(image.slope) };
     const d = enhancing ? getDerived(enhancedKey(task, current)) : undefined;
     return { original, enhanced: d ? roiStats(d.values, d.rows, d.columns, roi, d.columns / image.columns) : null };
-  }, [roi, current, task, enhancing, version]);
+  }, [roi, current, task, enhancing, version]); // eslint-disable-line react-hooks/exhaustive-deps -- `version` marks a new enhanced image in the derived store
 
   const run = (scope: 'slice' | 'series') => {
     const targets = scope === 'slice' && current ? [current] : imageIds;

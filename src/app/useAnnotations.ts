@@ -27,11 +27,13 @@ export function useAnnotations(seriesInstanceUID: string | null, store: Annotati
   const [state, setState] = useState<State>({ series: null, history: startHistory([]), loading: false });
   const [error, setError] = useState<ErrorInfo | null>(null);
   const latest = useRef(state);
+  // eslint-disable-next-line react-hooks/refs -- latest-value ref: `step` reads and advances the current state synchronously
   latest.current = state;
   const saver = useMemo(() => createAnnotationSaver(store, setError), [store]);
   const save = saver.save;
 
   useEffect(() => {
+    // eslint-disable-next-line react-hooks/set-state-in-effect -- a new series starts empty and loading, before its stored annotations arrive
     setState({ series: seriesInstanceUID, history: startHistory([]), loading: seriesInstanceUID !== null });
     if (!seriesInstanceUID) return;
     let cancelled = false;

@@ -51,9 +51,10 @@ export function useMeasurements({ imageIds, header, viewport, current, tool, set
   const ann = useAnnotations(seriesUID, store);
   const [selectedId, setSelectedId] = useState<string | null>(null);
   const [editTextId, setEditTextId] = useState<string | null>(null);
+  // eslint-disable-next-line react-hooks/set-state-in-effect -- a selection belongs to one series; a new series clears it
   useEffect(() => { setSelectedId(null); }, [seriesUID]);
 
-  const headerOf = (imageId: string | undefined) => (imageId ? header(parseImageId(imageId).instanceId) : undefined);
+  const headerOf = useCallback((imageId: string | undefined) => (imageId ? header(parseImageId(imageId).instanceId) : undefined), [header]);
   const pixels = useMeasurePixels(useMemo(() => ann.list.flatMap((a) => imageIdOf(a.image) ?? []), [ann.list, imageIdOf]));
   const rows = useMemo<MeasurementRow[]>(() => ann.list.map((a) => {
     const imageId = imageIdOf(a.image);
@@ -61,8 +62,7 @@ export function useMeasurements({ imageIds, header, viewport, current, tool, set
     const index = imageId !== undefined ? stack.indexOf.get(imageId) : undefined;
     return { id: a.id, kind: a.kind, label: a.label, text: a.text, slice: index !== undefined ? index + 1 : null, measurement: measure(a.kind, a.points, spacing, (imageId && pixels.get(imageId)) || null) };
   }).sort((x, y) => (x.slice ?? Infinity) - (y.slice ?? Infinity)),
-  // eslint-disable-next-line react-hooks/exhaustive-deps
-  [ann.list, imageIdOf, pixels, stack]);
+  [ann.list, imageIdOf, pixels, stack, headerOf]);
   const currentHeader = headerOf(current ?? undefined);
   const note = currentHeader && !spacingOf(currentHeader.pixelSpacing) ? 'No pixel spacing: measurements in px.' : null;
 
@@ -83,6 +83,7 @@ export function useMeasurements({ imageIds, header, viewport, current, tool, set
 
   // Shortcuts: tools, Enter to place, Delete, undo/redo. Text fields keep their own keys (and their own Ctrl+Z).
   const keys = useRef({ place, remove, selectedId, setTool, undo: ann.undo, redo: ann.redo, kind });
+  // eslint-disable-next-line react-hooks/refs -- latest-value ref: handlers registered once read the current callbacks and selection
   keys.current = { place, remove, selectedId, setTool, undo: ann.undo, redo: ann.redo, kind };
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {

@@ -19,7 +19,7 @@ const FLUSH_MS = 100;
 
 export function useStudies() {
   const client = useRef<DecodeClient | null>(null);
-  if (!client.current) client.current = createDecodeClient();
+  if (client.current === null) client.current = createDecodeClient();
   const headers = useRef(new Map<string, InstanceHeader>());
   /** The file each good instance came from (kept for saving into a teaching set), and instance ids by SOP UID. */
   const fileById = useRef(new Map<string, Blob>());

@@ -49,7 +49,7 @@ export function useTeaching({ db, imagesOf }: TeachingDeps) {
     setCases(pick ? await casesOfSet(d, pick.id) : []);
   }, [db, setId]);
 
-  useEffect(() => { refresh().catch((e) => setError(toErrorInfo(e))); }, []); // eslint-disable-line react-hooks/exhaustive-deps -- once, on mount
+  useEffect(() => { refresh().catch((e) => setError(toErrorInfo(e))); }, []); // eslint-disable-line react-hooks/exhaustive-deps, react-hooks/set-state-in-effect -- once, on mount; refresh sets state only after awaiting storage
 
   /** Runs a storage write; a failure is shown, never thrown into React. */
   const guard = useCallback(async (what: () => Promise<void>): Promise<boolean> => {

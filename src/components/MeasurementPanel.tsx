@@ -115,6 +115,7 @@ export function MeasurementPanel(p: Props) {
 function DraftField({ label, value, onCommit, testId, focus = false }: { label: string; value: string; onCommit: (v: string) => void; testId: string; focus?: boolean }) {
   const [draft, setDraft] = useState(value);
   const input = useRef<HTMLInputElement>(null);
+  // eslint-disable-next-line react-hooks/set-state-in-effect -- a new committed value (undo, an edit elsewhere) replaces the draft
   useEffect(() => setDraft(value), [value]);
   useEffect(() => { if (focus) input.current?.focus(); }, [focus]);
   const done = () => { if (draft !== value) onCommit(draft); };

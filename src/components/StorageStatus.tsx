@@ -13,6 +13,7 @@ export function StorageStatus() {
     setEstimate(await storageEstimate());
   }, []);
   useEffect(() => {
+    // eslint-disable-next-line react-hooks/set-state-in-effect -- refresh sets state only after awaiting the storage APIs
     void refresh();
     const t = setInterval(() => void refresh(), 10_000);
     return () => clearInterval(t);

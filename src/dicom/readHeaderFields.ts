@@ -10,6 +10,7 @@ const MAX_TEXT = 256;
 function text(ds: DataSet, tag: string): string {
   try {
     const s = ds.string(tag);
+    // eslint-disable-next-line no-control-regex -- control characters in a header value are replaced on purpose
     return s ? s.replace(/[\u0000-\u001f]/g, ' ').trim().slice(0, MAX_TEXT) : '';
   } catch {
     return '';

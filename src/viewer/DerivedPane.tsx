@@ -26,6 +26,7 @@ interface Props {
 export function DerivedPane({ imageId, sync, label, placeholder, onViewChange, onScroll, paint, leftTool = 'wwwc', onRoi, className, style, testId }: Props) {
   const el = useRef<HTMLDivElement>(null);
   const hooks = useRef({ onViewChange, onScroll, paint, sync });
+  // eslint-disable-next-line react-hooks/refs -- latest-value ref: handlers registered once read the current callbacks and sync
   hooks.current = { onViewChange, onScroll, paint, sync };
   const [shown, setShown] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
@@ -56,6 +57,7 @@ export function DerivedPane({ imageId, sync, label, placeholder, onViewChange, o
 
   useEffect(() => {
     let live = true;
+    // eslint-disable-next-line react-hooks/set-state-in-effect -- no derived image: the placeholder shows at once
     if (!imageId) { setShown(null); return; }
     cornerstone.loadAndCacheImage(imageId).then((image) => {
       if (!live || !el.current) return;

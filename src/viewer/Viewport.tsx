@@ -89,7 +89,7 @@ export const Viewport = forwardRef<ViewportHandle, Props>(function Viewport({ im
       element.removeEventListener(cornerstone.EVENTS.IMAGE_RENDERED!, onRendered);
       disable();
     };
-  }, []);
+  }, []); // eslint-disable-line react-hooks/exhaustive-deps -- enabled once; `annotations` is read at mount on purpose
 
   // After the enabling effect above (effects run in order), so the tools exist.
   useEffect(() => { if (el.current) setLeftTool(el.current, leftTool); }, [leftTool]);

@@ -15,6 +15,7 @@ export async function loadMeasurePixels(imageId: string): Promise<MeasurePixels 
 export function useMeasurePixels(imageIds: readonly string[]): ReadonlyMap<string, MeasurePixels | null> {
   const [loaded, setLoaded] = useState<ReadonlyMap<string, MeasurePixels | null>>(new Map());
   const latest = useRef(loaded);
+  // eslint-disable-next-line react-hooks/refs -- latest-value ref: the effect skips frames already loaded without re-running when they arrive
   latest.current = loaded;
   const key = [...new Set(imageIds)].sort().join('\n');
   useEffect(() => {
@@ -26,6 +27,7 @@ export function useMeasurePixels(imageIds: readonly string[]): ReadonlyMap<strin
         if (!cancelled) setLoaded((m) => (m.has(id) ? m : new Map(m).set(id, p)));
       }).catch(() => { /* the viewport reports load failures */ });
     }
+    // eslint-disable-next-line react-hooks/set-state-in-effect -- drops frames no longer wanted; returns the same map (no render) when none
     setLoaded((m) => {
       const kept = new Map([...m].filter(([id]) => wanted.has(id)));
       return kept.size === m.size ? m : kept;

@@ -14,6 +14,7 @@ import { inImageSpace } from './paintOverlay';
 export function useRegionDrawing(container: RefObject<HTMLElement | null>, kind: RegionKind | null,
   onRegion: (r: Region) => void, onDraft: (r: Region | null) => void): void {
   const cbs = useRef({ onRegion, onDraft });
+  // eslint-disable-next-line react-hooks/refs -- latest-value ref: handlers registered once read the current callbacks
   cbs.current = { onRegion, onDraft };
   useEffect(() => {
     const element = container.current?.querySelector<HTMLElement>('[data-testid=viewport]');

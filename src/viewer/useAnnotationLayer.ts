@@ -20,6 +20,7 @@ export interface AnnotationLayer {
 
 export function useAnnotationLayer(el: RefObject<HTMLElement | null>, layer: AnnotationLayer | undefined): void {
   const latest = useRef(layer);
+  // eslint-disable-next-line react-hooks/refs -- latest-value ref: handlers registered once read the current layer
   latest.current = layer;
   const on = Boolean(layer);
   useEffect(() => {

@@ -6,6 +6,7 @@ import { rectFromPoints, type PixelRect } from '../shared/roiStats';
 
 export function useRoiDrawing(el: RefObject<HTMLElement | null>, active: boolean, onRoi?: (rect: PixelRect) => void): void {
   const cb = useRef(onRoi);
+  // eslint-disable-next-line react-hooks/refs -- latest-value ref: handlers registered once read the current callback
   cb.current = onRoi;
   useEffect(() => {
     const element = el.current;

@@ -7,7 +7,6 @@ import * as dn from '../../models/denoise/preprocess';
 import { postprocess as dnPost } from '../../models/denoise/postprocess';
 import { flatDisk, gainDb } from '../../models/training/flatDiskNoise';
 import { cropScores } from '../../models/anomaly/postprocess';
-import { makeGaussian, makeRandom } from '../../src/dicom/synthetic/random';
 import { brainMrSlice } from '../../src/dicom/synthetic/phantom';
 import { insertLesions } from '../../src/teaching/syntheticLesions';
 
