@@ -41,8 +41,10 @@ export async function addImagesOnce(tx: WriteTx, images: Iterable<StoredImage>):
   const store = tx.objectStore('images');
   const unique = [...new Map([...images].map((image) => [image.sopInstanceUID, image])).values()];
   // All requests issued at once: IndexedDB runs them in order, without a round trip per image (500-image series).
-  const stored = await Promise.all(unique.map((image) => store.getKey(image.sopInstanceUID)));
-  await Promise.all(unique.filter((_, i) => stored[i] === undefined).map((image) => store.add(image)));
+  // Async callbacks: a request that throws as it is made (DataCloneError, a quota error) becomes a rejection inside
+  // Promise.all, so the requests made before it, which fail when the transaction aborts, are never left unhandled.
+  const stored = await Promise.all(unique.map(async (image) => store.getKey(image.sopInstanceUID)));
+  await Promise.all(unique.filter((_, i) => stored[i] === undefined).map(async (image) => store.add(image)));
 }
 
 /**
