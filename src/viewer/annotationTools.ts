@@ -5,6 +5,7 @@ import cornerstone from 'cornerstone-core';
 import cornerstoneTools from 'cornerstone-tools';
 import type { Annotation, AnnotationKind, ImageRef, Point } from '../teaching/model';
 import { ANNOTATION_TOOL_NAMES, TOOL_OF, kindOfTool, pointsOf, toAnnotation, toToolData, type ToolData } from './annotationData';
+import { regionStats, spacingOf } from '../shared/measure';
 
 /** Colour of the selected annotation (cornerstone's own: white, green-yellow while hovered or dragged). */
 const SELECTED_COLOR = 'rgb(255, 196, 0)';
@@ -15,7 +16,7 @@ const editTextHandlers = new WeakMap<HTMLElement, (id: string) => void>();
 /** Adds the seven measurement tools to `element`, passive (drawn, handles draggable, nothing created on click). */
 export function addAnnotationTools(element: HTMLElement): void {
   const t = cornerstoneTools;
-  for (const tool of [t.LengthTool, t.AngleTool, t.EllipticalRoiTool, t.RectangleRoiTool, probeTool(), t.FreehandRoiTool]) {
+  for (const tool of [t.LengthTool, t.AngleTool, regionTool('ellipse'), regionTool('rectangle'), probeTool(), regionTool('freehand')]) {
     t.addToolForElement(element, tool);
   }
   t.addToolForElement(element, t.ArrowAnnotateTool, {
@@ -51,6 +52,39 @@ function probeTool(): unknown {
     }
   };
   return probe;
+}
+
+type StatsImage = import('cornerstone-core').Image;
+type StatsBase = new (props?: object) => { updateCachedStats(image: StatsImage, element: HTMLElement, data: ToolData): void };
+type RegionKind = 'ellipse' | 'rectangle' | 'freehand';
+const regionTools = new Map<RegionKind, unknown>();
+/**
+ * cornerstone-tools computes its own ROI statistics (pixels whose corner is inside, SD over n), so the text on the
+ * image disagreed with the measurement panel (e.g. −439 vs −451 HU on a region crossing the lung edge). These
+ * subclasses let the tool compute what else it draws, then put src/shared/measure.ts regionStats (pixel centres,
+ * sample SD, geometric area) where its text reads them: the image and the panel show the same numbers.
+ */
+function regionTool(kind: RegionKind): unknown {
+  const base = { ellipse: cornerstoneTools.EllipticalRoiTool, rectangle: cornerstoneTools.RectangleRoiTool, freehand: cornerstoneTools.FreehandRoiTool }[kind] as StatsBase;
+  let tool = regionTools.get(kind);
+  if (!tool) {
+    tool = class OurStatsTool extends base {
+      override updateCachedStats(image: StatsImage, element: HTMLElement, data: ToolData): void {
+        super.updateCachedStats(image, element, data);
+        const points = pointsOf(kind, data);
+        if (!points || image.color) return;
+        const s = regionStats(image.getPixelData(), image.rows, image.columns, image.slope, image.intercept, kind, points,
+          spacingOf(image.rowPixelSpacing && image.columnPixelSpacing ? [image.rowPixelSpacing, image.columnPixelSpacing] : null));
+        if (s.pixels === 0) return;
+        const area = s.areaMm2 ?? s.areaPx;
+        // Ellipse and rectangle draw data.cachedStats; freehand draws data.meanStdDev and data.area.
+        if (kind === 'freehand') { data.meanStdDev = { mean: s.mean, stdDev: s.sd }; data.area = area; }
+        else data.cachedStats = { ...(data.cachedStats as object | undefined), mean: s.mean, stdDev: s.sd, min: s.min, max: s.max, area };
+      }
+    };
+    regionTools.set(kind, tool);
+  }
+  return tool;
 }
 
 /** Puts `kind`'s tool on the left mouse button, or (null) leaves every measurement tool passive. */
