@@ -4,6 +4,7 @@
 import { useCallback, useEffect, useMemo, useRef, useState, type RefObject } from 'react';
 import { newId, type AnnotationKind, type ImageRef } from '../teaching/model';
 import { defaultPoints, makeAnnotation } from '../teaching/annotationActions';
+import { movePoint } from '../teaching/regions';
 import { measure, spacingOf } from '../shared/measure';
 import type { InstanceHeader } from '../shared/types';
 import type { ViewportHandle } from '../viewer/Viewport';
@@ -60,7 +61,7 @@ export function useMeasurements({ imageIds, header, viewport, current, tool, set
     const imageId = imageIdOf(a.image);
     const spacing = spacingOf(headerOf(imageId)?.pixelSpacing);
     const index = imageId !== undefined ? stack.indexOf.get(imageId) : undefined;
-    return { id: a.id, kind: a.kind, label: a.label, text: a.text, slice: index !== undefined ? index + 1 : null, measurement: measure(a.kind, a.points, spacing, (imageId && pixels.get(imageId)) || null) };
+    return { id: a.id, kind: a.kind, label: a.label, text: a.text, slice: index !== undefined ? index + 1 : null, points: a.points.length, measurement: measure(a.kind, a.points, spacing, (imageId && pixels.get(imageId)) || null) };
   }).sort((x, y) => (x.slice ?? Infinity) - (y.slice ?? Infinity)),
   [ann.list, imageIdOf, pixels, stack, headerOf]);
   const currentHeader = headerOf(current ?? undefined);
@@ -127,6 +128,11 @@ export function useMeasurements({ imageIds, header, viewport, current, tool, set
       const a = ann.list.find((x) => x.id === id);
       const h = a && headerOf(imageIdOf(a.image));
       perform({ type: 'move', id, dx, dy, bounds: h ? { rows: h.rows, columns: h.columns } : undefined });
+    },
+    onMoveHandle: (id: string, handle: number, dx: number, dy: number) => {
+      setSelectedId(id);
+      const a = ann.list.find((x) => x.id === id);
+      if (a) perform({ type: 'update', id, patch: { points: movePoint(a.points, handle, dx, dy) } });
     },
     onEdit: (id: string, patch: { label?: string; text?: string }) => { perform({ type: 'update', id, patch }); setEditTextId(null); },
   };

@@ -1,11 +1,11 @@
 // The open case: title, history, question, series, key images, findings (region, label, difficulty, explanation,
 // tolerance), diagnosis and discussion, with its problems listed. Presentational: every change is a CaseAction.
-import type { KeyboardEvent } from 'react';
+import { useState, type KeyboardEvent } from 'react';
 import type { Case, Finding, ImageRef, RegionKind, SeriesRef, TeachingSet } from '../teaching/model';
 import { DIFFICULTIES, sameImage, type Difficulty } from '../teaching/model';
 import type { CaseAction, CaseField } from '../teaching/caseActions';
 import type { CaseProblem } from '../teaching/validateCase';
-import { translateRegion } from '../teaching/regions';
+import { movePoint, regionPoints, translateRegion, withRegionPoints } from '../teaching/regions';
 
 interface Props {
   value: Case;
@@ -98,6 +98,9 @@ interface RowProps extends Pick<Props, 'onAction' | 'onSelect' | 'onGoTo'> { f: 
 
 function FindingRow({ f, index, c, vocabulary, selected, onAction, onSelect, onGoTo }: RowProps) {
   const count = c.findings.length;
+  const n = regionPoints(f.region).length;
+  const [handle, setHandle] = useState(n - 1); // the point Alt+arrows move ([ and ] choose it)
+  const h = ((handle % n) + n) % n;
   const update = (patch: Extract<CaseAction, { type: 'update-finding' }>['patch']) => onAction({ type: 'update-finding', id: f.id, patch });
   // Arrow keys move the selected finding's region by a pixel (Shift: 10); Delete removes it.
   const onKey = (e: KeyboardEvent) => {
@@ -105,13 +108,15 @@ function FindingRow({ f, index, c, vocabulary, selected, onAction, onSelect, onG
     const step = e.shiftKey ? 10 : 1;
     const d: Record<string, [number, number]> = { ArrowLeft: [-step, 0], ArrowRight: [step, 0], ArrowUp: [0, -step], ArrowDown: [0, step] };
     const m = d[e.key];
-    if (m) { e.preventDefault(); e.stopPropagation(); update({ region: translateRegion(f.region, m[0], m[1]) }); }
+    if (m && e.altKey) { e.preventDefault(); e.stopPropagation(); update({ region: withRegionPoints(f.region, movePoint(regionPoints(f.region), h, m[0], m[1])) }); }
+    else if (m) { e.preventDefault(); e.stopPropagation(); update({ region: translateRegion(f.region, m[0], m[1]) }); }
+    else if (e.key === '[' || e.key === ']') { e.preventDefault(); setHandle(h + (e.key === ']' ? 1 : -1)); }
     else if (e.key === 'Delete') { e.preventDefault(); onAction({ type: 'remove-finding', id: f.id }); }
     else if (e.key === 'Enter') { onSelect(f.id); onGoTo(f.image); }
   };
   return (
     <li className={selected ? 'selected' : ''} tabIndex={0} onKeyDown={onKey} onFocus={() => onSelect(f.id)} data-testid="finding-item"
-      aria-label={`Finding ${index + 1}: ${f.label || 'no label'}, ${f.region.kind} on ${sliceName(c, f.image)}. Arrow keys move it, Delete removes it.`}>
+      aria-label={`Finding ${index + 1}: ${f.label || 'no label'}, ${f.region.kind} on ${sliceName(c, f.image)}. Arrow keys move it; [ and ] choose handle (now ${h + 1} of ${n}), Alt+arrows move that handle; Delete removes it.`}>
       <div className="row">
         <button className="link" onClick={() => { onSelect(f.id); onGoTo(f.image); }}>{f.region.kind} · {sliceName(c, f.image)}</button>
         <button onClick={() => onAction({ type: 'move-finding', id: f.id, to: index - 1 })} disabled={index === 0} aria-label="Move finding up">↑</button>

@@ -14,6 +14,8 @@ export interface MeasurementRow {
   /** 1-based slice in the series on screen; null when its image is not in the stack. */
   slice: number | null;
   measurement: Measurement;
+  /** How many handles (points) it has, for moving one from the keyboard. */
+  points: number;
 }
 
 interface Props {
@@ -27,6 +29,8 @@ interface Props {
   editTextId: string | null;
   onSelect: (id: string) => void;
   onMove: (id: string, dx: number, dy: number) => void;
+  /** Moves one handle (resize / reshape from the keyboard); `handle` is an index into the annotation's points. */
+  onMoveHandle: (id: string, handle: number, dx: number, dy: number) => void;
   onDelete: (id: string) => void;
   onEdit: (id: string, patch: { label?: string; text?: string }) => void;
   onUndo: () => void;
@@ -66,9 +70,18 @@ const MOVES: Record<string, [number, number]> = { ArrowLeft: [-1, 0], ArrowRight
 
 export function MeasurementPanel(p: Props) {
   const list = useRef<HTMLOListElement>(null);
+  // The handle Alt+arrows move, per annotation ([ and ] choose it; the last point by default).
+  const [handles, setHandles] = useState<Record<string, number>>({});
+  const handleOf = (r: MeasurementRow) => ((handles[r.id] ?? r.points - 1) % r.points + r.points) % r.points;
   const onItemKey = (e: KeyboardEvent, id: string) => {
     const move = MOVES[e.key];
-    if (move) {
+    const row = p.rows.find((r) => r.id === id);
+    if (move && e.altKey && row) {
+      const k = e.shiftKey ? 10 : 1;
+      p.onMoveHandle(id, handleOf(row), move[0] * k, move[1] * k);
+    } else if ((e.key === '[' || e.key === ']') && row) {
+      setHandles((h) => ({ ...h, [id]: handleOf(row) + (e.key === ']' ? 1 : -1) }));
+    } else if (move) {
       const k = e.shiftKey ? 10 : 1;
       p.onMove(id, move[0] * k, move[1] * k);
     } else if (e.key === 'Delete' || e.key === 'Backspace') {
@@ -96,7 +109,8 @@ export function MeasurementPanel(p: Props) {
         {p.rows.map((r) => (
           <li key={r.id} className={r.id === p.selectedId ? 'selected' : ''} data-testid="measurement-item" data-id={r.id}>
             <button className="item" aria-current={r.id === p.selectedId ? 'true' : undefined} onClick={() => p.onSelect(r.id)} onKeyDown={(e) => onItemKey(e, r.id)}
-              title="Enter: go to its slice and select it · arrows: move 1 px (Shift: 10 px) · Delete: remove" data-testid="measurement-jump">
+              title="Enter: go to its slice and select it · arrows: move 1 px (Shift: 10 px) · [ ]: choose a handle, Alt+arrows: move it · Delete: remove"
+              aria-description={`Handle ${handleOf(r) + 1} of ${r.points} chosen for Alt+arrows`} data-testid="measurement-jump">
               <span className="kind">{NAMES[r.kind]}</span>{' '}
               <span data-testid="measurement-value">{formatMeasurement(r.measurement, p.unit, r.text)}</span>{' '}
               <span className="muted">{r.slice !== null ? `slice ${r.slice}` : 'not in this stack'}</span>

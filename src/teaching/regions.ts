@@ -43,3 +43,26 @@ export function regionAt(kind: RegionKind, centre: Point, size: number): Region 
   }
   return { kind, corners: [{ x: centre.x - h, y: centre.y - h }, { x: centre.x + h, y: centre.y + h }] };
 }
+
+/** A region's points in a fixed order: the point; both corners; the contour. */
+export function regionPoints(r: Region): Point[] {
+  return r.kind === 'point' ? [r.point] : r.kind === 'freehand' ? r.points : [r.corners[0], r.corners[1]];
+}
+
+/** The region with its points replaced (same order as regionPoints; counts must match). */
+export function withRegionPoints(r: Region, pts: Point[]): Region {
+  if (r.kind === 'point') return { kind: 'point', point: pts[0] ?? r.point };
+  if (r.kind === 'freehand') return { kind: 'freehand', points: pts };
+  return { kind: r.kind, corners: [pts[0] ?? r.corners[0], pts[1] ?? r.corners[1]] };
+}
+
+/**
+ * One handle moved by (dx, dy) pixels, the others kept: resizing and reshaping from the keyboard (a box's or an
+ * ellipse's corner, one vertex of a contour, one end of a length). `index` wraps, so any integer picks a handle.
+ */
+export function movePoint(points: readonly Point[], index: number, dx: number, dy: number): Point[] {
+  const n = points.length;
+  if (n === 0) return [];
+  const i = ((index % n) + n) % n;
+  return points.map((p, k) => (k === i ? { x: p.x + dx, y: p.y + dy } : p));
+}

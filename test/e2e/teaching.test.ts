@@ -101,6 +101,15 @@ describe.skipIf(!HAS_CHROMIUM)('teaching sets in Chromium', () => {
     await page.locator('[data-testid=finding-item]').nth(1).focus();
     await page.keyboard.press('Shift+ArrowRight');
     await saved(page);
+    // Resize from the keyboard: Alt+arrows move the chosen handle (the box's second corner), the first stays.
+    const boxOf = async () => ((await dumpDb(page)).cases as { title: string; findings: { region: { kind: string; corners?: { x: number; y: number }[] } }[] }[])
+      .find((c) => c.title === 'Case 3')!.findings[1]!.region.corners!;
+    const [a0, b0] = await boxOf();
+    await page.keyboard.press('Alt+ArrowDown');
+    await page.keyboard.press('Alt+Shift+ArrowRight');
+    await saved(page);
+    await expect.poll(async () => (await boxOf())[1]).toEqual({ x: b0!.x + 10, y: b0!.y + 1 });
+    expect((await boxOf())[0]).toEqual(a0);
     // Reorder: case 3 first.
     await page.getByRole('button', { name: 'Move Case 3 up' }).click();
     await page.getByRole('button', { name: 'Move Case 3 up' }).click();
@@ -191,6 +200,12 @@ describe.skipIf(!HAS_CHROMIUM)('teaching sets in Chromium', () => {
     await page.keyboard.press('l'); // length tool
     await page.keyboard.press('Enter'); // placed at the centre of the view
     await expect.poll(() => page.locator('[data-testid=measurement-item]').count()).toBeGreaterThan(0);
+    // Lengthen it from the keyboard: Alt+arrows move its second end (the chosen handle).
+    const value = page.locator('[data-testid=measurement-value]').last();
+    const before = parseFloat((await value.textContent())!);
+    await page.locator('[data-testid=measurement-jump]').last().focus();
+    await page.keyboard.press('Alt+Shift+ArrowRight');
+    await expect.poll(async () => parseFloat((await value.textContent())!)).not.toBe(before);
     const [download] = await Promise.all([page.waitForEvent('download'), page.click('[data-testid=export-sr]')]);
     expect(download.suggestedFilename()).toMatch(/\.sr\.dcm$/);
     const sr = new Uint8Array(readFileSync((await download.path())!));

@@ -39,3 +39,23 @@ describe('placing and moving regions from the keyboard', () => {
     expect(translateRegion(m, -10, 2)).toEqual(r);
   });
 });
+
+describe('moving one handle from the keyboard (resize / reshape)', () => {
+  it('moves only the chosen handle; the index wraps', async () => {
+    const { movePoint } = await import('../../../src/teaching/regions');
+    const pts = [{ x: 0, y: 0 }, { x: 10, y: 0 }, { x: 10, y: 10 }];
+    expect(movePoint(pts, 1, 2, -3)).toEqual([{ x: 0, y: 0 }, { x: 12, y: -3 }, { x: 10, y: 10 }]);
+    expect(movePoint(pts, -1, 1, 1)).toEqual([{ x: 0, y: 0 }, { x: 10, y: 0 }, { x: 11, y: 11 }]);
+    expect(movePoint(pts, 4, 1, 0)).toEqual(movePoint(pts, 1, 1, 0));
+    expect(pts[1]).toEqual({ x: 10, y: 0 }); // input untouched
+  });
+  it('a box resized by its second corner keeps the first; points round-trip for every kind', async () => {
+    const { movePoint, regionPoints, withRegionPoints, regionBounds } = await import('../../../src/teaching/regions');
+    const box = { kind: 'box' as const, corners: [{ x: 10, y: 10 }, { x: 20, y: 30 }] as [{ x: number; y: number }, { x: number; y: number }] };
+    const bigger = withRegionPoints(box, movePoint(regionPoints(box), 1, 5, 0));
+    expect(regionBounds(bigger)).toEqual([10, 10, 25, 30]);
+    for (const r of [box, { kind: 'point' as const, point: { x: 1, y: 2 } }, { kind: 'freehand' as const, points: [{ x: 0, y: 0 }, { x: 4, y: 0 }, { x: 2, y: 3 }] }]) {
+      expect(withRegionPoints(r, regionPoints(r))).toEqual(r);
+    }
+  });
+});
