@@ -20,6 +20,7 @@ import { usePacket } from './usePacket';
 import { useRoute } from './useRoute';
 import { openLucidDb, type LucidDb } from '../storage/db';
 import { downloadBytes } from './download';
+import { annotationStoreOf } from './annotationStore';
 
 /** One connection for the page, opened on first use; a failed open is forgotten so the next use retries. */
 function memoDb(): () => Promise<LucidDb> {
@@ -33,6 +34,7 @@ export function App() {
   const db = useMemo(() => memoDb(), []);
   const { imagesOf, ensureLoaded } = useCaseImages({ db, instanceOfSop, header, file, load });
   const teaching = useTeaching({ db, imagesOf });
+  const annotationStore = useMemo(() => annotationStoreOf(db), [db]);
   const packet = usePacket({ teaching });
   const [active, setActive] = useState<string | null>(null);
   const [teachingSafe, setTeachingSafe] = useState(true);
@@ -145,6 +147,7 @@ export function App() {
             teachingSafe={teachingSafe}
             inference={inference}
             onError={onViewError}
+            annotationStore={annotationStore}
             exportSr={async (annotations) => downloadBytes(await exportSr(annotations), `${activeSeries.description || 'series'} measurements.sr.dcm`, 'application/dicom')}
           />
         ) : (

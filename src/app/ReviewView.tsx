@@ -24,6 +24,7 @@ import type { ScreenResult } from '../../workers/inference/inferenceApi';
 import { enhancedKey, useInference, type Task } from './useInference';
 import { useMeasurements } from './useMeasurements';
 import type { Annotation } from '../teaching/model';
+import type { AnnotationStore } from './annotationStore';
 import { toErrorInfo, type ErrorInfo } from '../shared/errors';
 
 interface Props {
@@ -36,9 +37,11 @@ interface Props {
   onError: (imageId: string, err: Error) => void;
   /** Writes annotations as a DICOM SR and offers it as a download. */
   exportSr?: (annotations: Annotation[]) => Promise<void>;
+  /** Where measurements are kept (the app's shared IndexedDB connection); a connection of its own when absent. */
+  annotationStore?: AnnotationStore;
 }
 
-export const ReviewView = forwardRef<ViewportHandle, Props>(function ReviewView({ imageIds, seriesLabel, modality, header, teachingSafe, inference, onError, exportSr }, ref) {
+export const ReviewView = forwardRef<ViewportHandle, Props>(function ReviewView({ imageIds, seriesLabel, modality, header, teachingSafe, inference, onError, exportSr, annotationStore }, ref) {
   const viewport = useRef<ViewportHandle | null>(null);
   const setRefs = useCallback((h: ViewportHandle | null) => {
     viewport.current = h;
@@ -70,7 +73,7 @@ export const ReviewView = forwardRef<ViewportHandle, Props>(function ReviewView(
   const enhancing = task !== 'anomaly';
   const derivedId = current && enhancing ? (mode === 'difference' ? inference.differenceImageId(task, current) : inference.enhancedImageId(task, current)) : null;
   const h = current ? header(parseImageId(current).instanceId) : undefined;
-  const measurements = useMeasurements({ imageIds, header, viewport, current, tool, setTool });
+  const measurements = useMeasurements({ imageIds, header, viewport, current, tool, setTool, store: annotationStore });
   const warnings = h ? checkModelFit(MODEL_CATALOG[task === 'anomaly' ? 'anomaly' : task], h) : [];
 
   // Heatmap and boxes of the current slice (anomaly task only).
