@@ -175,7 +175,7 @@ export const AuthorView = forwardRef<ViewportHandle, Props>(function AuthorView(
           onCreateCase={() => void t.createCase()} onOpenCase={(id) => void openCase(id)} onMoveCase={(id, to) => void t.moveCase(id, to)}
           onDuplicateCase={(id) => void t.duplicate(id)} onDeleteCase={(id) => void t.removeCase(id)} onLabel={(op) => void t.updateSet(op)}
           onExport={() => void packet.exportSet()} onImport={(f) => void packet.importFile(f)} />
-        <StorageStatus />
+        <StorageStatus changed={t.cases} />
         {(t.error || packet.error) && (
           <div className="warning" role="alert" data-testid="teaching-error">
             <strong>{(t.error ?? packet.error)!.name}</strong>: {(t.error ?? packet.error)!.message}

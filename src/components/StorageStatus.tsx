@@ -5,7 +5,8 @@ import { isPersisted, requestPersistence, storageEstimate } from '../storage/quo
 
 const mb = (n: number) => `${(n / 1e6).toFixed(n < 1e7 ? 1 : 0)} MB`;
 
-export function StorageStatus() {
+/** `changed`: any value that changes when something was stored, so the figures follow a save at once. */
+export function StorageStatus({ changed }: { changed?: unknown }) {
   const [persisted, setPersisted] = useState<boolean | null>(null);
   const [estimate, setEstimate] = useState<{ usage: number; quota: number } | null>(null);
   const refresh = useCallback(async () => {
