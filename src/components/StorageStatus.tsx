@@ -19,6 +19,8 @@ export function StorageStatus({ changed }: { changed?: unknown }) {
     const t = setInterval(() => void refresh(), 10_000);
     return () => clearInterval(t);
   }, [refresh]);
+  // eslint-disable-next-line react-hooks/set-state-in-effect -- as above: state is set after the storage APIs answer
+  useEffect(() => { if (changed !== undefined) void refresh(); }, [changed, refresh]);
   return (
     <div className="storage-status small" data-testid="storage-status">
       <span data-testid="storage-usage">{estimate ? `Stored here: ${mb(estimate.usage)} of ${mb(estimate.quota)}` : 'Storage use unknown'}</span>
