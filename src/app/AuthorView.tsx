@@ -11,7 +11,7 @@ import { regionAt } from '../teaching/regions';
 import { isReady, validateCase } from '../teaching/validateCase';
 import { Viewport, type ViewSync, type ViewportHandle } from '../viewer/Viewport';
 import { imageIdOf, parseImageId } from '../viewer/cornerstoneSetup';
-import { paintRegions, useRegionDrawing, viewCentre, type PaintedRegion } from '../viewer/regionDrawing';
+import { paintRegions, useRegionDrawing, viewCentre, viewportIn, type PaintedRegion } from '../viewer/regionDrawing';
 import { paintOverlay } from '../viewer/paintOverlay';
 import { CaseEditor } from '../components/CaseEditor';
 import { SetPanel } from '../components/SetPanel';
@@ -124,7 +124,7 @@ export const AuthorView = forwardRef<ViewportHandle, Props>(function AuthorView(
     void t.editCase({ type: 'add-finding', finding: f });
     setSelected(f.id);
   }, [c, currentRef, t]);
-  useRegionDrawing(container, preview ? null : drawKind, addFinding, setDraft);
+  useRegionDrawing(container, preview ? null : drawKind, addFinding, setDraft, viewportIn);
   const place = useCallback((kind: RegionKind) => {
     const centre = viewCentre(container.current);
     const spacing = currentHeader?.pixelSpacing?.[1];

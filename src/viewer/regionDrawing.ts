@@ -7,17 +7,21 @@ import type { Point, Region, RegionKind } from '../teaching/model';
 import { regionFromDrag } from '../teaching/regions';
 import { inImageSpace } from './paintOverlay';
 
+/** The cornerstone element of a view whose root is `container` (the Viewport's stage). */
+export const viewportIn = (container: HTMLElement) => container.querySelector<HTMLElement>('[data-testid=viewport]');
+
 /**
- * While `kind` is set, a left drag on the cornerstone element inside `container` draws a region (the element's own
- * left-button tool does not see the drag). `onDraft` follows the drag for a live outline; `onRegion` gets the result.
+ * While `kind` is set, a left drag on the cornerstone element (`ref`, or what `select` finds inside it) draws a
+ * region; the element's own left-button tool does not see the drag. `onDraft` follows the drag (a live outline),
+ * `onRegion` gets the result. The compare view's rectangle ROI (useRoiDrawing) is this with kind 'box'.
  */
-export function useRegionDrawing(container: RefObject<HTMLElement | null>, kind: RegionKind | null,
-  onRegion: (r: Region) => void, onDraft: (r: Region | null) => void): void {
-  const cbs = useRef({ onRegion, onDraft });
+export function useRegionDrawing(ref: RefObject<HTMLElement | null>, kind: RegionKind | null,
+  onRegion: (r: Region) => void, onDraft: (r: Region | null) => void, select: (root: HTMLElement) => HTMLElement | null = (e) => e): void {
+  const cbs = useRef({ onRegion, onDraft, select });
   // eslint-disable-next-line react-hooks/refs -- latest-value ref: handlers registered once read the current callbacks
-  cbs.current = { onRegion, onDraft };
+  cbs.current = { onRegion, onDraft, select };
   useEffect(() => {
-    const element = container.current?.querySelector<HTMLElement>('[data-testid=viewport]');
+    const element = ref.current ? cbs.current.select(ref.current) : null;
     if (!element || !kind) return;
     let points: Point[] | null = null;
     const pixel = (e: MouseEvent): Point => cornerstone.pageToPixel(element, e.pageX, e.pageY);
@@ -48,7 +52,7 @@ export function useRegionDrawing(container: RefObject<HTMLElement | null>, kind:
       window.removeEventListener('mousemove', move);
       window.removeEventListener('mouseup', up);
     };
-  }, [container, kind]);
+  }, [ref, kind]);
 }
 
 export interface PaintedRegion { region: Region; label: string; colour: string; selected?: boolean }
@@ -88,7 +92,7 @@ export function paintRegions(element: HTMLElement, ctx: CanvasRenderingContext2D
 
 /** The image pixel at the centre of the cornerstone element inside `container` (where keyboard placement puts a region). */
 export function viewCentre(container: HTMLElement | null): Point | null {
-  const element = container?.querySelector<HTMLElement>('[data-testid=viewport]');
+  const element = container ? viewportIn(container) : null;
   if (!element || !cornerstone.getEnabledElement(element)?.image) return null;
   const r = element.getBoundingClientRect();
   return cornerstone.pageToPixel(element, r.left + window.scrollX + r.width / 2, r.top + window.scrollY + r.height / 2);
