@@ -171,7 +171,7 @@ export const AuthorView = forwardRef<ViewportHandle, Props>(function AuthorView(
       <div className="author-sets">
         <SetPanel sets={t.sets} active={t.activeSet} cases={t.cases} openCaseId={c?.id ?? null} ready={ready} busy={packet.busy}
           onCreateSet={() => void t.createSet()} onOpenSet={(id) => void t.openSet(id)}
-          onSetField={(field, value) => void t.updateSet({ type: 'set-field', field, value })} onDeleteSet={(id) => void t.removeSet(id)}
+          onSetField={(field, value) => void t.updateSet({ type: 'set-field', field, value })} onDeleteSet={(id) => void t.removeSet(id)} onDuplicateSet={() => void t.copySet()}
           onCreateCase={() => void t.createCase()} onOpenCase={(id) => void openCase(id)} onMoveCase={(id, to) => void t.moveCase(id, to)}
           onDuplicateCase={(id) => void t.duplicate(id)} onDeleteCase={(id) => void t.removeCase(id)} onLabel={(op) => void t.updateSet(op)}
           onExport={() => void packet.exportSet()} onImport={(f) => void packet.importFile(f)} />

@@ -5,7 +5,8 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { emptyCase, emptySet, instancesOfCase, newId, type Case, type TeachingSet } from '../teaching/model';
 import { performCase, type CaseAction } from '../teaching/caseActions';
-import { duplicateCase, performSet, relabelCase, type SetAction } from '../teaching/setActions';
+import { duplicateCase, duplicateSet, performSet, relabelCase, type SetAction } from '../teaching/setActions';
+import { importSet } from '../storage/importSet';
 import { canRedo, canUndo, commit, redo, reset, startHistory, undo, type History } from '../teaching/history';
 import { toErrorInfo, type ErrorInfo } from '../shared/errors';
 import type { LucidDb, StoredOutput } from '../storage/db';
@@ -85,6 +86,16 @@ export function useTeaching({ db, imagesOf }: TeachingDeps) {
       await guard(() => refresh());
     }
   }, [activeSet, cases, db, guard, refresh, storeSet]);
+
+  /** A copy of the open set and all its cases, in one transaction (images and outputs are shared, not copied). */
+  const copySet = useCallback(async () => {
+    if (!activeSet) return;
+    const { set, cases: copies } = duplicateSet(activeSet, cases, newId, Date.now());
+    if (await guard(async () => importSet(await db(), { set, cases: copies, annotations: [], images: [], outputs: [] }))) {
+      setEdit(null);
+      await guard(() => refresh(set.id));
+    }
+  }, [activeSet, cases, db, guard, refresh]);
 
   const removeSet = useCallback(async (id: string) => {
     if (await guard(async () => dbDeleteSet(await db(), id))) { setEdit(null); await guard(() => refresh(id === setId ? null : setId)); }
@@ -175,7 +186,7 @@ export function useTeaching({ db, imagesOf }: TeachingDeps) {
     openCase: edit?.present ?? null,
     canUndo: edit ? canUndo(edit) : false,
     canRedo: edit ? canRedo(edit) : false,
-    createSet, openSet, updateSet, removeSet, createCase, selectCase: openCase, editCase,
+    createSet, openSet, updateSet, removeSet, copySet, createCase, selectCase: openCase, editCase,
     undo: () => step('undo'), redo: () => step('redo'), duplicate, removeCase, moveCase, refresh,
     /** After an import or an external change: reload from storage and drop the open case's history. */
     reload: async (selectSet?: string | null) => { setEdit((h) => (h ? reset(h, h.present) : h)); await guard(() => refresh(selectSet)); },

@@ -16,6 +16,7 @@ interface Props {
   onOpenSet: (id: string | null) => void;
   onSetField: (field: SetField, value: string) => void;
   onDeleteSet: (id: string) => void;
+  onDuplicateSet: () => void;
   onCreateCase: () => void;
   onOpenCase: (id: string) => void;
   onMoveCase: (id: string, to: number) => void;
@@ -66,6 +67,7 @@ export function SetPanel(p: Props) {
           <div className="row">
             <button onClick={p.onCreateCase} data-testid="new-case">New case</button>
             <button onClick={p.onExport} disabled={ordered.length === 0} data-testid="export-packet">Export packet</button>
+            <button onClick={p.onDuplicateSet} data-testid="duplicate-set">Duplicate set</button>
             <button onClick={() => { if (window.confirm(`Delete the set “${active.title}” and its ${ordered.length} cases?`)) p.onDeleteSet(active.id); }}>Delete set</button>
           </div>
           <Vocabulary labels={active.vocabulary} onLabel={p.onLabel} />

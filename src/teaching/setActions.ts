@@ -73,3 +73,21 @@ export function relabelCase(c: Case, from: string, to: string): Case {
   if (!c.findings.some((f) => f.label === from)) return c;
   return { ...c, findings: c.findings.map((f) => (f.label === from ? { ...f, label: to } : f)) };
 }
+
+/**
+ * A copy of a whole set: new set, case, finding and attachment ids; the same images and attached outputs (both are
+ * stored once and shared, so a copy costs only its records). Cases keep their order.
+ */
+export function duplicateSet(s: TeachingSet, cases: Case[], newId: () => string, now: number): { set: TeachingSet; cases: Case[] } {
+  const setId = newId();
+  const byId = new Map(cases.map((c) => [c.id, c]));
+  const copies = s.caseIds.map((id) => byId.get(id)).filter((c): c is Case => !!c).map((c) => ({
+    ...c, id: newId(), setId, createdAt: now, updatedAt: now,
+    findings: c.findings.map((f) => ({ ...f, id: newId() })),
+    attachments: c.attachments.map((x) => ({ ...x, id: newId() })),
+  }));
+  return {
+    set: { ...s, id: setId, title: `${s.title} (copy)`, caseIds: copies.map((c) => c.id), createdAt: now, updatedAt: now },
+    cases: copies,
+  };
+}

@@ -130,6 +130,24 @@ describe.skipIf(!HAS_CHROMIUM)('teaching sets in Chromium', () => {
     await expect.poll(() => page.locator('.author [data-testid=overlay-slice]').textContent()).toBe('Slice 3/24'); // opens on its key image
   });
 
+  it('duplicates the set (sharing its images) and deletes the copy without touching the original', async () => {
+    const before = await dumpDb(page);
+    await page.click('[data-testid=duplicate-set]');
+    await expect.poll(() => page.locator('[data-testid=set-title]').inputValue()).toBe('Chest and brain basics (copy)');
+    await expect.poll(() => page.locator('[data-testid=case-item] button.link').allTextContents()).toEqual(['Case 3', 'Case 1', 'Case 2']);
+    const copied = await dumpDb(page);
+    expect(copied.sets).toHaveLength(2);
+    expect(copied.cases).toHaveLength(6);
+    expect(copied.images).toEqual(before.images); // shared, not copied
+    page.once('dialog', (d) => void d.accept());
+    await page.getByRole('button', { name: 'Delete set' }).click();
+    await expect.poll(async () => (await dumpDb(page)).sets.length).toBe(1);
+    expect(await dumpDb(page)).toEqual(before);
+    await page.locator('[data-testid=set-select]').selectOption({ label: 'Chest and brain basics (3)' });
+    await page.locator('[data-testid=case-item] button.link').nth(0).click();
+    await expect.poll(() => page.locator('[data-testid=finding-item]').count()).toBe(2);
+  });
+
   it('previews a case as a trainee: history and question, no findings or diagnosis', async () => {
     await page.click('[data-testid=preview-mode]');
     const text = await page.locator('[data-testid=case-preview]').textContent();

@@ -160,3 +160,26 @@ describe('model output attachments', () => {
     expect(c.attachments).toEqual([]);
   });
 });
+
+describe('duplicateSet', () => {
+  it('copies every case in order with fresh ids, sharing images and outputs', async () => {
+    const { duplicateSet } = await import('../../../src/teaching/setActions');
+    let s = emptySet(0, 'set1');
+    const a = readyCase(), b = { ...readyCase(), id: 'c2', title: 'Second' };
+    b.attachments = [{ id: 'at', modelId: 'anomaly', modelSha256: 'a'.repeat(64), source: img('s1', 1), kind: 'anomaly-map', rows: 2, columns: 2, dataKey: 'k1', createdAt: 0 }];
+    s = performSet(performSet(s, { type: 'add-case', caseId: 'c2' }, 1), { type: 'add-case', caseId: 'c1' }, 1);
+    let n = 0;
+    const { set, cases } = duplicateSet(s, [a, b], () => `n${n++}`, 9);
+    expect(set.id).toBe('n0');
+    expect(set.title).toBe('Untitled teaching set (copy)');
+    expect(cases.map((c) => c.title)).toEqual(['Second', a.title]);
+    expect(set.caseIds).toEqual(cases.map((c) => c.id));
+    expect(cases.every((c) => c.setId === 'n0')).toBe(true);
+    const ids = [set.id, ...cases.map((c) => c.id), ...cases.flatMap((c) => c.findings.map((f) => f.id)), ...cases.flatMap((c) => c.attachments.map((x) => x.id))];
+    expect(new Set(ids).size).toBe(ids.length);
+    expect(ids.some((id) => ['set1', 'c1', 'c2', 'f1', 'at'].includes(id))).toBe(false);
+    expect(cases[0]!.attachments[0]!.dataKey).toBe('k1');
+    expect(cases[1]!.series).toEqual(a.series);
+    expect(s.caseIds).toEqual(['c2', 'c1']); // the original is untouched
+  });
+});
