@@ -3,14 +3,14 @@
 // state changes are pure actions (src/teaching), saved at once (src/storage); images come from storage when a case's
 // series is not loaded.
 import { forwardRef, useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { useCaseViewer } from './useCaseViewer';
 import type { Series } from '../dicom/groupSeries';
 import type { InstanceHeader } from '../shared/types';
-import { newId, type ImageRef, type Region, type RegionKind, type SeriesRef } from '../teaching/model';
+import { newId, type Region, type RegionKind, type SeriesRef } from '../teaching/model';
 import { makeFinding } from '../teaching/caseActions';
 import { regionAt } from '../teaching/regions';
 import { isReady, validateCase } from '../teaching/validateCase';
-import { Viewport, type ViewSync, type ViewportHandle } from '../viewer/Viewport';
-import { imageIdOf, parseImageId } from '../viewer/cornerstoneSetup';
+import { Viewport, type ViewportHandle } from '../viewer/Viewport';
 import { paintRegions, useRegionDrawing, viewCentre, viewportIn, type PaintedRegion } from '../viewer/regionDrawing';
 import { paintOverlay } from '../viewer/paintOverlay';
 import { CaseEditor } from '../components/CaseEditor';
@@ -24,7 +24,6 @@ import type { useInference } from './useInference';
 import { AttachmentList } from '../components/AttachmentList';
 import { getOutputs } from '../storage/outputs';
 import type { LucidDb } from '../storage/db';
-import { seriesKey } from '../components/SeriesBrowser';
 
 interface Props {
   teaching: Teaching;
@@ -44,29 +43,15 @@ interface Props {
 const FINDING_COLOUR = '#ffb74d', DRAFT_COLOUR = '#80deea';
 
 export const AuthorView = forwardRef<ViewportHandle, Props>(function AuthorView({ teaching: t, series, allSeries, header, onSelectSeries, ensureLoaded, teachingSafe, onError, packet, inference, db }, ref) {
-  // The app's keyboard shortcuts (scroll, presets, …) drive this viewer through `ref`; this view scrolls it too.
-  const viewport = useRef<ViewportHandle | null>(null);
-  const setRefs = useCallback((h: ViewportHandle | null) => {
-    viewport.current = h;
-    if (typeof ref === 'function') ref(h); else if (ref) ref.current = h;
-  }, [ref]);
+  const { viewport, setRefs, sync, setSync, imageIds, current, currentHeader, currentRef, goTo, openImagesOf } =
+    useCaseViewer({ series, allSeries, header, onSelectSeries, ensureLoaded }, ref);
   const container = useRef<HTMLDivElement>(null);
-  const [sync, setSync] = useState<ViewSync | null>(null);
   const [drawKind, setDrawKind] = useState<RegionKind | null>(null);
   const [draft, setDraft] = useState<Region | null>(null);
   const [selected, setSelected] = useState<string | null>(null);
   const [preview, setPreview] = useState(false);
-  const [pendingJump, setPendingJump] = useState<ImageRef | null>(null);
   const c = t.openCase;
 
-  const imageIds = useMemo(() => series?.images.map((i) => imageIdOf(i.instanceId, i.frame)) ?? [], [series]);
-  const current = sync?.imageId ?? imageIds[0];
-  const currentHeader = current ? header(parseImageId(current).instanceId) : undefined;
-  // Memoised so its identity changes only with the image in view (it is a dependency of the callbacks below).
-  const currentRef = useMemo<ImageRef | null>(() => (currentHeader && current ? {
-    studyInstanceUID: currentHeader.studyInstanceUID, seriesInstanceUID: currentHeader.seriesInstanceUID,
-    sopInstanceUID: currentHeader.sopInstanceUID, frame: parseImageId(current).frame,
-  } : null), [currentHeader, current]);
   const seriesRef: SeriesRef | null = series ? {
     studyInstanceUID: series.studyInstanceUID, seriesInstanceUID: series.seriesInstanceUID, modality: series.modality,
     description: series.description, sopInstanceUIDs: series.instances.map((i) => i.header.sopInstanceUID),
@@ -90,33 +75,12 @@ export const AuthorView = forwardRef<ViewportHandle, Props>(function AuthorView(
     [showAi, preview, c, currentRef, outputs, series?.modality]);
   const problems = useMemo(() => (c ? validateCase(c, t.activeSet, sizeOf) : []), [c, t.activeSet, sizeOf]);
 
-  // Going to an image: load it from storage if needed, select its series, and scroll once that series is on screen
-  // (the series list and the viewer catch up over several renders, so this is an effect on a pending target).
-  const goTo = useCallback(async (target: ImageRef) => {
-    setPendingJump(target);
-    await ensureLoaded([target.sopInstanceUID]);
-  }, [ensureLoaded]);
-  useEffect(() => {
-    if (!pendingJump) return;
-    if (!series || series.seriesInstanceUID !== pendingJump.seriesInstanceUID) {
-      const s = allSeries.find((x) => x.seriesInstanceUID === pendingJump.seriesInstanceUID);
-      if (s) onSelectSeries(seriesKey(s));
-      return;
-    }
-    if (!sync || !imageIds.includes(sync.imageId)) return; // the viewer has not shown this series yet
-    const i = series.images.findIndex((im) => header(im.instanceId)?.sopInstanceUID === pendingJump.sopInstanceUID && im.frame === pendingJump.frame);
-    if (i >= 0) { viewport.current?.scrollTo(i); setPendingJump(null); }
-  }, [pendingJump, series, allSeries, header, onSelectSeries, sync, imageIds]);
   const openCase = useCallback(async (id: string) => {
     t.selectCase(id);
     setSelected(null);
     const found = t.cases.find((x) => x.id === id);
-    if (!found) return;
-    await ensureLoaded(found.series.flatMap((s) => s.sopInstanceUIDs));
-    const s0 = found.series[0], sop0 = s0?.sopInstanceUIDs[0];
-    const first = found.keyImages[0] ?? (s0 && sop0 ? { studyInstanceUID: s0.studyInstanceUID, seriesInstanceUID: s0.seriesInstanceUID, sopInstanceUID: sop0, frame: 0 } : null);
-    if (first) await goTo(first);
-  }, [t, ensureLoaded, goTo]);
+    if (found) await openImagesOf(found);
+  }, [t, openImagesOf]);
 
   const addFinding = useCallback((region: Region) => {
     if (!c || !currentRef || !t.activeSet || !c.series.some((s) => s.seriesInstanceUID === currentRef.seriesInstanceUID)) return;
@@ -146,7 +110,7 @@ export const AuthorView = forwardRef<ViewportHandle, Props>(function AuthorView(
     if (heat) paintOverlay(el, ctx, { heatmap: heat });
     paintRegions(el, ctx, painted);
   }, [painted, heat]);
-  useEffect(() => { viewport.current?.redraw(); }, [paint]);
+  useEffect(() => { viewport.current?.redraw(); }, [paint, viewport]);
 
   // Author shortcuts: P/B/E/D choose a region (Shift places it at the centre), K key image, Ctrl+Z / Ctrl+Shift+Z.
   useEffect(() => {
