@@ -176,3 +176,38 @@ export class PacketVersionError extends PacketError {
 export class IdentifiedDataError extends PacketError {
   constructor(message: string) { super('IdentifiedDataError', message); }
 }
+
+/**
+ * Every error name a learner's progress file (src/teaching/progressFile) raises on import. An import that fails has
+ * written nothing: the file is read and checked completely before storage is touched.
+ */
+export const PROGRESS_ERROR_NAMES = [
+  'ProgressCorruptError',
+  'ProgressFormatError',
+  'ProgressVersionError',
+  'ProgressSchemaError',
+  'ProgressTooLargeError',
+] as const;
+export type ProgressErrorName = (typeof PROGRESS_ERROR_NAMES)[number];
+
+export class ProgressFileError extends NamedError<ProgressErrorName> {}
+/** Not JSON (or a gzip stream that does not inflate): damaged or cut short. */
+export class ProgressCorruptError extends ProgressFileError {
+  constructor(message: string) { super('ProgressCorruptError', message); }
+}
+/** Valid JSON but not a Lucid progress file (another format, e.g. a teaching packet's manifest). */
+export class ProgressFormatError extends ProgressFileError {
+  constructor(message: string) { super('ProgressFormatError', message); }
+}
+/** Written by a newer Lucid (its schema version is above ours), or a version that is not a version at all. */
+export class ProgressVersionError extends ProgressFileError {
+  constructor(message: string) { super('ProgressVersionError', message); }
+}
+/** A progress file whose learner or attempts are not valid; the message names the JSON path of the first problem. */
+export class ProgressSchemaError extends ProgressFileError {
+  constructor(message: string) { super('ProgressSchemaError', message); }
+}
+/** Larger than Lucid reads (file bytes, inflated bytes, attempts, marks): a bomb or absurd. */
+export class ProgressTooLargeError extends ProgressFileError {
+  constructor(message: string) { super('ProgressTooLargeError', message); }
+}

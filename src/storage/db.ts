@@ -1,9 +1,12 @@
 // The IndexedDB database: typed schema (idb's DBSchema), version, opening. UI thread; only storage/ imports idb.
 // History (steps in migrations.ts): v1 sets, cases (bySet), images {sopInstanceUID, bytes}, annotations (bySop),
 // settings. v2 images gain study/series UIDs (backfilled from the cases' series) and a bySeries index, annotations
-// a bySeries index, and the outputs store keeps model outputs (Case.attachments[].dataKey).
+// a bySeries index, and the outputs store keeps model outputs (Case.attachments[].dataKey). v3 adds attempts
+// (byLearner, byCase) and learners for practice.
 import { wrap, type DBSchema, type IDBPDatabase, type IDBPTransaction, type StoreNames } from 'idb';
 import type { Annotation, Case, TeachingSet } from '../teaching/model';
+import type { Attempt } from '../teaching/practiceModel';
+import type { Learner } from '../teaching/progressFile';
 import { StorageUnavailableError, toErrorInfo } from '../shared/errors';
 import { DB_VERSION, runMigrations } from './migrations';
 
@@ -40,6 +43,8 @@ export interface LucidSchema extends DBSchema {
   annotations: { key: string; value: Annotation; indexes: { bySop: string; bySeries: string } };
   outputs: { key: string; value: StoredOutput };
   settings: { key: string; value: SettingRecord };
+  attempts: { key: string; value: Attempt; indexes: { byLearner: string; byCase: string } };
+  learners: { key: string; value: Learner };
 }
 
 export type LucidDb = IDBPDatabase<LucidSchema>;
@@ -47,7 +52,7 @@ export type StoreName = StoreNames<LucidSchema>;
 /** A read-write transaction over some stores (the scope is checked by IndexedDB at run time, not by the type). */
 export type WriteTx = IDBPTransaction<LucidSchema, StoreName[], 'readwrite'>;
 
-export const STORE_NAMES: readonly StoreName[] = ['sets', 'cases', 'images', 'annotations', 'outputs', 'settings'];
+export const STORE_NAMES: readonly StoreName[] = ['sets', 'cases', 'images', 'annotations', 'outputs', 'settings', 'attempts', 'learners'];
 
 /**
  * Opens (creating or migrating step by step) the database `name` at DB_VERSION. `factory` defaults to the page's

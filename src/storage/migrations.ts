@@ -59,6 +59,18 @@ export const MIGRATIONS: readonly Migration[] = [
       tx.objectStore('images').createIndex('bySeries', 'seriesInstanceUID');
     },
   },
+  {
+    version: 3,
+    summary:
+      "Practice: every answered case is kept (attempts store, byLearner and byCase indexes) for the learner's profile " +
+      'and the scheduler, and the trainees on this device (learners store). New stores only: nothing older is touched.',
+    upgrade(db) {
+      const attempts = db.createObjectStore('attempts', { keyPath: 'id' });
+      attempts.createIndex('byLearner', 'learnerId');
+      attempts.createIndex('byCase', 'caseId');
+      db.createObjectStore('learners', { keyPath: 'id' });
+    },
+  },
 ];
 
 /** The version this code writes: the last step's. */
