@@ -62,7 +62,7 @@ async function createV1(factory: IDBFactory, name: string, extraCases: unknown[]
 describe('schema', () => {
   it('DB_VERSION is the last migration step, and the steps run 1, 2, … in order', () => {
     expect(MIGRATIONS.map((m) => m.version)).toEqual(Array.from({ length: MIGRATIONS.length }, (_, i) => i + 1));
-    expect(DB_VERSION).toBe(2);
+    expect(DB_VERSION).toBe(3);
   });
 
   it('creates every store and index in a fresh database', async () => {
@@ -71,8 +71,11 @@ describe('schema', () => {
     expect(layout(db)).toEqual([
       { name: 'annotations', keyPath: 'id', indexes: [
         { name: 'bySeries', keyPath: 'image.seriesInstanceUID', unique: false }, { name: 'bySop', keyPath: 'image.sopInstanceUID', unique: false }] },
+      { name: 'attempts', keyPath: 'id', indexes: [
+        { name: 'byCase', keyPath: 'caseId', unique: false }, { name: 'byLearner', keyPath: 'learnerId', unique: false }] },
       { name: 'cases', keyPath: 'id', indexes: [{ name: 'bySet', keyPath: 'setId', unique: false }] },
       { name: 'images', keyPath: 'sopInstanceUID', indexes: [{ name: 'bySeries', keyPath: 'seriesInstanceUID', unique: false }] },
+      { name: 'learners', keyPath: 'id', indexes: [] },
       { name: 'outputs', keyPath: 'key', indexes: [] },
       { name: 'sets', keyPath: 'id', indexes: [] },
       { name: 'settings', keyPath: 'key', indexes: [] },
