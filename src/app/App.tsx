@@ -14,6 +14,10 @@ import { Thumbnail } from '../viewer/Thumbnail';
 import { imageIdOf, parseImageId, setupCornerstone } from '../viewer/cornerstoneSetup';
 import { filesFromDrop, filesFromInput, sampleStudyFiles } from '../sources/localFiles';
 import { AuthorView } from './AuthorView';
+import { PracticeView } from './PracticeView';
+
+/** The learner on this device (one profile per browser until learners can be named and switched). */
+const LOCAL_LEARNER = 'local';
 import { useTeaching } from './useTeaching';
 import { useCaseImages } from './useCaseImages';
 import { usePacket } from './usePacket';
@@ -108,6 +112,7 @@ export function App() {
         <nav className="routes" aria-label="Views">
           <a href="#/review" aria-current={route === 'review' ? 'page' : undefined} onClick={(e) => { e.preventDefault(); go('review'); }} data-testid="route-review">Review</a>
           <a href="#/author" aria-current={route === 'author' ? 'page' : undefined} onClick={(e) => { e.preventDefault(); go('author'); }} data-testid="route-author">Author</a>
+          <a href="#/practice" aria-current={route === 'practice' ? 'page' : undefined} onClick={(e) => { e.preventDefault(); go('practice'); }} data-testid="route-practice">Practice</a>
         </nav>
         <p className="notice" data-testid="notice">For teaching and review only — not a diagnostic device.</p>
         <label className="switch"><input type="checkbox" checked={teachingSafe} onChange={(e) => setTeachingSafe(e.target.checked)} data-testid="teaching-safe" /> Teaching-safe</label>
@@ -137,6 +142,9 @@ export function App() {
         {route === 'author' ? (
           <AuthorView ref={viewport} teaching={teaching} series={activeSeries} allSeries={allSeries} header={header} onSelectSeries={setActive}
             ensureLoaded={ensureLoaded} teachingSafe={teachingSafe} onError={onViewError} packet={packet} inference={inference} db={db} />
+        ) : route === 'practice' ? (
+          <PracticeView ref={viewport} sets={teaching.sets} series={activeSeries} allSeries={allSeries} header={header} onSelectSeries={setActive}
+            ensureLoaded={ensureLoaded} teachingSafe={teachingSafe} onError={onViewError} db={db} learnerId={LOCAL_LEARNER} packet={packet} />
         ) : activeSeries ? (
           <ReviewView
             ref={viewport}

@@ -1,7 +1,7 @@
-// The view in the URL hash (#/review, #/author), so a reload or a bookmark opens the same view. UI thread.
+// The view in the URL hash (#/review, #/author, #/practice), so a reload or a bookmark opens the same view. UI thread.
 import { useCallback, useEffect, useState } from 'react';
 
-export const ROUTES = ['review', 'author'] as const;
+export const ROUTES = ['review', 'author', 'practice'] as const;
 export type Route = (typeof ROUTES)[number];
 
 function fromHash(hash: string): Route {

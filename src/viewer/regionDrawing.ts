@@ -55,14 +55,15 @@ export function useRegionDrawing(ref: RefObject<HTMLElement | null>, kind: Regio
   }, [ref, kind]);
 }
 
-export interface PaintedRegion { region: Region; label: string; colour: string; selected?: boolean }
+export interface PaintedRegion { region: Region; label: string; colour: string; selected?: boolean; dashed?: boolean }
 
 /** Outlines (and labels) of regions on the image shown in `element`. */
 export function paintRegions(element: HTMLElement, ctx: CanvasRenderingContext2D, regions: PaintedRegion[]): void {
   if (regions.length === 0) return;
   inImageSpace(element, ctx, (px) => {
     ctx.font = `${12 * px}px system-ui, sans-serif`;
-    for (const { region: r, label, colour, selected } of regions) {
+    for (const { region: r, label, colour, selected, dashed } of regions) {
+      ctx.setLineDash(dashed ? [5 * px, 4 * px] : []);
       ctx.strokeStyle = colour;
       ctx.fillStyle = colour;
       ctx.lineWidth = (selected ? 3 : 1.5) * px;

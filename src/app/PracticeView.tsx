@@ -1,0 +1,153 @@
+// Practice: a trainee reads a teaching set's cases as unknowns — marks what they see (point, box, ellipse; a label
+// and a confidence each), submits, and gets feedback on the image and beside it (found, missed, false marks, the
+// explanations, and the model's own hits and misses on the same slices). UI thread; scoring is pure (src/teaching).
+import { forwardRef, useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import type { Series } from '../dicom/groupSeries';
+import type { InstanceHeader } from '../shared/types';
+import { spacingOf } from '../shared/measure';
+import type { ImageRef, Region, TeachingSet } from '../teaching/model';
+import type { Mark } from '../teaching/practiceModel';
+import { regionAt } from '../teaching/regions';
+import { Viewport, type ViewportHandle } from '../viewer/Viewport';
+import { paintRegions, useRegionDrawing, viewCentre, viewportIn, type PaintedRegion } from '../viewer/regionDrawing';
+import { PracticePanel, type MarkKind } from '../components/PracticePanel';
+import { FeedbackPanel } from '../components/FeedbackPanel';
+import { ProfilePanel } from '../components/ProfilePanel';
+import type { LucidDb } from '../storage/db';
+import { useCaseViewer } from './useCaseViewer';
+import { usePractice } from './usePractice';
+
+interface Props {
+  sets: TeachingSet[];
+  series: Series | undefined;
+  allSeries: Series[];
+  header: (instanceId: string) => InstanceHeader | undefined;
+  onSelectSeries: (key: string) => void;
+  ensureLoaded: (sopUIDs: string[]) => Promise<void>;
+  teachingSafe: boolean;
+  onError: (imageId: string, err: Error) => void;
+  db: () => Promise<LucidDb>;
+  learnerId: string;
+  /** Imports a teaching packet a trainee was given (the same import as the Author view's). */
+  packet: { busy: string | null; error: { name: string; message: string } | null; importFile: (f: File) => Promise<void> };
+}
+
+const COLOURS = { mark: '#80deea', hit: '#66bb6a', missed: '#ffa726', falseMark: '#ef5350', ai: '#42a5f5' };
+const on = (r: ImageRef | null, i: ImageRef) => !!r && r.sopInstanceUID === i.sopInstanceUID && r.frame === i.frame;
+
+export const PracticeView = forwardRef<ViewportHandle, Props>(function PracticeView(props, ref) {
+  const { sets, series, allSeries, header, onSelectSeries, ensureLoaded, teachingSafe, onError, db, learnerId, packet } = props;
+  const { viewport, setRefs, setSync, imageIds, currentHeader, currentRef, goTo, openImagesOf } =
+    useCaseViewer({ series, allSeries, header, onSelectSeries, ensureLoaded }, ref);
+  const p = usePractice({ db, learnerId });
+  const container = useRef<HTMLDivElement>(null);
+  const [kind, setKind] = useState<MarkKind>('point');
+  const [draft, setDraft] = useState<Region | null>(null);
+  const [elapsed, setElapsed] = useState(0);
+  const c = p.current;
+
+  // Each case opens where its author wanted it seen (first key image), its images from storage when needed.
+  useEffect(() => { if (c) void openImagesOf(c); }, [c, openImagesOf]);
+  useEffect(() => {
+    if (!c || p.result) return;
+    const started = Date.now();
+    const t = setInterval(() => setElapsed(Math.round((Date.now() - started) / 1000)), 1000);
+    return () => clearInterval(t);
+  }, [c, p.result]);
+
+  const addMark = useCallback((region: Region) => {
+    if (!currentRef || (region.kind !== 'point' && region.kind !== 'box' && region.kind !== 'ellipse')) return;
+    p.addMark({ image: currentRef, region });
+  }, [currentRef, p]);
+  useRegionDrawing(container, c && !p.result ? kind : null, addMark, setDraft, viewportIn);
+  const place = useCallback(() => {
+    const centre = viewCentre(container.current);
+    const spacing = currentHeader?.pixelSpacing?.[1];
+    if (centre) addMark(regionAt(kind, centre, spacing ? 10 / spacing : 16));
+  }, [addMark, currentHeader, kind]);
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      const t = e.target as HTMLElement;
+      if (t instanceof HTMLInputElement || t instanceof HTMLTextAreaElement || t instanceof HTMLSelectElement || e.ctrlKey || e.metaKey || e.altKey) return;
+      if (e.key.toLowerCase() === 'm' && c && !p.result) { e.preventDefault(); place(); }
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [c, p.result, place]);
+
+  const spacingBySop = useCallback((sop: string) => {
+    for (const s of allSeries) for (const i of s.instances) if (i.header.sopInstanceUID === sop) return spacingOf(i.header.pixelSpacing);
+    return null;
+  }, [allSeries]);
+
+  // Before submitting: the trainee's marks. After: the key (found green, missed orange), marks (hit green, false red)
+  // and the model's boxes (blue, dashed) — on the slice in view.
+  const painted = useMemo<PaintedRegion[]>(() => {
+    const out: PaintedRegion[] = [];
+    if (!c || !currentRef) return out;
+    const score = p.result?.score;
+    const hitBy = new Map(score?.marks.map((m) => [m.markId, m.findingId]) ?? []);
+    if (score) {
+      const found = new Set(score.findings.filter((f) => f.markId).map((f) => f.findingId));
+      for (const f of c.findings) if (on(currentRef, f.image)) out.push({ region: f.region, label: f.label, colour: found.has(f.id) ? COLOURS.hit : COLOURS.missed, selected: true });
+      for (const m of p.result?.ai?.marks ?? []) if (on(currentRef, m.image)) out.push({ region: m.region, label: 'AI', colour: COLOURS.ai, dashed: true });
+    }
+    p.marks.forEach((m: Mark, i) => {
+      if (!on(currentRef, m.image)) return;
+      const colour = !score ? COLOURS.mark : hitBy.get(m.id) ? COLOURS.hit : COLOURS.falseMark;
+      out.push({ region: m.region, label: `${i + 1}${m.label ? ` ${m.label}` : ''}`, colour });
+    });
+    if (draft) out.push({ region: draft, label: '', colour: COLOURS.mark });
+    return out;
+  }, [c, currentRef, p.marks, p.result, draft]);
+  const paint = useCallback((el: HTMLElement, ctx: CanvasRenderingContext2D) => paintRegions(el, ctx, painted), [painted]);
+  useEffect(() => { viewport.current?.redraw(); }, [paint, viewport]);
+
+  const sliceOf = (m: Mark) => {
+    const s = c?.series.find((x) => x.seriesInstanceUID === m.image.seriesInstanceUID);
+    return `slice ${(s?.sopInstanceUIDs.indexOf(m.image.sopInstanceUID) ?? -1) + 1}`;
+  };
+  const session = p.session;
+
+  return (
+    <div className="author practice" data-testid="practice-view">
+      <div className="author-sets">
+        <section className="panel" aria-label="Practice">
+          <h2>Practice</h2>
+          <p className="muted small">Read each case as an unknown; your answers are scored at once and kept on this device.</p>
+          <select aria-label="Teaching set to practise" value={session?.set.id ?? ''} data-testid="practice-set"
+            onChange={(e) => { const s = sets.find((x) => x.id === e.target.value); if (s) void p.start(s); }}>
+            <option value="">— choose a set —</option>
+            {sets.map((s) => <option key={s.id} value={s.id}>{s.title} ({s.caseIds.length})</option>)}
+          </select>
+          <label className="button">Import packet<input type="file" accept=".zip,.lucid.zip,application/zip" hidden data-testid="practice-import"
+            onChange={(e) => { const f = e.target.files?.[0]; e.target.value = ''; if (f) void packet.importFile(f); }} /></label>
+          {packet.busy && <p className="muted small" role="status">{packet.busy}</p>}
+          {packet.error && <p className="error small" role="alert">{packet.error.name}: {packet.error.message}</p>}
+          {session && <p className="small" data-testid="practice-progress">Case {Math.min(session.index + 1, session.cases.length)} of {session.cases.length}</p>}
+          {p.error && <p className="error small" role="alert" data-testid="practice-error">{p.error.name}: {p.error.message}</p>}
+        </section>
+        <ProfilePanel profile={p.profile} />
+      </div>
+      <div className="views" ref={container}>
+        {series && c ? (
+          <Viewport ref={setRefs} imageIds={imageIds} seriesLabel={series.description || `Series ${series.seriesNumber ?? ''}`} modality={series.modality}
+            header={header} teachingSafe={teachingSafe} onError={onError} onViewChange={setSync} paint={paint} />
+        ) : <div className="empty">{session && !c ? 'Set finished.' : 'Choose a teaching set to practise.'}</div>}
+      </div>
+      <div className="side">
+        {c && session && !p.result && (
+          <PracticePanel value={c} set={session.set} position={{ index: session.index, total: session.cases.length }} marks={p.marks}
+            kind={kind} onKind={setKind} onPlace={place} sliceOf={sliceOf} elapsed={elapsed}
+            onLabel={(id, label) => p.updateMark(id, { label })} onConfidence={(id, confidence) => p.updateMark(id, { confidence })}
+            onRemove={p.removeMark} onSubmit={() => void p.submit(spacingBySop)} />
+        )}
+        {c && session && p.result && (
+          <FeedbackPanel value={c} score={p.result.score} ai={p.result.ai} saveError={p.error?.message ?? null}
+            onGoTo={(id) => { const f = c.findings.find((x) => x.id === id); if (f) void goTo(f.image); }}
+            onNext={session.index + 1 < session.cases.length ? p.next : null} />
+        )}
+      </div>
+    </div>
+  );
+});

@@ -1,0 +1,107 @@
+// End-to-end in real Chromium: a trainee with an empty browser imports a teaching packet, answers three unknown cases
+// — one hit, one miss, one false mark — sees the right feedback on each, and finds the profile updated after a reload.
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { HAS_CHROMIUM, SKIP_REASON, startHarness, stopHarness, type Harness } from './harness';
+import { SPEC, instanceBytes } from '../fixtures/teachingPacket';
+import { emptyCase, emptySet, type Case, type ImageRef } from '../../src/teaching/model';
+import { writePacket } from '../../src/teaching/packet/writePacket';
+
+if (!HAS_CHROMIUM) console.warn(`e2e skipped: ${SKIP_REASON}`);
+
+/** Three one-slice cases on 64² CT phantom slices: two with a box finding at the image centre, one normal. */
+async function practicePacket(): Promise<string> {
+  const set = emptySet(1_767_225_600_000, 'practice-set');
+  set.title = 'Practice basics';
+  const seriesUID = `${SPEC.studyUID}.${SPEC.seriesNumber}`;
+  const cases: Case[] = [0, 1].map((i) => {
+    const { sop } = instanceBytes(i);
+    const image: ImageRef = { studyInstanceUID: SPEC.studyUID, seriesInstanceUID: seriesUID, sopInstanceUID: sop, frame: 0 };
+    const c = emptyCase(set.id, set.createdAt + i, `case-${i + 1}`);
+    return {
+      ...c, title: `Case ${i + 1}`, question: `Question ${i + 1}: anything abnormal?`, history: 'Cough.', diagnosis: `Diagnosis ${i + 1}`,
+      series: [{ studyInstanceUID: SPEC.studyUID, seriesInstanceUID: seriesUID, modality: 'CT', description: 'Packet test CT', sopInstanceUIDs: [sop] }],
+      keyImages: [image],
+      findings: i < 2 ? [{ id: `f${i + 1}`, image, region: { kind: 'box', corners: [{ x: 26, y: 26 }, { x: 38, y: 38 }] }, label: 'nodule', difficulty: 3, explanation: `Explanation ${i + 1}`, toleranceMm: null }] : [],
+    };
+  });
+  // The third case: the first slice again, normal (no findings).
+  cases.push({ ...cases[0]!, id: 'case-3', title: 'Case 3', question: 'Question 3: anything abnormal?', diagnosis: 'Normal', findings: [] });
+  set.caseIds = cases.map((c) => c.id);
+  const images = new Map([0, 1].map((i) => { const x = instanceBytes(i); return [x.sop, x.bytes] as const; }));
+  const bytes = await writePacket({ set, cases, annotations: [], images, outputs: new Map(), modelCards: {} });
+  const path = join(mkdtempSync(join(tmpdir(), 'lucid-practice-')), 'practice.lucid.zip');
+  writeFileSync(path, bytes);
+  return path;
+}
+
+async function summary(page: Page) {
+  await page.waitForSelector('[data-testid=feedback-summary]', { timeout: 30_000 });
+  return page.locator('[data-testid=feedback-summary]').textContent();
+}
+
+describe.skipIf(!HAS_CHROMIUM)('practice in Chromium', () => {
+  let h: Harness;
+  let page: Page;
+  beforeAll(async () => {
+    h = await startHarness(5189);
+    page = await (await h.browser.newContext({ viewport: { width: 1440, height: 900 } })).newPage();
+    await page.goto(`${h.url}?empty#/practice`);
+    await page.waitForSelector('[data-testid=practice-import]', { state: 'attached' });
+    await page.locator('[data-testid=practice-import]').setInputFiles(await practicePacket());
+    await page.waitForSelector('[data-testid=practice-set] option:has-text("Practice basics (3)")', { state: 'attached', timeout: 30_000 });
+    await page.locator('[data-testid=practice-set]').selectOption({ label: 'Practice basics (3)' });
+    await page.waitForSelector('[data-testid=practice-question]');
+  });
+  afterAll(async () => { await stopHarness(h); });
+
+  it('case 1: a mark on the finding (placed from the keyboard) is a hit, with its label and explanation', async () => {
+    expect(await page.locator('[data-testid=practice-question]').textContent()).toBe('Question 1: anything abnormal?');
+    expect(await page.locator('body').textContent()).not.toContain('Explanation 1');
+    await expect.poll(() => page.locator('.practice [data-testid=overlay-slice]').textContent()).toMatch(/^Slice 1\//);
+    await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
+    await page.keyboard.press('m'); // a point at the centre of the view = the finding's centre
+    await expect.poll(() => page.locator('[data-testid=mark-item]').count()).toBe(1);
+    await page.locator('[data-testid=mark-label]').selectOption('nodule');
+    await page.locator('[data-testid=mark-confidence]').selectOption('4');
+    await page.click('[data-testid=submit-answer]');
+    expect(await summary(page)).toMatch(/Found 1 of 1 · missed 0 · false marks 0/);
+    expect(await summary(page)).toMatch(/labels right 100%/);
+    const finding = await page.locator('[data-testid=feedback-finding]').textContent();
+    expect(finding).toMatch(/Found: nodule/);
+    expect(finding).toContain('Explanation 1');
+    expect(await page.locator('[data-testid=feedback-diagnosis]').textContent()).toBe('Diagnosis 1');
+  });
+
+  it('case 2: nothing marked is a miss, and the feedback says where', async () => {
+    await page.click('[data-testid=next-case]');
+    await expect.poll(() => page.locator('[data-testid=practice-question]').textContent()).toBe('Question 2: anything abnormal?');
+    await page.click('[data-testid=submit-answer]');
+    expect(await summary(page)).toMatch(/Found 0 of 1 · missed 1 · false marks 0/);
+    expect(await page.locator('[data-testid=feedback-finding]').textContent()).toMatch(/Missed: nodule/);
+  });
+
+  it('case 3 (normal): a mark is a false mark', async () => {
+    await page.click('[data-testid=next-case]');
+    await expect.poll(() => page.locator('[data-testid=practice-question]').textContent()).toBe('Question 3: anything abnormal?');
+    const b = (await page.locator('.practice [data-testid=viewport]').boundingBox())!;
+    await page.mouse.click(b.x + b.width / 2 + 60, b.y + b.height / 2 - 60);
+    await expect.poll(() => page.locator('[data-testid=mark-item]').count()).toBe(1);
+    await page.click('[data-testid=submit-answer]');
+    expect(await summary(page)).toMatch(/Found 0 of 0 · missed 0 · false marks 1/);
+    expect(await page.locator('[data-testid=feedback-false]').textContent()).toMatch(/1 mark where the key has nothing/);
+    await expect.poll(() => page.locator('[data-testid=practice-done]').count()).toBe(1);
+  });
+
+  it('the profile counts the three answers and survives a reload', async () => {
+    const row = () => page.locator('[data-testid=profile-table] tbody tr').first().textContent();
+    await expect.poll(row).toMatch(/^All3\s*50% \(1\/2\)/);
+    await page.reload();
+    await page.waitForSelector('[data-testid=profile-table]', { timeout: 30_000 });
+    expect(await row()).toMatch(/^All3\s*50% \(1\/2\)/);
+    expect(await page.locator('[data-testid=profile-table]').textContent()).toContain('Label: nodule');
+  });
+});
