@@ -15,7 +15,11 @@ import { FeedbackPanel } from '../components/FeedbackPanel';
 import { ProfilePanel } from '../components/ProfilePanel';
 import type { LucidDb } from '../storage/db';
 import { useCaseViewer } from './useCaseViewer';
-import { usePractice } from './usePractice';
+import { usePractice, type PracticeOrder } from './usePractice';
+import { useProgressFiles } from './useProgressFiles';
+import { groupTable } from '../teaching/profile';
+import { GroupTable } from '../components/GroupTable';
+import { ProgressFilesPanel } from '../components/ProgressFilesPanel';
 
 interface Props {
   sets: TeachingSet[];
@@ -44,6 +48,10 @@ export const PracticeView = forwardRef<ViewportHandle, Props>(function PracticeV
   const [kind, setKind] = useState<MarkKind>('point');
   const [draft, setDraft] = useState<Region | null>(null);
   const [elapsed, setElapsed] = useState(0);
+  const [order, setOrder] = useState<PracticeOrder>('ordered');
+  const [showGroup, setShowGroup] = useState(false);
+  const files = useProgressFiles({ db, learnerId, attempts: p.attempts, onImported: p.reloadAttempts });
+  const group = useMemo(() => groupTable(files.group.map((f) => ({ learner: f.learner, attempts: f.attempts }))), [files.group]);
   const c = p.current;
 
   // Each case opens where its author wanted it seen (first key image), its images from storage when needed.
@@ -116,7 +124,7 @@ export const PracticeView = forwardRef<ViewportHandle, Props>(function PracticeV
           <h2>Practice</h2>
           <p className="muted small">Read each case as an unknown; your answers are scored at once and kept on this device.</p>
           <select aria-label="Teaching set to practise" value={session?.set.id ?? ''} data-testid="practice-set"
-            onChange={(e) => { const s = sets.find((x) => x.id === e.target.value); if (s) void p.start(s); }}>
+            onChange={(e) => { const s = sets.find((x) => x.id === e.target.value); if (s) { setShowGroup(false); void p.start(s, order); } }}>
             <option value="">— choose a set —</option>
             {sets.map((s) => <option key={s.id} value={s.id}>{s.title} ({s.caseIds.length})</option>)}
           </select>
@@ -124,13 +132,24 @@ export const PracticeView = forwardRef<ViewportHandle, Props>(function PracticeV
             onChange={(e) => { const f = e.target.files?.[0]; e.target.value = ''; if (f) void packet.importFile(f); }} /></label>
           {packet.busy && <p className="muted small" role="status">{packet.busy}</p>}
           {packet.error && <p className="error small" role="alert">{packet.error.name}: {packet.error.message}</p>}
-          {session && <p className="small" data-testid="practice-progress">Case {Math.min(session.index + 1, session.cases.length)} of {session.cases.length}</p>}
+          <label className="small">Order <select value={order} onChange={(e) => setOrder(e.target.value as PracticeOrder)} data-testid="practice-order">
+            <option value="ordered">the set's order, once through</option>
+            <option value="adaptive">adaptive: what I need most, spaced</option>
+          </select></label>
+          {session && <p className="small" data-testid="practice-progress">{session.order === 'adaptive' ? `${session.answered} answered` : `Case ${Math.min(session.index + 1, session.cases.length)} of ${session.cases.length}`}</p>}
           {p.error && <p className="error small" role="alert" data-testid="practice-error">{p.error.name}: {p.error.message}</p>}
         </section>
         <ProfilePanel profile={p.profile} />
+        <ProgressFilesPanel onExport={() => void files.exportMine()} onImport={(f) => void files.importMine(f)}
+          onOpenGroup={(fs) => { setShowGroup(true); void files.openGroup(fs); }} status={files.status} error={files.error} />
       </div>
       <div className="views" ref={container}>
-        {series && c ? (
+        {showGroup && files.group.length > 0 ? (
+          <div className="group-view" data-testid="group-view">
+            <div className="row"><h2>Group: {files.group.length} learner{files.group.length === 1 ? '' : 's'}</h2><button onClick={() => setShowGroup(false)}>Close</button></div>
+            <GroupTable table={group} />
+          </div>
+        ) : series && c ? (
           <Viewport ref={setRefs} imageIds={imageIds} seriesLabel={series.description || `Series ${series.seriesNumber ?? ''}`} modality={series.modality}
             header={header} teachingSafe={teachingSafe} onError={onError} onViewChange={setSync} paint={paint} />
         ) : <div className="empty">{session && !c ? 'Set finished.' : 'Choose a teaching set to practise.'}</div>}
@@ -145,7 +164,7 @@ export const PracticeView = forwardRef<ViewportHandle, Props>(function PracticeV
         {c && session && p.result && (
           <FeedbackPanel value={c} score={p.result.score} ai={p.result.ai} saveError={p.error?.message ?? null}
             onGoTo={(id) => { const f = c.findings.find((x) => x.id === id); if (f) void goTo(f.image); }}
-            onNext={session.index + 1 < session.cases.length ? p.next : null} />
+            onNext={session.order === 'adaptive' || session.index + 1 < session.cases.length ? p.next : null} />
         )}
       </div>
     </div>

@@ -15,11 +15,14 @@ import { casesOfSet } from '../storage/cases';
 import { getOutputs } from '../storage/outputs';
 import { attemptsOf, putAttempt } from '../storage/attempts';
 import { profileOf } from '../teaching/profile';
+import { candidateOf, cardsFrom, nextCase } from '../teaching/scheduler';
 
 /** How the model's attached output did on the same case, scored like the trainee (only on the slices it saw). */
 export interface AiResult { marks: Mark[]; score: CaseScore; slices: number }
 
-export interface PracticeSession { set: TeachingSet; cases: Case[]; index: number }
+/** ordered: the set's teaching order, once through. adaptive: the scheduler picks each next case, without end. */
+export type PracticeOrder = 'ordered' | 'adaptive';
+export interface PracticeSession { set: TeachingSet; cases: Case[]; index: number; order: PracticeOrder; answered: number }
 
 const sameImage = (a: ImageRef, b: ImageRef) => a.sopInstanceUID === b.sopInstanceUID && a.frame === b.frame;
 
@@ -52,22 +55,29 @@ export function usePractice({ db, learnerId }: { db: () => Promise<LucidDb>; lea
   const current = session ? session.cases[session.index] ?? null : null;
   // Every attempt of this learner (the profile), read at start and after each submit.
   const [attempts, setAttempts] = useState<Attempt[]>([]);
+  const [attemptsVersion, setAttemptsVersion] = useState(0);
   useEffect(() => {
     let live = true;
     void db().then((d) => attemptsOf(d, learnerId)).then((a) => { if (live) setAttempts(a); }, (e: unknown) => { if (live) setError(toErrorInfo(e)); });
     return () => { live = false; };
-  }, [db, learnerId]);
+  }, [db, learnerId, attemptsVersion]);
   const profile = useMemo(() => profileOf(attempts), [attempts]);
 
-  const start = useCallback(async (set: TeachingSet) => {
+  /** The case the scheduler serves next: due and weak first (ts-fsrs cards replayed from the attempts, the profile). */
+  const adaptiveIndex = useCallback((cases: Case[], last: string | undefined, known: Attempt[]) => {
+    const pick = nextCase(cases.map(candidateOf), cardsFrom(known), profileOf(known), Date.now(), Math.random, { last });
+    return Math.max(0, cases.findIndex((c) => c.id === pick?.caseId));
+  }, []);
+
+  const start = useCallback(async (set: TeachingSet, order: PracticeOrder = 'ordered') => {
     try {
       const all = await casesOfSet(await db(), set.id);
       // Only cases a trainee can answer: a question and images.
       const cases = all.filter((c) => c.question.trim() && c.series.length > 0);
-      setSession({ set, cases, index: 0 });
+      setSession({ set, cases, index: order === 'adaptive' && cases.length ? adaptiveIndex(cases, undefined, attempts) : 0, order, answered: 0 });
       setMarks([]); setResult(null); setStartedAt(Date.now()); setError(null);
     } catch (e) { setError(toErrorInfo(e)); }
-  }, [db]);
+  }, [db, adaptiveIndex, attempts]);
 
   const addMark = useCallback((m: Omit<Mark, 'id' | 'label' | 'confidence'>) => {
     if (result) return; // answers are final once submitted
@@ -94,11 +104,7 @@ export function usePractice({ db, learnerId }: { db: () => Promise<LucidDb>; lea
       const attempt: Attempt = {
         id: newId(), schemaVersion: TEACHING_SCHEMA_VERSION, learnerId, caseId: current.id, setId: session.set.id, synthetic: false,
         startedAt, submittedAt: Date.now(), marks, score,
-        facets: {
-          modality: current.series[0]?.modality ?? '', labels: [...new Set(current.findings.map((f) => f.label))],
-          difficulty: current.findings.length ? current.findings.reduce((m, f) => (f.difficulty > m ? f.difficulty : m), current.findings[0]!.difficulty) : null,
-          anatomy: current.series[0]?.description ?? '',
-        },
+        facets: candidateOf(current).facets,
       };
       setResult({ score, ai });
       await putAttempt(d, attempt);
@@ -111,10 +117,13 @@ export function usePractice({ db, learnerId }: { db: () => Promise<LucidDb>; lea
   }, [session, current, result, marks, db, learnerId, startedAt]);
 
   const next = useCallback(() => {
-    setSession((s) => (s ? { ...s, index: s.index + 1 } : s));
+    setSession((s) => (!s ? s : {
+      ...s, answered: s.answered + 1,
+      index: s.order === 'adaptive' ? adaptiveIndex(s.cases, s.cases[s.index]?.id, attempts) : s.index + 1,
+    }));
     setMarks([]); setResult(null); setStartedAt(Date.now());
-  }, []);
+  }, [adaptiveIndex, attempts]);
 
-  return { session, current, marks, profile, attempts, result, error, start, addMark, updateMark, removeMark, submit, next, stop: () => setSession(null) };
+  return { session, current, marks, profile, attempts, reloadAttempts: () => setAttemptsVersion((v) => v + 1), result, error, start, addMark, updateMark, removeMark, submit, next, stop: () => setSession(null) };
 }
 export type Practice = ReturnType<typeof usePractice>;

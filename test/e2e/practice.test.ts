@@ -1,6 +1,6 @@
 // End-to-end in real Chromium: a trainee with an empty browser imports a teaching packet, answers three unknown cases
 // — one hit, one miss, one false mark — sees the right feedback on each, and finds the profile updated after a reload.
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -9,6 +9,7 @@ import { HAS_CHROMIUM, SKIP_REASON, startHarness, stopHarness, type Harness } fr
 import { SPEC, instanceBytes } from '../fixtures/teachingPacket';
 import { emptyCase, emptySet, type Case, type ImageRef } from '../../src/teaching/model';
 import { writePacket } from '../../src/teaching/packet/writePacket';
+import { readProgress, writeProgress } from '../../src/teaching/progressFile';
 
 if (!HAS_CHROMIUM) console.warn(`e2e skipped: ${SKIP_REASON}`);
 
@@ -103,5 +104,32 @@ describe.skipIf(!HAS_CHROMIUM)('practice in Chromium', () => {
     await page.waitForSelector('[data-testid=profile-table]', { timeout: 30_000 });
     expect(await row()).toMatch(/^All3\s*50% \(1\/2\)/);
     expect(await page.locator('[data-testid=profile-table]').textContent()).toContain('Label: nodule');
+  });
+
+  it('exports the progress file; the educator group view opens it beside another learner\'s', async () => {
+    const [download] = await Promise.all([page.waitForEvent('download'), page.click('[data-testid=export-progress]')]);
+    const mine = (await download.path())!;
+    const file = readProgress(new Uint8Array(readFileSync(mine)));
+    expect(file.attempts).toHaveLength(3);
+    const other = join(mkdtempSync(join(tmpdir(), 'lucid-group-')), 'bea.json.gz');
+    writeFileSync(other, writeProgress({ id: 'bea', name: 'Bea', createdAt: 1 }, file.attempts.map((a) => ({ ...a, id: `bea-${a.id}`, learnerId: 'bea' }))));
+    await page.locator('[data-testid=open-group]').setInputFiles([mine, other]);
+    await page.waitForSelector('[data-testid=group-table]');
+    const rows = await page.locator('[data-testid=group-table] tbody th').allTextContents();
+    expect(rows).toEqual(['Bea', 'Me', 'Everyone']);
+    expect(await page.locator('[data-testid=group-table] tbody tr').last().textContent()).toMatch(/Everyone6\s*50% \(2\/4\)/);
+  });
+
+  it('adaptive order keeps serving cases, chosen by the scheduler', async () => {
+    await page.locator('[data-testid=practice-order]').selectOption('adaptive');
+    await page.locator('[data-testid=practice-set]').selectOption({ label: 'Practice basics (3)' });
+    for (let i = 0; i < 4; i++) {
+      await page.waitForSelector('[data-testid=submit-answer]');
+      await page.click('[data-testid=submit-answer]');
+      await page.waitForSelector('[data-testid=feedback-summary]');
+      await page.click('[data-testid=next-case]');
+    }
+    await expect.poll(() => page.locator('[data-testid=practice-progress]').textContent()).toBe('4 answered');
+    await expect.poll(() => page.locator('[data-testid=profile-table] tbody tr').first().textContent()).toMatch(/^All7/);
   });
 });
