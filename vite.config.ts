@@ -30,7 +30,7 @@ export default defineConfig({
   worker: { format: 'es' },
   optimizeDeps: {
     exclude: ['onnxruntime-web'],
-    include: ['dicom-parser', 'cornerstone-core', 'cornerstone-tools', 'cornerstone-math', 'hammerjs', 'comlink', 'fflate', 'jpeg-lossless-decoder-js'],
+    include: ['dicom-parser', 'cornerstone-core', 'cornerstone-tools', 'cornerstone-math', 'hammerjs', 'comlink', 'fflate', 'jpeg-lossless-decoder-js', 'idb', 'uplot', 'ts-fsrs', 'dcmjs'],
   },
   build: { target: 'es2022', sourcemap: true },
 });

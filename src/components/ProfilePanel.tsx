@@ -1,6 +1,7 @@
 // The learner's profile: overall detection rate, false marks per case, localisation error and time, and the same per
 // label, modality and difficulty, as an accessible table (charts beside it come from the same numbers). Presentational.
 import type { Facet, Profile, Stats } from '../teaching/profile';
+import { ProfileChart } from './ProfileChart';
 
 const pct = (v: number | null) => (v === null ? '—' : `${Math.round(v * 100)}%`);
 const num = (v: number | null, digits = 1) => (v === null ? '—' : v.toFixed(digits));
@@ -20,6 +21,7 @@ export function ProfilePanel({ profile }: { profile: Profile }) {
   return (
     <section className="panel profile-panel" aria-label="Your progress" data-testid="profile-panel">
       <h2>Your progress</h2>
+      <ProfileChart points={profile.byBlock} />
       <table className="profile small" data-testid="profile-table">
         <caption className="muted">Detection rate, false marks per case, localisation error (mm) and time (s)</caption>
         <thead><tr><th scope="col" /><th scope="col">Cases</th><th scope="col">Found</th><th scope="col">False / case</th><th scope="col">Error mm</th><th scope="col">Time s</th></tr></thead>

@@ -104,6 +104,7 @@ describe.skipIf(!HAS_CHROMIUM)('practice in Chromium', () => {
     await page.waitForSelector('[data-testid=profile-table]', { timeout: 30_000 });
     expect(await row()).toMatch(/^All3\s*50% \(1\/2\)/);
     expect(await page.locator('[data-testid=profile-table]').textContent()).toContain('Label: nodule');
+    expect(await page.locator('[data-testid=profile-chart] canvas').count()).toBe(1); // uPlot drew the series
   });
 
   it('exports the progress file; the educator group view opens it beside another learner\'s', async () => {
