@@ -88,7 +88,7 @@ export const AuthorView = forwardRef<ViewportHandle, Props>(function AuthorView(
     void t.editCase({ type: 'add-finding', finding: f });
     setSelected(f.id);
   }, [c, currentRef, t]);
-  useRegionDrawing(container, preview ? null : drawKind, addFinding, setDraft, viewportIn);
+  useRegionDrawing(container, preview || !series ? null : drawKind, addFinding, setDraft, viewportIn);
   const place = useCallback((kind: RegionKind) => {
     const centre = viewCentre(container.current);
     const spacing = currentHeader?.pixelSpacing?.[1];

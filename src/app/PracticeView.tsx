@@ -67,7 +67,8 @@ export const PracticeView = forwardRef<ViewportHandle, Props>(function PracticeV
     if (!currentRef || (region.kind !== 'point' && region.kind !== 'box' && region.kind !== 'ellipse')) return;
     p.addMark({ image: currentRef, region });
   }, [currentRef, p]);
-  useRegionDrawing(container, c && !p.result ? kind : null, addMark, setDraft, viewportIn);
+  // Only once the viewer is on screen (`series`): the hook attaches to the element when its kind changes.
+  useRegionDrawing(container, c && !p.result && series ? kind : null, addMark, setDraft, viewportIn);
   const place = useCallback(() => {
     const centre = viewCentre(container.current);
     const spacing = currentHeader?.pixelSpacing?.[1];
@@ -128,8 +129,8 @@ export const PracticeView = forwardRef<ViewportHandle, Props>(function PracticeV
             <option value="">— choose a set —</option>
             {sets.map((s) => <option key={s.id} value={s.id}>{s.title} ({s.caseIds.length})</option>)}
           </select>
-          <label className="button">Import packet<input type="file" accept=".zip,.lucid.zip,application/zip" hidden data-testid="practice-import"
-            onChange={(e) => { const f = e.target.files?.[0]; e.target.value = ''; if (f) void packet.importFile(f); }} /></label>
+          <div className="row"><label className="button">Import packet<input type="file" accept=".zip,.lucid.zip,application/zip" hidden data-testid="practice-import"
+            onChange={(e) => { const f = e.target.files?.[0]; e.target.value = ''; if (f) void packet.importFile(f); }} /></label></div>
           {packet.busy && <p className="muted small" role="status">{packet.busy}</p>}
           {packet.error && <p className="error small" role="alert">{packet.error.name}: {packet.error.message}</p>}
           <label className="small">Order <select value={order} onChange={(e) => setOrder(e.target.value as PracticeOrder)} data-testid="practice-order">

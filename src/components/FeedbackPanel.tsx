@@ -24,7 +24,7 @@ export function FeedbackPanel({ value: c, score, ai, onGoTo, onNext, saveError }
       <h2>Feedback</h2>
       <p data-testid="feedback-summary">
         Found <strong>{score.truePositives}</strong> of {c.findings.length} · missed <strong>{score.misses}</strong> · false marks <strong>{score.falsePositives}</strong>
-        {score.localisationErrorMm !== null && <> · localisation error {score.localisationErrorMm.toFixed(1)} mm</>}
+        {score.localisationErrorMm !== null && <> · {score.localisationErrorMm.toFixed(1)} mm from the finding's centre</>}
         {score.labelAccuracy !== null && <> · labels right {Math.round(score.labelAccuracy * 100)}%</>}
       </p>
       <ol className="finding-list" data-testid="feedback-findings">
@@ -34,7 +34,7 @@ export function FeedbackPanel({ value: c, score, ai, onGoTo, onNext, saveError }
           return (
             <li key={f.id} className={hit ? 'hit' : 'missed'} data-testid="feedback-finding">
               <button className="link" onClick={() => onGoTo(f.id)}>{hit ? '✓ Found' : '✗ Missed'}: {f.label}</button>
-              {m && <span className="muted small"> — {m.labelCorrect ? 'label right' : 'label wrong'}, {fmt(m.distance, m.distanceUnit)} from the region</span>}
+              {m && <span className="muted small"> — {m.labelCorrect ? 'label right' : 'label wrong'}, {m.distance === 0 ? 'inside the region' : `${fmt(m.distance, m.distanceUnit)} outside it, within tolerance`}</span>}
               <p className="small">{f.explanation || 'No explanation given.'}</p>
             </li>
           );

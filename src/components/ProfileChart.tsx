@@ -14,7 +14,7 @@ export function ProfileChart({ points, width = 250 }: { points: SeriesPoint[]; w
     const found = points.map((p) => (p.detectionRate === null ? null : p.detectionRate * 100));
     const falseMarks = points.map((p) => p.falseMarksPerImage);
     const plot = new uPlot({
-      width, height: 150, legend: { show: true },
+      width, height: 150, legend: { show: false },
       scales: { x: { time: false }, pct: { range: [0, 100] }, fp: { range: (_u, _min, max) => [0, Math.max(1, max ?? 1)] } },
       axes: [
         { stroke: '#aaa', grid: { stroke: '#333' }, label: 'block of answers' },
@@ -25,5 +25,10 @@ export function ProfileChart({ points, width = 250 }: { points: SeriesPoint[]; w
     }, [x, found, falseMarks], node);
     return () => plot.destroy();
   }, [points, width]);
-  return <div ref={el} className="profile-chart" role="img" aria-label="Detection rate and false marks per case over blocks of answers (the same numbers are in the table)" data-testid="profile-chart" />;
+  return (
+    <figure className="profile-chart-wrap">
+      <div ref={el} className="profile-chart" role="img" aria-label="Detection rate and false marks per case over blocks of answers (the same numbers are in the table)" data-testid="profile-chart" />
+      <figcaption className="muted small"><span style={{ color: '#66bb6a' }}>━ found %</span> · <span style={{ color: '#ef5350' }}>━ false marks per case</span>, per block of 10 answers</figcaption>
+    </figure>
+  );
 }

@@ -6,38 +6,10 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { HAS_CHROMIUM, SKIP_REASON, startHarness, stopHarness, type Harness } from './harness';
-import { SPEC, instanceBytes } from '../fixtures/teachingPacket';
-import { emptyCase, emptySet, type Case, type ImageRef } from '../../src/teaching/model';
-import { writePacket } from '../../src/teaching/packet/writePacket';
+import { practicePacket } from '../fixtures/practicePacket';
 import { readProgress, writeProgress } from '../../src/teaching/progressFile';
 
 if (!HAS_CHROMIUM) console.warn(`e2e skipped: ${SKIP_REASON}`);
-
-/** Three one-slice cases on 64² CT phantom slices: two with a box finding at the image centre, one normal. */
-async function practicePacket(): Promise<string> {
-  const set = emptySet(1_767_225_600_000, 'practice-set');
-  set.title = 'Practice basics';
-  const seriesUID = `${SPEC.studyUID}.${SPEC.seriesNumber}`;
-  const cases: Case[] = [0, 1].map((i) => {
-    const { sop } = instanceBytes(i);
-    const image: ImageRef = { studyInstanceUID: SPEC.studyUID, seriesInstanceUID: seriesUID, sopInstanceUID: sop, frame: 0 };
-    const c = emptyCase(set.id, set.createdAt + i, `case-${i + 1}`);
-    return {
-      ...c, title: `Case ${i + 1}`, question: `Question ${i + 1}: anything abnormal?`, history: 'Cough.', diagnosis: `Diagnosis ${i + 1}`,
-      series: [{ studyInstanceUID: SPEC.studyUID, seriesInstanceUID: seriesUID, modality: 'CT', description: 'Packet test CT', sopInstanceUIDs: [sop] }],
-      keyImages: [image],
-      findings: i < 2 ? [{ id: `f${i + 1}`, image, region: { kind: 'box', corners: [{ x: 26, y: 26 }, { x: 38, y: 38 }] }, label: 'nodule', difficulty: 3, explanation: `Explanation ${i + 1}`, toleranceMm: null }] : [],
-    };
-  });
-  // The third case: the first slice again, normal (no findings).
-  cases.push({ ...cases[0]!, id: 'case-3', title: 'Case 3', question: 'Question 3: anything abnormal?', diagnosis: 'Normal', findings: [] });
-  set.caseIds = cases.map((c) => c.id);
-  const images = new Map([0, 1].map((i) => { const x = instanceBytes(i); return [x.sop, x.bytes] as const; }));
-  const bytes = await writePacket({ set, cases, annotations: [], images, outputs: new Map(), modelCards: {} });
-  const path = join(mkdtempSync(join(tmpdir(), 'lucid-practice-')), 'practice.lucid.zip');
-  writeFileSync(path, bytes);
-  return path;
-}
 
 async function summary(page: Page) {
   await page.waitForSelector('[data-testid=feedback-summary]', { timeout: 30_000 });
@@ -63,8 +35,14 @@ describe.skipIf(!HAS_CHROMIUM)('practice in Chromium', () => {
     expect(await page.locator('[data-testid=practice-question]').textContent()).toBe('Question 1: anything abnormal?');
     expect(await page.locator('body').textContent()).not.toContain('Explanation 1');
     await expect.poll(() => page.locator('.practice [data-testid=overlay-slice]').textContent()).toMatch(/^Slice 1\//);
+    // The mouse marks from the first case on (a click far from the finding, then removed)…
+    const b = (await page.locator('.practice [data-testid=viewport]').boundingBox())!;
+    await page.mouse.click(b.x + b.width * 0.2, b.y + b.height * 0.8);
+    await expect.poll(() => page.locator('[data-testid=mark-item]').count()).toBe(1);
+    await page.getByRole('button', { name: 'Remove mark 1' }).click();
+    // …and so does the keyboard: a point at the centre of the view = the finding's centre.
     await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
-    await page.keyboard.press('m'); // a point at the centre of the view = the finding's centre
+    await page.keyboard.press('m');
     await expect.poll(() => page.locator('[data-testid=mark-item]').count()).toBe(1);
     await page.locator('[data-testid=mark-label]').selectOption('nodule');
     await page.locator('[data-testid=mark-confidence]').selectOption('4');
