@@ -144,7 +144,7 @@ export function App() {
             ensureLoaded={ensureLoaded} teachingSafe={teachingSafe} onError={onViewError} packet={packet} inference={inference} db={db} />
         ) : route === 'practice' ? (
           <PracticeView ref={viewport} sets={teaching.sets} series={activeSeries} allSeries={allSeries} header={header} onSelectSeries={setActive}
-            ensureLoaded={ensureLoaded} teachingSafe={teachingSafe} onError={onViewError} db={db} learnerId={LOCAL_LEARNER} packet={packet} />
+            ensureLoaded={ensureLoaded} teachingSafe={teachingSafe} onError={onViewError} db={db} learnerId={LOCAL_LEARNER} packet={packet} decode={decode} />
         ) : activeSeries ? (
           <ReviewView
             ref={viewport}

@@ -3,7 +3,7 @@
 // explanations, and the model's own hits and misses on the same slices). UI thread; scoring is pure (src/teaching).
 import { forwardRef, useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { Series } from '../dicom/groupSeries';
-import type { InstanceHeader } from '../shared/types';
+import type { InstanceHeader, PixelFrame } from '../shared/types';
 import { spacingOf } from '../shared/measure';
 import type { ImageRef, Region, TeachingSet } from '../teaching/model';
 import type { Mark } from '../teaching/practiceModel';
@@ -16,6 +16,7 @@ import { ProfilePanel } from '../components/ProfilePanel';
 import type { LucidDb } from '../storage/db';
 import { useCaseViewer } from './useCaseViewer';
 import { usePractice, type PracticeOrder } from './usePractice';
+import { ThresholdView } from './ThresholdView';
 import { useProgressFiles } from './useProgressFiles';
 import { groupTable } from '../teaching/profile';
 import { GroupTable } from '../components/GroupTable';
@@ -32,6 +33,7 @@ interface Props {
   onError: (imageId: string, err: Error) => void;
   db: () => Promise<LucidDb>;
   learnerId: string;
+  decode: (id: string, frame: number) => Promise<PixelFrame>;
   /** Imports a teaching packet a trainee was given (the same import as the Author view's). */
   packet: { busy: string | null; error: { name: string; message: string } | null; importFile: (f: File) => Promise<void> };
 }
@@ -40,7 +42,8 @@ const COLOURS = { mark: '#80deea', hit: '#66bb6a', missed: '#ffa726', falseMark:
 const on = (r: ImageRef | null, i: ImageRef) => !!r && r.sopInstanceUID === i.sopInstanceUID && r.frame === i.frame;
 
 export const PracticeView = forwardRef<ViewportHandle, Props>(function PracticeView(props, ref) {
-  const { sets, series, allSeries, header, onSelectSeries, ensureLoaded, teachingSafe, onError, db, learnerId, packet } = props;
+  const { sets, series, allSeries, header, onSelectSeries, ensureLoaded, teachingSafe, onError, db, learnerId, packet, decode } = props;
+  const [mode, setMode] = useState<'cases' | 'threshold'>('cases');
   const { viewport, setRefs, setSync, imageIds, currentHeader, currentRef, goTo, openImagesOf } =
     useCaseViewer({ series, allSeries, header, onSelectSeries, ensureLoaded }, ref);
   const p = usePractice({ db, learnerId });
@@ -112,6 +115,17 @@ export const PracticeView = forwardRef<ViewportHandle, Props>(function PracticeV
   const paint = useCallback((el: HTMLElement, ctx: CanvasRenderingContext2D) => paintRegions(el, ctx, painted), [painted]);
   useEffect(() => { viewport.current?.redraw(); }, [paint, viewport]);
 
+  const modeSwitch = (
+    <div className="row" role="radiogroup" aria-label="Practice with">
+      <label><input type="radio" checked={mode === 'cases'} onChange={() => setMode('cases')} data-testid="mode-cases" /> Cases</label>
+      <label><input type="radio" checked={mode === 'threshold'} onChange={() => setMode('threshold')} data-testid="mode-threshold" /> Detection threshold</label>
+    </div>
+  );
+  if (mode === 'threshold') {
+    return <ThresholdView ref={ref} allSeries={allSeries} header={header} decode={decode} db={db} learnerId={learnerId} attempts={p.attempts}
+      onStored={p.reloadAttempts} onError={onError} modeSwitch={modeSwitch} />;
+  }
+
   const sliceOf = (m: Mark) => {
     const s = c?.series.find((x) => x.seriesInstanceUID === m.image.seriesInstanceUID);
     return `slice ${(s?.sopInstanceUIDs.indexOf(m.image.sopInstanceUID) ?? -1) + 1}`;
@@ -122,6 +136,7 @@ export const PracticeView = forwardRef<ViewportHandle, Props>(function PracticeV
     <div className="author practice" data-testid="practice-view">
       <div className="author-sets">
         <section className="panel" aria-label="Practice">
+          {modeSwitch}
           <h2>Practice</h2>
           <p className="muted small">Read each case as an unknown; your answers are scored at once and kept on this device.</p>
           <select aria-label="Teaching set to practise" value={session?.set.id ?? ''} data-testid="practice-set"

@@ -111,4 +111,34 @@ describe.skipIf(!HAS_CHROMIUM)('practice in Chromium', () => {
     await expect.poll(() => page.locator('[data-testid=practice-progress]').textContent()).toBe('4 answered');
     await expect.poll(() => page.locator('[data-testid=profile-table] tbody tr').first().textContent()).toMatch(/^All7/);
   });
+
+  it('detection threshold: 20 synthetic trials on the open study, stored as synthetic attempts, the staircase stepping up after misses', async () => {
+    await page.goto(`${h.url}#/practice`); // the sample study: normal slices to put lesions in
+    await page.waitForSelector('[data-testid=series-item]', { timeout: 60_000 });
+    await page.click('[data-testid=mode-threshold]');
+    await page.click('[data-testid=threshold-start]');
+    const levels: number[] = [];
+    for (let i = 0; i < 20; i++) {
+      await page.waitForSelector('[data-testid=threshold-panel]', { timeout: 30_000 });
+      expect(await page.locator('.practice [data-testid=overlay-series]').textContent()).toContain('SYNTHETIC');
+      await page.click('[data-testid=threshold-nothing]');
+      const text = (await page.locator('[data-testid=threshold-result]').textContent())!;
+      expect(text).toMatch(/^✗ Missed: CNR /);
+      levels.push(parseFloat(text.replace(/^.*CNR /, '')));
+      await page.click('[data-testid=threshold-next]');
+    }
+    // 1-up on every miss until the cap.
+    // (shown as measured on the image: within a few hundredths of the level asked for)
+    for (let i = 1; i < levels.length; i++) expect(levels[i]).toBeGreaterThanOrEqual(levels[i - 1]! - 0.05);
+    expect(levels[levels.length - 1]).toBeGreaterThan(levels[0]!);
+    await expect.poll(() => page.locator('[data-testid=threshold-history] tbody tr').count()).toBe(1);
+    const stored = await page.evaluate(async () => {
+      const db = await new Promise<IDBDatabase>((resolve) => { const r = indexedDB.open('lucid'); r.onsuccess = () => resolve(r.result); });
+      const all = await new Promise<{ synthetic: boolean; stimulus?: { cnr: number } }[]>((resolve) => { const q = db.transaction('attempts').objectStore('attempts').getAll(); q.onsuccess = () => resolve(q.result); });
+      db.close();
+      return all.filter((a) => a.synthetic).map((a) => a.stimulus?.cnr ?? null);
+    });
+    expect(stored).toHaveLength(20);
+    expect(stored.every((c) => c !== null && c > 0)).toBe(true);
+  }, 180_000);
 });
