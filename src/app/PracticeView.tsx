@@ -19,6 +19,7 @@ import { usePractice, type PracticeOrder } from './usePractice';
 import { ThresholdView } from './ThresholdView';
 import { useProgressFiles } from './useProgressFiles';
 import { groupTable } from '../teaching/profile';
+import { fomVariantFor, sessionFom } from '../teaching/froc';
 import { GroupTable } from '../components/GroupTable';
 import { ProgressFilesPanel } from '../components/ProgressFilesPanel';
 
@@ -56,6 +57,10 @@ export const PracticeView = forwardRef<ViewportHandle, Props>(function PracticeV
   const files = useProgressFiles({ db, learnerId, attempts: p.attempts, onImported: p.reloadAttempts });
   const group = useMemo(() => groupTable(files.group.map((f) => ({ learner: f.learner, attempts: f.attempts }))), [files.group]);
   const c = p.current;
+  const fom = useMemo(() => {
+    const scores = p.attempts.filter((a) => !a.synthetic).map((a) => a.score);
+    return { value: sessionFom(scores), variant: fomVariantFor(scores), cases: scores.length };
+  }, [p.attempts]);
 
   // Each case opens where its author wanted it seen (first key image), its images from storage when needed.
   useEffect(() => { if (c) void openImagesOf(c); }, [c, openImagesOf]);
@@ -155,7 +160,7 @@ export const PracticeView = forwardRef<ViewportHandle, Props>(function PracticeV
           {session && <p className="small" data-testid="practice-progress">{session.order === 'adaptive' ? `${session.answered} answered` : `Case ${Math.min(session.index + 1, session.cases.length)} of ${session.cases.length}`}</p>}
           {p.error && <p className="error small" role="alert" data-testid="practice-error">{p.error.name}: {p.error.message}</p>}
         </section>
-        <ProfilePanel profile={p.profile} />
+        <ProfilePanel profile={p.profile} fom={fom} />
         <ProgressFilesPanel onExport={() => void files.exportMine()} onImport={(f) => void files.importMine(f)}
           onOpenGroup={(fs) => { setShowGroup(true); void files.openGroup(fs); }} status={files.status} error={files.error} />
       </div>

@@ -16,12 +16,18 @@ function Row({ name, s }: { name: string; s: Stats }) {
   );
 }
 
-export function ProfilePanel({ profile }: { profile: Profile }) {
+/** `fom`: the JAFROC-style figure of merit over the learner's case attempts (src/teaching/froc.ts), with its variant. */
+export function ProfilePanel({ profile, fom }: { profile: Profile; fom?: { value: number | null; variant: string; cases: number } }) {
   if (profile.overall.attempts === 0) return <p className="muted small" data-testid="profile-empty">No answered cases yet.</p>;
   return (
     <section className="panel profile-panel" aria-label="Your progress" data-testid="profile-panel">
       <h2>Your progress</h2>
       <ProfileChart points={profile.byBlock} />
+      {fom && fom.value !== null && (
+        <p className="small" data-testid="profile-fom" title="Probability that a finding you marked was rated above your most confident false mark on a normal case (Chakraborty's JAFROC figures of merit); 1 is perfect, 0.5 is chance">
+          Localisation figure of merit ({fom.variant}, {fom.cases} cases): <strong>{fom.value.toFixed(2)}</strong>
+        </p>
+      )}
       <table className="profile small" data-testid="profile-table">
         <caption className="muted">Detection rate, false marks per case, localisation error (mm) and time (s)</caption>
         <thead><tr><th scope="col" /><th scope="col">Cases</th><th scope="col">Found</th><th scope="col">False / case</th><th scope="col">Error mm</th><th scope="col">Time s</th></tr></thead>
