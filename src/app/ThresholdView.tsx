@@ -25,7 +25,10 @@ interface Props {
 }
 
 export const ThresholdView = forwardRef<ViewportHandle, Props>(function ThresholdView({ allSeries, header, decode, db, learnerId, attempts, onStored, onError, modeSwitch }, ref) {
-  const st = useStaircaseSession({ db, learnerId, header, decode, onStored });
+  const seriesNow = useRef(allSeries);
+  useEffect(() => { seriesNow.current = allSeries; }, [allSeries]);
+  const latest = useCallback((uid: string) => seriesNow.current.find((s) => s.seriesInstanceUID === uid), []);
+  const st = useStaircaseSession({ db, learnerId, header, decode, onStored, latest });
   const usable = allSeries.filter((s) => (s.modality === 'CT' || s.modality === 'MR') && s.images.length > 0 && s.instances[0]?.header.pixelSpacing);
   const [pick, setPick] = useState<string>('');
   const [marks, setMarks] = useState<Mark[]>([]);
@@ -86,7 +89,7 @@ export const ThresholdView = forwardRef<ViewportHandle, Props>(function Threshol
       </div>
       <div className="views" ref={container}>
         {trial ? (
-          <Viewport ref={setRefs} imageIds={imageIds} seriesLabel="SYNTHETIC lesion (computer-generated)" modality={trial.lesion.modality}
+          <Viewport ref={setRefs} imageIds={imageIds} seriesLabel={`SYNTHETIC lesion (computer-generated) · trial ${st.trialsDone + (st.result ? 0 : 1)}`} modality={trial.lesion.modality}
             header={header} teachingSafe onError={onError} paint={paint} />
         ) : <div className="empty">{st.done ? `Threshold measured: CNR ${st.threshold?.toFixed(2) ?? '—'}` : 'Choose a series and start.'}</div>}
       </div>

@@ -10,15 +10,13 @@ import { toErrorInfo, type ErrorInfo } from '../shared/errors';
 import { newId, TEACHING_SCHEMA_VERSION, type Finding, type ImageRef } from '../teaching/model';
 import type { Attempt, CaseScore, Mark } from '../teaching/practiceModel';
 import { makeSyntheticLesion, syntheticFinding, type SyntheticLesion } from '../teaching/syntheticCase';
-import { nextStimulus, recordResponse, startStaircase, threshold, type StaircaseState } from '../teaching/staircase';
+import { STAIRCASE_DIAMETER_MM, STAIRCASE_TRIALS, nextStimulus, recordResponse, startStaircase, threshold, type StaircaseState } from '../teaching/staircase';
 import { scoreCase } from '../teaching/scoring';
 import { derivedImageId, putDerived } from '../viewer/derivedImages';
 import type { LucidDb } from '../storage/db';
 import { putAttempt } from '../storage/attempts';
 
-export const STAIRCASE_TRIALS = 20;
-/** One lesion size per session: thresholds fall with size, so a session measures one size. */
-export const STAIRCASE_DIAMETER_MM = 8;
+export { STAIRCASE_DIAMETER_MM, STAIRCASE_TRIALS } from '../teaching/staircase';
 
 export interface StaircaseTrial { lesion: SyntheticLesion; finding: Finding; imageId: string; image: ImageRef; startedAt: number }
 
@@ -28,18 +26,26 @@ interface Deps {
   header: (id: string) => InstanceHeader | undefined;
   decode: (id: string, frame: number) => Promise<PixelFrame>;
   onStored: (a: Attempt) => void;
+  /** The series as it is now (it may still be growing while its files load): trials pick from all of it. */
+  latest: (seriesInstanceUID: string) => Series | undefined;
 }
 
-export function useStaircaseSession({ db, learnerId, header, decode, onStored }: Deps) {
+export function useStaircaseSession({ db, learnerId, header, decode, onStored, latest }: Deps) {
   const [series, setSeries] = useState<Series | null>(null);
   const [state, setState] = useState<StaircaseState | null>(null);
   const [trial, setTrial] = useState<StaircaseTrial | null>(null);
   const [result, setResult] = useState<{ score: CaseScore; detected: boolean } | null>(null);
   const [error, setError] = useState<ErrorInfo | null>(null);
-  const [seed] = useState(() => Math.floor(Math.random() * 1e9));
+  // `?seed=N` in the page URL repeats a session exactly (same slices, same lesion places): for teaching a group the same
+  // trials, and for tests. Otherwise random.
+  const [seed] = useState(() => {
+    const asked = Number(new URLSearchParams(window.location.search).get('seed'));
+    return Number.isSafeInteger(asked) && asked > 0 ? asked : Math.floor(Math.random() * 1e9);
+  });
 
   /** A new trial: a slice from the middle of the series, a lesion at the staircase's current CNR. */
-  const makeTrial = useCallback(async (s: Series, st: StaircaseState) => {
+  const makeTrial = useCallback(async (started: Series, st: StaircaseState) => {
+    const s = latest(started.seriesInstanceUID) ?? started;
     const n = st.trials.length;
     const pick = s.images[Math.floor(s.images.length * (0.2 + 0.6 * (((seed + n * 7919) % 1000) / 1000)))] ?? s.images[0]!;
     const h = header(pick.instanceId);
@@ -58,7 +64,7 @@ export function useStaircaseSession({ db, learnerId, header, decode, onStored }:
     const image: ImageRef = { studyInstanceUID: 'synthetic', seriesInstanceUID: `synthetic-${seed}`, sopInstanceUID: key, frame: 0 };
     setTrial({ lesion, finding: syntheticFinding(lesion, image), imageId: derivedImageId(key), image, startedAt: Date.now() });
     setResult(null);
-  }, [decode, header, seed]);
+  }, [decode, header, seed, latest]);
 
   const start = useCallback(async (s: Series) => {
     try {

@@ -162,3 +162,7 @@ export function thresholdHistory(attempts: readonly Attempt[], options: { sessio
   }
   return history;
 }
+
+/** A threshold session as the app runs it: this many trials, one lesion size (thresholds fall with size). */
+export const STAIRCASE_TRIALS = 20;
+export const STAIRCASE_DIAMETER_MM = 8;

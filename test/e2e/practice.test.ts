@@ -8,6 +8,12 @@ import type { Page } from 'playwright-core';
 import { HAS_CHROMIUM, SKIP_REASON, startHarness, stopHarness, type Harness } from './harness';
 import { practicePacket } from '../fixtures/practicePacket';
 import { readProgress, writeProgress } from '../../src/teaching/progressFile';
+import { readdirSync } from 'node:fs';
+import { parseInstance } from '../../src/dicom/parseInstance';
+import { decodeFrame } from '../../src/dicom/decodeFrame';
+import { groupSeries } from '../../src/dicom/groupSeries';
+import { makeSyntheticLesion } from '../../src/teaching/syntheticCase';
+import { STAIRCASE_DIAMETER_MM, nextStimulus, recordResponse, startStaircase } from '../../src/teaching/staircase';
 
 if (!HAS_CHROMIUM) console.warn(`e2e skipped: ${SKIP_REASON}`);
 
@@ -144,4 +150,46 @@ describe.skipIf(!HAS_CHROMIUM)('practice in Chromium', () => {
     expect(stored).toHaveLength(20);
     expect(stored.every((c) => c !== null && c > 0)).toBe(true);
   }, 180_000);
+
+  it('a 20-trial staircase session recovers a simulated observer\'s threshold within 20 %', async () => {
+    // The observer sees a lesion exactly when its CNR is at least T, and then clicks on it. It knows where the lesion
+    // is by generating the same trial in Node (same sample slice, same seed, the level its own answers lead to).
+    const T = 2.5, seed = 424242;
+    const parsed = readdirSync('public/sample').filter((f) => f.endsWith('.dcm'))
+      .map((f, i) => ({ id: String(i), p: parseInstance(new Uint8Array(readFileSync(join('public/sample', f)))) }));
+    const ct = groupSeries(parsed.map((x) => ({ id: x.id, header: x.p.header }))).flatMap((st) => st.series).find((x) => x.modality === 'CT')!;
+    const byId = new Map(parsed.map((x) => [x.id, x.p]));
+    await page.goto(`${h.url}?seed=${seed}#/practice`);
+    await page.waitForSelector(`[data-testid=series-item]:has-text("${ct.description}") [data-testid=series-count]:text-is("${ct.images.length}")`, { timeout: 60_000 });
+    await page.click('[data-testid=mode-threshold]');
+    await page.locator('[data-testid=threshold-series]').selectOption({ label: `CT: ${ct.description}` });
+    await page.click('[data-testid=threshold-start]');
+    let state = startStaircase();
+    for (let n = 0; n < 20; n++) {
+      await expect.poll(() => page.locator('.practice [data-testid=overlay-series]').textContent(), { timeout: 30_000 }).toContain(`trial ${n + 1}`);
+      const level = nextStimulus(state);
+      const detected = level >= T;
+      if (detected) {
+        const pick = ct.images[Math.floor(ct.images.length * (0.2 + 0.6 * (((seed + n * 7919) % 1000) / 1000)))]!;
+        const inst = byId.get(pick.instanceId)!, head = inst.header;
+        const frame = await decodeFrame(inst, 0);
+        const values = Float32Array.from(frame.data as ArrayLike<number>, (v) => v * head.rescaleSlope + head.rescaleIntercept);
+        const lesion = makeSyntheticLesion({ values, rows: frame.rows, columns: frame.columns, spacingMm: head.pixelSpacing!, modality: 'CT', seed: seed + n, diameterMm: STAIRCASE_DIAMETER_MM, cnr: level });
+        const b = (await page.locator('.practice [data-testid=viewport]').boundingBox())!;
+        const scale = Math.min(b.width / frame.columns, b.height / frame.rows); // fitted, centred
+        await page.mouse.click(b.x + b.width / 2 + (lesion.centre.x - frame.columns / 2) * scale, b.y + b.height / 2 + (lesion.centre.y - frame.rows / 2) * scale);
+        await page.click('[data-testid=threshold-submit]');
+      } else {
+        await page.click('[data-testid=threshold-nothing]');
+      }
+      const text = (await page.locator('[data-testid=threshold-result]').textContent())!;
+      expect(text.startsWith(detected ? '✓ Found' : '✗ Missed'), `trial ${n + 1} at CNR ${level.toFixed(2)}: ${text}`).toBe(true);
+      state = recordResponse(state, detected);
+      await page.click('[data-testid=threshold-next]');
+    }
+    const shown = (await page.locator('.practice .empty').textContent())!;
+    const estimate = parseFloat(shown.replace(/^.*CNR /, ''));
+    console.log(`staircase: observer threshold ${T}, measured ${estimate}`);
+    expect(Math.abs(estimate / T - 1)).toBeLessThan(0.2);
+  }, 240_000);
 });
