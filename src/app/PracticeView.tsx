@@ -16,6 +16,11 @@ import { ProfilePanel } from '../components/ProfilePanel';
 import type { LucidDb } from '../storage/db';
 import { useCaseViewer } from './useCaseViewer';
 import { usePractice, type PracticeOrder } from './usePractice';
+import { useMeasurements } from './useMeasurements';
+import { ToolPicker } from '../components/ToolPicker';
+import { MeasurementPanel } from '../components/MeasurementPanel';
+import type { LeftTool } from '../viewer/cornerstoneSetup';
+import { isAnnotationKind } from '../viewer/annotationData';
 import { ThresholdView } from './ThresholdView';
 import { useProgressFiles } from './useProgressFiles';
 import { groupTable } from '../teaching/profile';
@@ -45,11 +50,15 @@ const on = (r: ImageRef | null, i: ImageRef) => !!r && r.sopInstanceUID === i.so
 export const PracticeView = forwardRef<ViewportHandle, Props>(function PracticeView(props, ref) {
   const { sets, series, allSeries, header, onSelectSeries, ensureLoaded, teachingSafe, onError, db, learnerId, packet, decode } = props;
   const [mode, setMode] = useState<'cases' | 'threshold'>('cases');
-  const { viewport, setRefs, setSync, imageIds, currentHeader, currentRef, goTo, openImagesOf } =
+  const { viewport, setRefs, setSync, imageIds, current, currentHeader, currentRef, goTo, openImagesOf } =
     useCaseViewer({ series, allSeries, header, onSelectSeries, ensureLoaded }, ref);
   const p = usePractice({ db, learnerId });
   const container = useRef<HTMLDivElement>(null);
   const [kind, setKind] = useState<MarkKind>('point');
+  // Measuring while reading: the review view's tools; while one is chosen the left button measures, not marks.
+  const [tool, setTool] = useState<LeftTool>('wwwc');
+  const measuring = isAnnotationKind(tool);
+  const measurements = useMeasurements({ imageIds, header, viewport, current: current ?? null, tool, setTool });
   const [draft, setDraft] = useState<Region | null>(null);
   const [elapsed, setElapsed] = useState(0);
   const [order, setOrder] = useState<PracticeOrder>('ordered');
@@ -76,7 +85,7 @@ export const PracticeView = forwardRef<ViewportHandle, Props>(function PracticeV
     p.addMark({ image: currentRef, region });
   }, [currentRef, p]);
   // Only once the viewer is on screen (`series`): the hook attaches to the element when its kind changes.
-  useRegionDrawing(container, c && !p.result && series ? kind : null, addMark, setDraft, viewportIn);
+  useRegionDrawing(container, c && !p.result && series && !measuring ? kind : null, addMark, setDraft, viewportIn);
   const place = useCallback(() => {
     const centre = viewCentre(container.current);
     const spacing = currentHeader?.pixelSpacing?.[1];
@@ -172,7 +181,8 @@ export const PracticeView = forwardRef<ViewportHandle, Props>(function PracticeV
           </div>
         ) : series && c ? (
           <Viewport ref={setRefs} imageIds={imageIds} seriesLabel={series.description || `Series ${series.seriesNumber ?? ''}`} modality={series.modality}
-            header={header} teachingSafe={teachingSafe} onError={onError} onViewChange={setSync} paint={paint} />
+            header={header} teachingSafe={teachingSafe} onError={onError} onViewChange={setSync} paint={paint}
+            leftTool={tool} annotations={measurements.layer} />
         ) : <div className="empty">{session && !c ? 'Set finished.' : 'Choose a teaching set to practise.'}</div>}
       </div>
       <div className="side">
@@ -181,6 +191,13 @@ export const PracticeView = forwardRef<ViewportHandle, Props>(function PracticeV
             kind={kind} onKind={setKind} onPlace={place} sliceOf={sliceOf} elapsed={elapsed}
             onLabel={(id, label) => p.updateMark(id, { label })} onConfidence={(id, confidence) => p.updateMark(id, { confidence })}
             onRemove={p.removeMark} onSubmit={() => void p.submit(spacingBySop)} />
+        )}
+        {c && (
+          <details className="panel" data-testid="practice-measure">
+            <summary>Measure while reading{measuring ? ' (the left button measures; W/L to mark again)' : ''}</summary>
+            <ToolPicker {...measurements.picker} />
+            <MeasurementPanel {...measurements.panel} unit={series?.modality === 'CT' ? 'HU' : ''} />
+          </details>
         )}
         {c && session && p.result && (
           <FeedbackPanel value={c} score={p.result.score} ai={p.result.ai} saveError={p.error?.message ?? null}

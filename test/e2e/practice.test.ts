@@ -64,6 +64,15 @@ describe.skipIf(!HAS_CHROMIUM)('practice in Chromium', () => {
   it('case 2: nothing marked is a miss, and the feedback says where', async () => {
     await page.click('[data-testid=next-case]');
     await expect.poll(() => page.locator('[data-testid=practice-question]').textContent()).toBe('Question 2: anything abnormal?');
+    // Measuring while reading: a length from the keyboard, which is not a mark.
+    await page.locator('[data-testid=practice-measure] summary').click();
+    await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
+    await page.keyboard.press('l');
+    await page.keyboard.press('Enter');
+    await expect.poll(() => page.locator('[data-testid=measurement-item]').count()).toBe(1);
+    expect(await page.locator('[data-testid=measurement-value]').textContent()).toMatch(/mm$/);
+    expect(await page.locator('[data-testid=mark-item]').count()).toBe(0);
+    await page.keyboard.press('w');
     await page.click('[data-testid=submit-answer]');
     expect(await summary(page)).toMatch(/Found 0 of 1 · missed 1 · false marks 0/);
     expect(await page.locator('[data-testid=feedback-finding]').textContent()).toMatch(/Missed: nodule/);
