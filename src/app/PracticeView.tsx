@@ -17,6 +17,8 @@ import type { LucidDb } from '../storage/db';
 import { useCaseViewer } from './useCaseViewer';
 import { usePractice, type PracticeOrder } from './usePractice';
 import { useMeasurements } from './useMeasurements';
+import { useAiPane } from './useAiPane';
+import { DerivedPane } from '../viewer/DerivedPane';
 import { ToolPicker } from '../components/ToolPicker';
 import { MeasurementPanel } from '../components/MeasurementPanel';
 import type { LeftTool } from '../viewer/cornerstoneSetup';
@@ -50,7 +52,7 @@ const on = (r: ImageRef | null, i: ImageRef) => !!r && r.sopInstanceUID === i.so
 export const PracticeView = forwardRef<ViewportHandle, Props>(function PracticeView(props, ref) {
   const { sets, series, allSeries, header, onSelectSeries, ensureLoaded, teachingSafe, onError, db, learnerId, packet, decode } = props;
   const [mode, setMode] = useState<'cases' | 'threshold'>('cases');
-  const { viewport, setRefs, setSync, imageIds, current, currentHeader, currentRef, goTo, openImagesOf } =
+  const { viewport, setRefs, sync, setSync, imageIds, current, currentHeader, currentRef, goTo, openImagesOf } =
     useCaseViewer({ series, allSeries, header, onSelectSeries, ensureLoaded }, ref);
   const p = usePractice({ db, learnerId });
   const container = useRef<HTMLDivElement>(null);
@@ -100,6 +102,8 @@ export const PracticeView = forwardRef<ViewportHandle, Props>(function PracticeV
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);
   }, [c, p.result, place]);
+
+  const aiPane = useAiPane(db, c, p.result?.ai ?? null, !!p.result, currentRef, current, series?.modality ?? '', currentHeader?.pixelSpacing ?? null);
 
   const spacingBySop = useCallback((sop: string) => {
     for (const s of allSeries) for (const i of s.instances) if (i.header.sopInstanceUID === sop) return spacingOf(i.header.pixelSpacing);
@@ -182,7 +186,9 @@ export const PracticeView = forwardRef<ViewportHandle, Props>(function PracticeV
         ) : series && c ? (
           <Viewport ref={setRefs} imageIds={imageIds} seriesLabel={series.description || `Series ${series.seriesNumber ?? ''}`} modality={series.modality}
             header={header} teachingSafe={teachingSafe} onError={onError} onViewChange={setSync} paint={paint}
-            leftTool={tool} annotations={measurements.layer} />
+            leftTool={tool} annotations={measurements.layer}
+            beside={aiPane && <DerivedPane imageId={aiPane.imageId} sync={sync} label={aiPane.label} placeholder="" paint={aiPane.paint}
+              onScroll={(d) => viewport.current?.scrollBy(d)} testId="ai-pane" />} />
         ) : <div className="empty">{session && !c ? 'Set finished.' : 'Choose a teaching set to practise.'}</div>}
       </div>
       <div className="side">
@@ -192,17 +198,17 @@ export const PracticeView = forwardRef<ViewportHandle, Props>(function PracticeV
             onLabel={(id, label) => p.updateMark(id, { label })} onConfidence={(id, confidence) => p.updateMark(id, { confidence })}
             onRemove={p.removeMark} onSubmit={() => void p.submit(spacingBySop)} />
         )}
+        {c && session && p.result && (
+          <FeedbackPanel value={c} score={p.result.score} ai={p.result.ai} saveError={p.error?.message ?? null}
+            onGoTo={(id) => { const f = c.findings.find((x) => x.id === id); if (f) void goTo(f.image); }}
+            onNext={session.order === 'adaptive' || session.index + 1 < session.cases.length ? p.next : null} />
+        )}
         {c && (
           <details className="panel" data-testid="practice-measure">
             <summary>Measure while reading{measuring ? ' (the left button measures; W/L to mark again)' : ''}</summary>
             <ToolPicker {...measurements.picker} />
             <MeasurementPanel {...measurements.panel} unit={series?.modality === 'CT' ? 'HU' : ''} />
           </details>
-        )}
-        {c && session && p.result && (
-          <FeedbackPanel value={c} score={p.result.score} ai={p.result.ai} saveError={p.error?.message ?? null}
-            onGoTo={(id) => { const f = c.findings.find((x) => x.id === id); if (f) void goTo(f.image); }}
-            onNext={session.order === 'adaptive' || session.index + 1 < session.cases.length ? p.next : null} />
         )}
       </div>
     </div>

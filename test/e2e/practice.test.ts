@@ -59,6 +59,9 @@ describe.skipIf(!HAS_CHROMIUM)('practice in Chromium', () => {
     expect(finding).toMatch(/Found: nodule/);
     expect(finding).toContain('Explanation 1');
     expect(await page.locator('[data-testid=feedback-diagnosis]').textContent()).toBe('Diagnosis 1');
+    // What AI made of the same slice, beside it: the attached anomaly map's boxes scored against the key.
+    await expect.poll(() => page.locator('[data-testid=feedback-ai]').textContent()).toMatch(/found 1 of 1 findings there\s+with 1 false box/);
+    await page.waitForSelector('[data-testid=ai-pane] canvas');
   });
 
   it('case 2: nothing marked is a miss, and the feedback says where', async () => {
