@@ -25,7 +25,8 @@ import type { LeftTool } from '../viewer/cornerstoneSetup';
 import { isAnnotationKind } from '../viewer/annotationData';
 import { ThresholdView } from './ThresholdView';
 import { useProgressFiles } from './useProgressFiles';
-import { groupTable } from '../teaching/profile';
+import { groupTable, profileOf } from '../teaching/profile';
+import { ProfileChart } from '../components/ProfileChart';
 import { fomVariantFor, sessionFom } from '../teaching/froc';
 import { GroupTable } from '../components/GroupTable';
 import { ProgressFilesPanel } from '../components/ProgressFilesPanel';
@@ -182,6 +183,11 @@ export const PracticeView = forwardRef<ViewportHandle, Props>(function PracticeV
           <div className="group-view" data-testid="group-view">
             <div className="row"><h2>Group: {files.group.length} learner{files.group.length === 1 ? '' : 's'}</h2><button onClick={() => setShowGroup(false)}>Close</button></div>
             <GroupTable table={group} />
+            <div className="group-charts" data-testid="group-charts">
+              {files.group.map((f) => (
+                <div key={f.learner.id}><h3>{f.learner.name}</h3><ProfileChart points={profileOf(f.attempts).byBlock} /></div>
+              ))}
+            </div>
           </div>
         ) : series && c ? (
           <Viewport ref={setRefs} imageIds={imageIds} seriesLabel={series.description || `Series ${series.seriesNumber ?? ''}`} modality={series.modality}

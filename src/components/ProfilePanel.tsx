@@ -5,7 +5,7 @@ import { ProfileChart } from './ProfileChart';
 
 const pct = (v: number | null) => (v === null ? '—' : `${Math.round(v * 100)}%`);
 const num = (v: number | null, digits = 1) => (v === null ? '—' : v.toFixed(digits));
-const FACET_NAMES: [Facet, string][] = [['label', 'Label'], ['modality', 'Modality'], ['difficulty', 'Difficulty']];
+const FACET_NAMES: [Facet, string][] = [['label', 'Label'], ['modality', 'Modality'], ['anatomy', 'Series / anatomy'], ['difficulty', 'Difficulty']];
 
 function Row({ name, s }: { name: string; s: Stats }) {
   return (

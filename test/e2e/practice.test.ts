@@ -117,6 +117,7 @@ describe.skipIf(!HAS_CHROMIUM)('practice in Chromium', () => {
     await page.waitForSelector('[data-testid=group-table]');
     const rows = await page.locator('[data-testid=group-table] tbody th').allTextContents();
     expect(rows).toEqual(['Bea', 'Me', 'Everyone']);
+    expect(await page.locator('[data-testid=group-charts] canvas').count()).toBe(2); // one plot per learner
     expect(await page.locator('[data-testid=group-table] tbody tr').last().textContent()).toMatch(/Everyone6\s*50% \(2\/4\)/);
   });
 
