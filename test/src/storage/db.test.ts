@@ -3,7 +3,7 @@
 // a failing migration leaves v1 as it was; a newer database or a missing IndexedDB gives StorageUnavailableError.
 import { describe, expect, it } from 'vitest';
 import * as fake from 'fake-indexeddb';
-import { DB_VERSION, openLucidDb, type LucidDb } from '../../../src/storage/db';
+import { DB_VERSION, openLucidDb } from '../../../src/storage/db';
 import { MIGRATIONS } from '../../../src/storage/migrations';
 import { annotationsForSeries } from '../../../src/storage/annotations';
 import { casesOfSet, saveCase } from '../../../src/storage/cases';
@@ -11,24 +11,8 @@ import { getImages, imagesOfSeries } from '../../../src/storage/images';
 import { getOutput } from '../../../src/storage/outputs';
 import { getSetting } from '../../../src/storage/settings';
 import { listSets, saveSet } from '../../../src/storage/sets';
-import { annotation, attachment, bytesOf, freshDb, image, makeCase, makeSet, output } from './records';
+import { annotation, attachment, bytesOf, freshDb, image, makeCase, makeSet, output, done, layout } from './records';
 
-const done = <T>(request: IDBRequest<T>) => new Promise<T>((resolve, reject) => {
-  request.onsuccess = () => resolve(request.result);
-  request.onerror = () => reject(request.error);
-});
-
-/** Stores, key paths and indexes of a database, comparable with toEqual. */
-function layout(database: IDBDatabase | LucidDb) {
-  const db = database as IDBDatabase;
-  const names = Array.from(db.objectStoreNames);
-  const tx = db.transaction(names, 'readonly');
-  return names.map((name) => {
-    const store = tx.objectStore(name);
-    const indexes = Array.from(store.indexNames).map((i) => ({ name: i, keyPath: store.index(i).keyPath, unique: store.index(i).unique }));
-    return { name, keyPath: store.keyPath, indexes };
-  });
-}
 
 // v1 records, as v1 stored them: images had no study/series UIDs.
 const set = makeSet('s', ['a', 'b']);

@@ -3,7 +3,7 @@
 // layout as a fresh database.
 import { describe, expect, it } from 'vitest';
 import * as fake from 'fake-indexeddb';
-import { DB_VERSION, openLucidDb, type LucidDb } from '../../../src/storage/db';
+import { DB_VERSION, openLucidDb } from '../../../src/storage/db';
 import { MIGRATIONS } from '../../../src/storage/migrations';
 import { annotationsForSeries } from '../../../src/storage/annotations';
 import { casesOfSet } from '../../../src/storage/cases';
@@ -13,23 +13,8 @@ import { getSetting } from '../../../src/storage/settings';
 import { listSets } from '../../../src/storage/sets';
 import { attemptsAtCase, attemptsOf, importProgress, listLearners, putAttempt } from '../../../src/storage/attempts';
 import { T0, attempt, learner } from '../../fixtures/attempts';
-import { annotation, attachment, bytesOf, freshDb, image, makeCase, makeSet, output } from './records';
+import { annotation, attachment, bytesOf, freshDb, image, makeCase, makeSet, output, done, layout } from './records';
 
-const done = <T>(request: IDBRequest<T>) => new Promise<T>((resolve, reject) => {
-  request.onsuccess = () => resolve(request.result);
-  request.onerror = () => reject(request.error);
-});
-
-function layout(database: IDBDatabase | LucidDb) {
-  const db = database as IDBDatabase;
-  const names = Array.from(db.objectStoreNames);
-  const tx = db.transaction(names, 'readonly');
-  return names.map((name) => {
-    const store = tx.objectStore(name);
-    const indexes = Array.from(store.indexNames).map((i) => ({ name: i, keyPath: store.index(i).keyPath, unique: store.index(i).unique }));
-    return { name, keyPath: store.keyPath, indexes };
-  });
-}
 
 // v2 records, as v2 stored them (the same shapes today's code writes for these stores).
 const set = makeSet('s', ['a']);

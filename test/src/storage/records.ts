@@ -73,3 +73,21 @@ export function annotation(id: string, sop: string, series: string, createdAt = 
 export function bytesOf(buffer: ArrayBuffer | undefined): number[] | undefined {
   return buffer ? [...new Uint8Array(buffer)] : undefined;
 }
+
+/** A raw IndexedDB request as a promise. */
+export const done = <T>(request: IDBRequest<T>) => new Promise<T>((resolve, reject) => {
+  request.onsuccess = () => resolve(request.result);
+  request.onerror = () => reject(request.error);
+});
+
+/** Stores, key paths and indexes of a database, comparable with toEqual. */
+export function layout(database: IDBDatabase | LucidDb) {
+  const db = database as IDBDatabase;
+  const names = Array.from(db.objectStoreNames);
+  const tx = db.transaction(names, 'readonly');
+  return names.map((name) => {
+    const store = tx.objectStore(name);
+    const indexes = Array.from(store.indexNames).map((i) => ({ name: i, keyPath: store.index(i).keyPath, unique: store.index(i).unique }));
+    return { name, keyPath: store.keyPath, indexes };
+  });
+}

@@ -1,6 +1,7 @@
 // The scheduler: the grade mapping, cards replayed from attempts, weights (due, new, weak, never zero), and a
 // simulated learner who always misses small low-contrast nodules: those must come up far more often than their share
 // of the pool, and every case must still come up.
+import { makeRandom } from '../../../src/dicom/synthetic/random';
 import { describe, expect, it } from 'vitest';
 import { Rating, State } from 'ts-fsrs';
 import { emptyCase, type Difficulty } from '../../../src/teaching/model';
@@ -93,17 +94,8 @@ describe('weights', () => {
   });
 });
 
-/** A small deterministic generator (mulberry32) so the simulation is the same on every run. */
-function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** The synthetic images' deterministic generator (mulberry32): the simulation is the same on every run. */
+const seeded = makeRandom;
 
 interface SimCase extends Candidate { small: boolean }
 
