@@ -23,6 +23,7 @@ export function ProfilePanel({ profile, fom }: { profile: Profile; fom?: { value
     <section className="panel profile-panel" aria-label="Your progress" data-testid="profile-panel">
       <h2>Your progress</h2>
       <ProfileChart points={profile.byBlock} />
+      <ProfileChart points={profile.byBlock} kind="localisation" />
       {fom && fom.value !== null && (
         <p className="small" data-testid="profile-fom" title="Probability that a finding you marked was rated above your most confident false mark on a normal case (Chakraborty's JAFROC figures of merit); 1 is perfect, 0.5 is chance">
           Localisation figure of merit ({fom.variant}, {fom.cases} cases): <strong>{fom.value.toFixed(2)}</strong>

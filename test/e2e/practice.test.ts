@@ -100,7 +100,8 @@ describe.skipIf(!HAS_CHROMIUM)('practice in Chromium', () => {
     await page.waitForSelector('[data-testid=profile-table]', { timeout: 30_000 });
     expect(await row()).toMatch(/^All3\s*50% \(1\/2\)/);
     expect(await page.locator('[data-testid=profile-table]').textContent()).toContain('Label: nodule');
-    expect(await page.locator('[data-testid=profile-chart] canvas').count()).toBe(1); // uPlot drew the series
+    expect(await page.locator('[data-testid=profile-chart-detection] canvas').count()).toBe(1); // uPlot drew the series
+    expect(await page.locator('[data-testid=profile-chart-localisation] canvas').count()).toBe(1);
     // One hit (confidence 4) on case 1, a miss on case 2, a false mark (confidence 3) on the normal case 3:
     // wAFROC = ½ × (ψ(3, 4) = 1) + ½ × (ψ(3, 0) = 0) = 0.50.
     expect(await page.locator('[data-testid=profile-fom]').textContent()).toMatch(/wAFROC, 3 cases\): 0\.50/);
