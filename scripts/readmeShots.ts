@@ -2,17 +2,12 @@
 // Debian's Chromium as a trainee would (import a packet, answer the cases). Run: npx tsx scripts/readmeShots.ts
 import { mkdirSync } from 'node:fs';
 import { startHarness, stopHarness } from '../test/e2e/harness';
-import { practicePacket } from '../test/fixtures/practicePacket';
+import { openPracticeSet } from '../test/fixtures/practicePacket';
 
 const h = await startHarness(5188);
 try {
   const page = await (await h.browser.newContext({ viewport: { width: 1440, height: 860 } })).newPage();
-  await page.goto(`${h.url}?empty#/practice`);
-  await page.waitForSelector('[data-testid=practice-import]', { state: 'attached' });
-  await page.locator('[data-testid=practice-import]').setInputFiles(await practicePacket());
-  await page.waitForSelector('[data-testid=practice-set] option:has-text("Practice basics (3)")', { state: 'attached', timeout: 30_000 });
-  await page.locator('[data-testid=practice-set]').selectOption({ label: 'Practice basics (3)' });
-  await page.waitForSelector('[data-testid=practice-question]');
+  await openPracticeSet(page, h.url);
   await page.waitForSelector('.practice [data-testid=overlay-slice]:has-text("Slice 1/")');
   await page.waitForTimeout(800);
   // Case 1: one mark near the finding, one elsewhere.

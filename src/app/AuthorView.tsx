@@ -3,9 +3,7 @@
 // state changes are pure actions (src/teaching), saved at once (src/storage); images come from storage when a case's
 // series is not loaded.
 import { forwardRef, useCallback, useEffect, useMemo, useRef, useState } from 'react';
-import { useCaseViewer } from './useCaseViewer';
-import type { Series } from '../dicom/groupSeries';
-import type { InstanceHeader } from '../shared/types';
+import { useCaseViewer, type CaseViewerDeps } from './useCaseViewer';
 import { newId, type Region, type RegionKind, type SeriesRef } from '../teaching/model';
 import { makeFinding } from '../teaching/caseActions';
 import { regionAt } from '../teaching/regions';
@@ -25,14 +23,8 @@ import { AttachmentList } from '../components/AttachmentList';
 import { getOutputs } from '../storage/outputs';
 import type { LucidDb } from '../storage/db';
 
-interface Props {
+interface Props extends CaseViewerDeps {
   teaching: Teaching;
-  series: Series | undefined;
-  allSeries: Series[];
-  header: (instanceId: string) => InstanceHeader | undefined;
-  onSelectSeries: (key: string) => void;
-  /** Loads the given SOP Instance UIDs from storage when they are not open yet (resolves when they are). */
-  ensureLoaded: (sopUIDs: string[]) => Promise<void>;
   teachingSafe: boolean;
   onError: (imageId: string, err: Error) => void;
   packet: ReturnType<typeof usePacket>;
@@ -143,7 +135,7 @@ export const AuthorView = forwardRef<ViewportHandle, Props>(function AuthorView(
         {(t.error || packet.error) && (
           <div className="warning" role="alert" data-testid="teaching-error">
             <strong>{(t.error ?? packet.error)!.name}</strong>: {(t.error ?? packet.error)!.message}
-            <button className="link" onClick={() => { t.dismissError(); packet.dismissError(); }}>dismiss</button>
+            {' '}<button className="link" onClick={() => { t.dismissError(); packet.dismissError(); }}>dismiss</button>
           </div>
         )}
       </div>

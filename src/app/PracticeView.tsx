@@ -2,8 +2,7 @@
 // and a confidence each), submits, and gets feedback on the image and beside it (found, missed, false marks, the
 // explanations, and the model's own hits and misses on the same slices). UI thread; scoring is pure (src/teaching).
 import { forwardRef, useCallback, useEffect, useMemo, useRef, useState } from 'react';
-import type { Series } from '../dicom/groupSeries';
-import type { InstanceHeader, PixelFrame } from '../shared/types';
+import type { PixelFrame } from '../shared/types';
 import { spacingOf } from '../shared/measure';
 import type { ImageRef, Region, TeachingSet } from '../teaching/model';
 import type { Mark } from '../teaching/practiceModel';
@@ -14,7 +13,7 @@ import { PracticePanel, type MarkKind } from '../components/PracticePanel';
 import { FeedbackPanel } from '../components/FeedbackPanel';
 import { ProfilePanel } from '../components/ProfilePanel';
 import type { LucidDb } from '../storage/db';
-import { useCaseViewer } from './useCaseViewer';
+import { useCaseViewer, type CaseViewerDeps } from './useCaseViewer';
 import { usePractice, type PracticeOrder } from './usePractice';
 import { useMeasurements } from './useMeasurements';
 import { useAiPane } from './useAiPane';
@@ -31,13 +30,8 @@ import { fomVariantFor, sessionFom } from '../teaching/froc';
 import { GroupTable } from '../components/GroupTable';
 import { ProgressFilesPanel } from '../components/ProgressFilesPanel';
 
-interface Props {
+interface Props extends CaseViewerDeps {
   sets: TeachingSet[];
-  series: Series | undefined;
-  allSeries: Series[];
-  header: (instanceId: string) => InstanceHeader | undefined;
-  onSelectSeries: (key: string) => void;
-  ensureLoaded: (sopUIDs: string[]) => Promise<void>;
   teachingSafe: boolean;
   onError: (imageId: string, err: Error) => void;
   db: () => Promise<LucidDb>;

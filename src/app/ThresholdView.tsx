@@ -11,6 +11,7 @@ import { Viewport, type ViewportHandle } from '../viewer/Viewport';
 import { paintRegions, useRegionDrawing, viewportIn, type PaintedRegion } from '../viewer/regionDrawing';
 import type { LucidDb } from '../storage/db';
 import { STAIRCASE_DIAMETER_MM, STAIRCASE_TRIALS, useStaircaseSession } from './useStaircaseSession';
+import { assignRef } from './useCaseViewer';
 
 interface Props {
   allSeries: Series[];
@@ -56,7 +57,7 @@ export const ThresholdView = forwardRef<ViewportHandle, Props>(function Threshol
   useEffect(() => { viewport.current?.redraw(); }, [paint]);
   const setRefs = useCallback((h: ViewportHandle | null) => {
     viewport.current = h;
-    if (typeof ref === 'function') ref(h); else if (ref) ref.current = h;
+    assignRef(ref, h);
   }, [ref]);
 
   const history = useMemo(() => thresholdHistory(attempts), [attempts]);

@@ -14,6 +14,7 @@ export interface CaseViewerDeps {
   allSeries: Series[];
   header: (instanceId: string) => InstanceHeader | undefined;
   onSelectSeries: (key: string) => void;
+  /** Loads the given SOP Instance UIDs from storage when they are not open yet (resolves when they are). */
   ensureLoaded: (sopUIDs: string[]) => Promise<void>;
 }
 
@@ -23,7 +24,8 @@ export function firstImageOf(c: Case): ImageRef | null {
   return c.keyImages[0] ?? (s0 && sop0 ? { studyInstanceUID: s0.studyInstanceUID, seriesInstanceUID: s0.seriesInstanceUID, sopInstanceUID: sop0, frame: 0 } : null);
 }
 
-function assignRef<T>(ref: ForwardedRef<T>, value: T | null): void {
+/** Hands `value` to a forwarded ref, function or object (a view keeping its own ref too). */
+export function assignRef<T>(ref: ForwardedRef<T>, value: T | null): void {
   if (typeof ref === 'function') ref(value); else if (ref) ref.current = value;
 }
 

@@ -53,7 +53,7 @@ export function CaseEditor(p: Props) {
       <h3>Series ({c.series.length})</h3>
       <ul className="plain">
         {c.series.map((s) => (
-          <li key={s.seriesInstanceUID}>{s.description || s.modality} · {s.sopInstanceUIDs.length} images
+          <li key={s.seriesInstanceUID}>{s.description || s.modality} · {s.sopInstanceUIDs.length} images{' '}
             <button className="link" onClick={() => p.onAction({ type: 'remove-series', seriesInstanceUID: s.seriesInstanceUID })} aria-label={`Remove series ${s.description}`}>remove</button></li>
         ))}
       </ul>

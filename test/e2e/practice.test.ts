@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { HAS_CHROMIUM, SKIP_REASON, startHarness, stopHarness, type Harness } from './harness';
-import { practicePacket } from '../fixtures/practicePacket';
+import { openPracticeSet } from '../fixtures/practicePacket';
 import { readProgress, writeProgress } from '../../src/teaching/progressFile';
 import { readdirSync } from 'node:fs';
 import { parseInstance } from '../../src/dicom/parseInstance';
@@ -28,12 +28,7 @@ describe.skipIf(!HAS_CHROMIUM)('practice in Chromium', () => {
   beforeAll(async () => {
     h = await startHarness(5189);
     page = await (await h.browser.newContext({ viewport: { width: 1440, height: 900 } })).newPage();
-    await page.goto(`${h.url}?empty#/practice`);
-    await page.waitForSelector('[data-testid=practice-import]', { state: 'attached' });
-    await page.locator('[data-testid=practice-import]').setInputFiles(await practicePacket());
-    await page.waitForSelector('[data-testid=practice-set] option:has-text("Practice basics (3)")', { state: 'attached', timeout: 30_000 });
-    await page.locator('[data-testid=practice-set]').selectOption({ label: 'Practice basics (3)' });
-    await page.waitForSelector('[data-testid=practice-question]');
+    await openPracticeSet(page, h.url);
   });
   afterAll(async () => { await stopHarness(h); });
 
