@@ -26,7 +26,7 @@ const IMPLEMENTATION_CLASS_UID = '1.2.826.0.1.3680043.10.1401.1';
 const LONG_VRS = new Set(['OB', 'OD', 'OF', 'OL', 'OV', 'OW', 'SQ', 'UC', 'UN', 'UR', 'UT']);
 const NUMERIC_SIZE: Record<string, number> = { US: 2, SS: 2, UL: 4, SL: 4, FL: 4, FD: 8, AT: 4, OW: 2, OF: 4, OD: 8, OL: 4, OB: 1, UN: 1 };
 
-class ByteWriter {
+export class ByteWriter {
   private buf = new Uint8Array(1 << 16);
   private view = new DataView(this.buf.buffer);
   length = 0;
@@ -117,7 +117,7 @@ function swapInPlace(b: Uint8Array, size: number): void {
   }
 }
 
-function writeHeader(w: ByteWriter, tag: number, vr: string, length: number, explicitVR: boolean): void {
+export function writeHeader(w: ByteWriter, tag: number, vr: string, length: number, explicitVR: boolean): void {
   w.u16(tag >>> 16);
   w.u16(tag & 0xffff);
   if (!explicitVR) { w.u32(length); return; }
@@ -130,7 +130,7 @@ function writeElements(w: ByteWriter, elements: WriteElement[], explicitVR: bool
   for (const el of sorted) writeElement(w, el, explicitVR);
 }
 
-function writeElement(w: ByteWriter, el: WriteElement, explicitVR: boolean): void {
+export function writeElement(w: ByteWriter, el: WriteElement, explicitVR: boolean): void {
   if (el.vr === 'SQ') {
     const items = (el.value ?? []) as WriteElement[][];
     const undefinedLength = el.undefinedLength !== false;
@@ -207,12 +207,16 @@ export function writeDicom(elements: WriteElement[], options: WriteOptions): Uin
   if (ts?.deflated) dataset = deflateSync(dataset, { level: 6 });
   if (ts && !ts.deflated && !isEncapsulated(ts) && dataset.length % 2) dataset = concatBytes([dataset, new Uint8Array(1)]);
   if (options.noMeta) return dataset;
+  return withFileMeta(dataset, findString(elements, 0x00080016), findString(elements, 0x00080018), options.transferSyntaxUID);
+}
 
+/** Preamble, "DICM" and a file meta group of our own (PS3.10 7.1) in front of an encoded dataset. */
+export function withFileMeta(dataset: Uint8Array, sopClassUID: string, sopInstanceUID: string, transferSyntaxUID: string): Uint8Array {
   const meta: WriteElement[] = [
     { tag: 0x00020001, vr: 'OB', value: new Uint8Array([0, 1]) },
-    { tag: 0x00020002, vr: 'UI', value: findString(elements, 0x00080016) },
-    { tag: 0x00020003, vr: 'UI', value: findString(elements, 0x00080018) },
-    { tag: 0x00020010, vr: 'UI', value: options.transferSyntaxUID },
+    { tag: 0x00020002, vr: 'UI', value: sopClassUID },
+    { tag: 0x00020003, vr: 'UI', value: sopInstanceUID },
+    { tag: 0x00020010, vr: 'UI', value: transferSyntaxUID },
     { tag: 0x00020012, vr: 'UI', value: IMPLEMENTATION_CLASS_UID },
     { tag: 0x00020013, vr: 'SH', value: 'LUCID_0_1' },
   ];

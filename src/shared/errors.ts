@@ -211,3 +211,8 @@ export class ProgressSchemaError extends ProgressFileError {
 export class ProgressTooLargeError extends ProgressFileError {
   constructor(message: string) { super('ProgressTooLargeError', message); }
 }
+
+/** De-identification could not be done safely (a bad secret, a dataset it cannot rewrite); nothing is written. */
+export class DeidentificationError extends NamedError<'DeidentificationError'> {
+  constructor(message: string) { super('DeidentificationError', message); }
+}

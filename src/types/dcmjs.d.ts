@@ -22,7 +22,12 @@ declare module 'dcmjs' {
   const dcmjs: {
     data: {
       DicomDict: new (meta: Json) => { dict: Json; write(options?: { allowInvalidVRLength?: boolean }): ArrayBuffer };
-      DicomMetaDictionary: { denaturalizeDataset(dataset: Json): Json; uid(): string };
+      DicomMetaDictionary: {
+        denaturalizeDataset(dataset: Json): Json;
+        uid(): string;
+        /** PS3.6 data dictionary keyed '(GGGG,EEEE)' (upper-case hex). */
+        dictionary: Record<string, { tag: string; vr: string; vm: string; name: string } | undefined>;
+      };
     };
     utilities: {
       TID1500: {
