@@ -10,6 +10,8 @@ const NEEDED: [path: string, what: string][] = [
   ['/usr/bin/dsrdump', "dcmtk's dsrdump for the SR tests (apt-get install -y dcmtk)"],
   ['test/fixtures/pydicom/.complete', "pydicom's test files (scripts/fetch-pydicom-fixtures.sh, run by npm test's pretest)"],
   ['../shared/data/dicom/mr-t1-studyforrest', 'the openly licensed sample data in ../shared/data'],
+  ['../shared/standards/ps3.15-table-e1-1.tsv', "PS3.15 Table E.1-1 as data in ../shared/standards (the de-identification table's source)"],
+  ['/usr/lib/python3/dist-packages/pydicom', 'python3-pydicom to re-read de-identified files (apt-get install -y python3-pydicom)'],
 ];
 
 export default function setup(): void {

@@ -2,7 +2,7 @@
 // options the caller chose (E.3), driven by the generated Table E.1-1. Thread-neutral and pure (decode worker, CLI).
 // Pixel data is copied bit for bit; burned-in text is flagged for the caller to show, never cleaned or passed silently.
 import type { DataSet } from 'dicom-parser';
-import { DeidentificationError } from '../../shared/errors';
+import { sha256 } from '@noble/hashes/sha2.js';
 import { parseInstance } from '../parseInstance';
 import { TS_UID } from '../transferSyntax';
 import { ByteWriter, withFileMeta, type WriteElement } from '../writeDicom';
@@ -103,11 +103,17 @@ export function deidentify(input: Uint8Array, secret: Uint8Array, options: DeidO
     datasetStart: Math.max(0, ...Object.entries(dataSet.elements).filter(([k]) => k.startsWith('x0002')).map(([, e]) => e.dataOffset + e.length)),
     replacements: new Map(methodElements(options, pseudonyms, dataSet).map((e) => [e.tag >>> 0, e])),
   };
+  if (!header.sopInstanceUID && !text(dataSet, 'x00020003')) {
+    // Nothing to replace: the copy is named from its content, so the same file gets the same UID within a set.
+    const hex = [...sha256(input)].map((b) => b.toString(16).padStart(2, '0')).join('');
+    ctx.replacements.set(0x00080018, { tag: 0x00080018, vr: 'UI', value: pseudonyms.uid(`lucid:content:${hex}`) });
+    ctx.warnings.push('the file had no SOP Instance UID: one was made from its content');
+  }
   const w = new ByteWriter(ctx.littleEndian);
   writeDataSet(w, dataSet, 0, ctx);
   const mapped = (uid: string) => (uid ? pseudonyms.uid(uid) : '');
-  const sopInstanceUID = mapped(header.sopInstanceUID);
-  if (!sopInstanceUID) throw new DeidentificationError('The file has no SOP Instance UID, so its de-identified copy could not be named');
+  const made = ctx.replacements.get(0x00080018)?.value;
+  const sopInstanceUID = typeof made === 'string' ? made : mapped(header.sopInstanceUID || text(dataSet, 'x00020003')); // a few files name it in the meta only
   const sopClassUID = header.sopClassUID || text(dataSet, 'x00020002');
   return {
     bytes: withFileMeta(w.result(), sopClassUID, sopInstanceUID, transferSyntaxUID),
