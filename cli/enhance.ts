@@ -1,17 +1,23 @@
 // `lucid enhance --model sr-x2|denoise <files or folders...> --out DIR`: one derived DICOM file per input image
 // (new Series/SOP UIDs, DERIVED\SECONDARY, DerivationDescription with the model's sha256, modality values kept).
-// Prints one JSON line per input; a bad file gets its error by name and the rest are processed. Node only.
+// De-identified by default (PS3.15 engine, with Clean Descriptors so the derivation naming the model survives);
+// --keep-identity keeps the source's patient and study as they were, and says so. Prints one JSON line per input;
+// a bad file gets its error by name and the rest are processed. Node only.
 import { mkdir, writeFile } from 'node:fs/promises';
 import { basename, resolve } from 'node:path';
 import { MODEL_CATALOG } from '../models/catalog';
+import { deidentify } from '../src/dicom/deidentify/deidentify';
 import { newUid, writeDerived } from '../src/dicom/writeDerived';
 import { toErrorInfo } from '../src/shared/errors';
 import type { InferenceApi } from '../workers/inference/inferenceApi';
 import { listInputs, readImageFile } from './engine';
+import type { Privacy } from './privacy';
 
-export const ENHANCE_USAGE = 'usage: lucid enhance --model sr-x2|denoise <files or folders...> --out DIR [--threads N]';
+export const ENHANCE_USAGE = 'usage: lucid enhance --model sr-x2|denoise <files or folders...> --out DIR [--threads N] [--keep-identity | --secret FILE --shift-dates …]';
+/** Enhance keeps descriptions (cleaned): the Derivation Description naming the model and its sha256 is one. */
+export const ENHANCE_DEID_DEFAULTS = { cleanDescriptors: true } as const;
 
-export async function enhanceFiles(api: InferenceApi, modelId: 'sr-x2' | 'denoise', inputs: string[], outDir: string, log: (line: string) => void): Promise<{ ok: number; failed: number }> {
+export async function enhanceFiles(api: InferenceApi, modelId: 'sr-x2' | 'denoise', inputs: string[], outDir: string, privacy: Privacy, log: (line: string) => void): Promise<{ ok: number; failed: number }> {
   await mkdir(outDir, { recursive: true });
   const model = MODEL_CATALOG[modelId];
   const seriesUids = new Map<string, string>();
@@ -30,13 +36,15 @@ export async function enhanceFiles(api: InferenceApi, modelId: 'sr-x2' | 'denois
       }
       let series = seriesUids.get(h.seriesInstanceUID);
       if (!series) seriesUids.set(h.seriesInstanceUID, series = newUid());
-      const bytes = writeDerived(parsed, { rows, columns, frames, scale: model.scale }, {
+      const derived = writeDerived(parsed, { rows, columns, frames, scale: model.scale }, {
         modelId, modelTitle: model.title, sha256: model.sha256, seriesInstanceUID: series, sopInstanceUID: newUid(),
       });
-      const out = resolve(outDir, `${String(n).padStart(5, '0')}_${basename(path).replace(/[^\w.-]/g, '_').replace(/(\.dcm)?$/i, '')}_${modelId}.dcm`);
+      const bytes = privacy.keepIdentity ? derived : deidentify(derived, privacy.secret.secret, privacy.options).bytes;
+      const stem = privacy.keepIdentity ? `_${basename(path).replace(/[^\w.-]/g, '_').replace(/(\.dcm)?$/i, '')}` : '';
+      const out = resolve(outDir, `${String(n).padStart(5, '0')}${stem}_${modelId}.dcm`);
       await writeFile(out, bytes);
       ok++;
-      log(JSON.stringify({ path, ok: true, out, rows, columns, frames: frames.length, ms: Math.round(ms) }));
+      log(JSON.stringify({ path, ok: true, out, identity: privacy.keepIdentity ? 'kept (--keep-identity)' : 'removed', rows, columns, frames: frames.length, ms: Math.round(ms) }));
     } catch (e) {
       failed++;
       log(JSON.stringify({ path, ok: false, error: toErrorInfo(e) }));

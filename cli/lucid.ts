@@ -6,11 +6,13 @@ import { basename, join, resolve } from 'node:path';
 import { inspectBytes } from '../src/dicom/inspectFile';
 import { writeNpy } from '../src/dicom/writeNpy';
 import { createEngine, parseArgs } from './engine';
-import { ENHANCE_USAGE, enhanceFiles } from './enhance';
+import { ENHANCE_DEID_DEFAULTS, ENHANCE_USAGE, enhanceFiles } from './enhance';
 import { SCREEN_USAGE, screenFiles } from './screen';
+import { DEIDENTIFY_USAGE, deidentifyFiles } from './deidentify';
+import { SECRET_NOTE, takePrivacyArgs } from './privacy';
 
 const USAGE = 'usage: lucid inspect <files or folders...> [--pixels DIR]';
-const ALL_USAGE = [USAGE, ENHANCE_USAGE, SCREEN_USAGE].join('\n');
+const ALL_USAGE = [USAGE, ENHANCE_USAGE, SCREEN_USAGE, DEIDENTIFY_USAGE].join('\n');
 
 async function* walk(path: string): AsyncGenerator<string> {
   const s = await stat(path);
@@ -54,19 +56,29 @@ async function inspect(args: string[]): Promise<number> {
 async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
   if (command === 'inspect') return inspect(rest);
+  if (command === 'deidentify') {
+    const { rest: args, privacy } = await takePrivacyArgs(rest);
+    const { inputs, options } = parseArgs(args, ['--out']);
+    if (!options.out || inputs.length === 0 || inputs.some((i) => i.startsWith('--'))) { console.error(DEIDENTIFY_USAGE); return 2; }
+    const result = await deidentifyFiles(inputs, options.out, privacy.options, privacy.secret, (l) => console.log(l));
+    console.error(`${result.totals.ok} de-identified, ${result.totals.failed} failed, ${result.totals.burnedInWarnings} may carry burned-in text (see deid-log.json); ${SECRET_NOTE[privacy.secret.source]}`);
+    return result.totals.failed > 0 ? 1 : 0;
+  }
   if (command === 'enhance' || command === 'screen') {
-    const { inputs, options } = parseArgs(rest, ['--model', '--out', '--threads', '--threshold']);
+    const { rest: args, privacy } = await takePrivacyArgs(rest, command === 'enhance' ? ENHANCE_DEID_DEFAULTS : {});
+    const { inputs, options } = parseArgs(args, ['--model', '--out', '--threads', '--threshold']);
     const threads = options.threads ? Number(options.threads) : undefined;
     const threshold = options.threshold ? Number(options.threshold) : undefined;
     const bad = !options.out || inputs.length === 0 || (threads !== undefined && !(threads >= 1)) || (threshold !== undefined && !(threshold > 0));
     if (command === 'enhance') {
       const model = options.model;
       if (bad || (model !== 'sr-x2' && model !== 'denoise')) { console.error(ENHANCE_USAGE); return 2; }
-      const r = await enhanceFiles(await createEngine(threads), model, inputs, options.out!, (l) => console.log(l));
+      const r = await enhanceFiles(await createEngine(threads), model, inputs, options.out!, privacy, (l) => console.log(l));
+      console.error(privacy.keepIdentity ? 'identity KEPT (--keep-identity): these files name the patient; do not share them' : `de-identified (PS3.15 Basic Profile + Clean Descriptors); ${SECRET_NOTE[privacy.secret.source]}`);
       return r.ok === 0 && r.failed > 0 ? 1 : 0;
     }
     if (bad) { console.error(SCREEN_USAGE); return 2; }
-    const report = await screenFiles(await createEngine(threads), inputs, options.out!, threshold, (l) => console.log(l));
+    const report = await screenFiles(await createEngine(threads), inputs, options.out!, threshold, privacy, (l) => console.log(l));
     return report.files.every((f) => !f.ok) && report.files.length > 0 ? 1 : 0;
   }
   console.error(ALL_USAGE);

@@ -1,6 +1,8 @@
 // `lucid screen <files or folders...> --out DIR`: anomaly screening of every input image. Writes DIR/report.json
-// (per input file: path, max score, boxes with row/column bounds in source pixels and a confidence) and each image's
-// score map as a float32 .npy of the input's rows × columns. A bad file is reported by error name. Node only.
+// (per input file: its position, max score, boxes with row/column bounds in source pixels and a confidence) and each image's
+// score map as a float32 .npy of the input's rows × columns. A bad file is reported by error name. By default the
+// report names inputs by position and de-identified SOP Instance UID (the one `lucid deidentify` with the same
+// --secret gives), never by path; --keep-identity lists paths and original UIDs. Node only.
 import { mkdir, writeFile } from 'node:fs/promises';
 import { basename, resolve } from 'node:path';
 import { MODEL_CATALOG } from '../models/catalog';
@@ -8,47 +10,57 @@ import { writeNpy } from '../src/dicom/writeNpy';
 import { toErrorInfo, type ErrorInfo } from '../src/shared/errors';
 import type { Box } from '../models/anomaly/postprocess';
 import type { InferenceApi } from '../workers/inference/inferenceApi';
+import { makePseudonyms } from '../src/dicom/deidentify/pseudonyms';
 import { listInputs, readImageFile } from './engine';
+import type { Privacy } from './privacy';
 
 export const SCREEN_USAGE = 'usage: lucid screen <files or folders...> --out DIR [--threshold T] [--threads N]';
 
 export interface ScreenFrameReport { frame: number; rows: number; columns: number; maxScore: number; boxes: Box[]; scoresFile: string }
-export type ScreenFileReport = { path: string; ok: true; frames: ScreenFrameReport[]; maxScore: number; boxes: Box[] } | { path: string; ok: false; error: ErrorInfo };
+/** `path` only with --keep-identity; `input` is the position in the order the inputs were read. */
+type ScreenFileId = { input: number; path?: string; sopInstanceUID?: string };
+export type ScreenFileReport = ScreenFileId & ({ ok: true; frames: ScreenFrameReport[]; maxScore: number; boxes: Box[] } | { ok: false; error: ErrorInfo });
 export interface ScreenReport {
   model: { id: 'anomaly'; sha256: string };
   threshold: number | null;
+  identity: 'removed' | 'kept';
   note: string;
   files: ScreenFileReport[];
 }
 
-export async function screenFiles(api: InferenceApi, inputs: string[], outDir: string, threshold: number | undefined, log: (line: string) => void): Promise<ScreenReport> {
+export async function screenFiles(api: InferenceApi, inputs: string[], outDir: string, threshold: number | undefined, privacy: Privacy, log: (line: string) => void): Promise<ScreenReport> {
+  const keep = privacy.keepIdentity;
+  const pseudonyms = makePseudonyms(privacy.secret.secret);
   await mkdir(outDir, { recursive: true });
   const report: ScreenReport = {
-    model: { id: 'anomaly', sha256: MODEL_CATALOG.anomaly.sha256 }, threshold: threshold ?? null,
+    model: { id: 'anomaly', sha256: MODEL_CATALOG.anomaly.sha256 }, threshold: threshold ?? null, identity: keep ? 'kept' : 'removed',
     note: 'Anomaly scores for teaching and review only; not a diagnosis. Box bounds are inclusive source-pixel rows/columns.',
     files: [],
   };
   let n = 0;
   for (const { path, error } of await listInputs(inputs, outDir)) {
     let entry: ScreenFileReport;
+    const id: ScreenFileId = keep ? { input: n, path } : { input: n };
     try {
       if (error) throw error;
       const file = await readImageFile(path);
       const h = file.parsed.header;
+      id.sopInstanceUID = keep ? h.sopInstanceUID : pseudonyms.uid(h.sopInstanceUID);
       const frames: ScreenFrameReport[] = [];
       let f = 0;
       for await (const image of file.frames()) {
         const r = await api.screen(image, threshold);
         if (report.threshold === null) report.threshold = r.threshold;
-        const name = `${String(n).padStart(5, '0')}_${basename(path).replace(/[^\w.-]/g, '_')}${h.frames > 1 ? `_f${f}` : ''}.npy`;
+        const stem = keep ? `_${basename(path).replace(/[^\w.-]/g, '_')}` : '';
+        const name = `${String(n).padStart(5, '0')}${stem}${h.frames > 1 ? `_f${f}` : ''}.npy`;
         await writeFile(resolve(outDir, name), writeNpy(r.scores, [r.rows, r.columns]));
         frames.push({ frame: f++, rows: r.rows, columns: r.columns, maxScore: r.maxScore, boxes: r.boxes, scoresFile: name });
       }
-      entry = { path, ok: true, frames, maxScore: Math.max(...frames.map((f) => f.maxScore)), boxes: frames.flatMap((f) => f.boxes) };
+      entry = { ...id, ok: true, frames, maxScore: Math.max(...frames.map((f) => f.maxScore)), boxes: frames.flatMap((f) => f.boxes) };
       log(JSON.stringify({ path, ok: true, maxScore: entry.maxScore, boxes: entry.boxes.length }));
     } catch (e) {
-      entry = { path, ok: false, error: toErrorInfo(e) };
-      log(JSON.stringify(entry));
+      entry = { ...id, ok: false, error: toErrorInfo(e) };
+      log(JSON.stringify({ path, ...entry }));
     }
     report.files.push(entry);
     n++;

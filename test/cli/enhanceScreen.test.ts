@@ -17,11 +17,16 @@ import { createEngine } from '../../cli/engine';
 import { enhanceFiles } from '../../cli/enhance';
 import { screenFiles } from '../../cli/screen';
 import type { InferenceApi } from '../../workers/inference/inferenceApi';
+import type { Privacy } from '../../cli/privacy';
+import { makePseudonyms } from '../../src/dicom/deidentify/pseudonyms';
 
 const N = 72;
 let dir: string;
 let engine: InferenceApi;
 const hu = chestCtSlice(N, 0.4, 9);
+const secret = { secret: new Uint8Array(32).fill(5), source: 'file' as const };
+const KEEP: Privacy = { keepIdentity: true, options: {}, secret };
+const DEID: Privacy = { keepIdentity: false, options: { cleanDescriptors: true }, secret };
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'lucid-enhance-'));
@@ -46,7 +51,7 @@ describe('lucid enhance', () => {
     // The output folder inside the input folder is not read back as input.
     const out = join(dir, 'sr');
     const lines: string[] = [];
-    const r = await enhanceFiles(engine, 'sr-x2', [dir], out, (l) => lines.push(l));
+    const r = await enhanceFiles(engine, 'sr-x2', [dir], out, KEEP, (l) => lines.push(l));
     expect(r).toEqual({ ok: 1, failed: 1 });
     expect(JSON.parse(lines.find((l) => l.includes('broken'))!)).toMatchObject({ ok: false, error: { name: 'NotDicomError' } });
     const files = readdirSync(out);
@@ -74,7 +79,7 @@ describe('lucid enhance', () => {
 
   it('writes a denoised DICOM of the same size with HU preserved', async () => {
     const out = join(dir, 'dn');
-    await enhanceFiles(engine, 'denoise', [join(dir, 'ct.dcm')], out, () => undefined);
+    await enhanceFiles(engine, 'denoise', [join(dir, 'ct.dcm')], out, KEEP, () => undefined);
     const d = parseInstance(new Uint8Array(readFileSync(join(out, readdirSync(out)[0]!))));
     expect([d.header.rows, d.header.columns]).toEqual([N, N]);
     expect(d.header.pixelSpacing).toEqual([0.8, 0.7]);
@@ -82,12 +87,26 @@ describe('lucid enhance', () => {
     const outHu = Float64Array.from(px.data, (v) => v * d.header.rescaleSlope + d.header.rescaleIntercept);
     expect(Math.abs(meanIn(outHu, N, 0, N, 0, N) - meanIn(hu, N, 0, N, 0, N))).toBeLessThan(2);
   }, 120_000);
+
+  it('by default de-identifies the derived file: pseudonym, mapped UIDs, no source name in it or its file name', async () => {
+    const out = join(dir, 'deid');
+    await enhanceFiles(engine, 'denoise', [join(dir, 'ct.dcm')], out, DEID, () => undefined);
+    const [name] = readdirSync(out);
+    expect(name).toBe('00000_denoise.dcm');
+    const bytes = new Uint8Array(readFileSync(join(out, name!)));
+    const src = parseInstance(new Uint8Array(readFileSync(join(dir, 'ct.dcm'))));
+    const d = parseInstance(bytes);
+    expect(d.header.patientIdentityRemoved).toBe(true);
+    expect(Buffer.from(bytes).includes('PHANTOM')).toBe(false);
+    expect(d.header.studyInstanceUID).toBe(makePseudonyms(secret.secret).uid(src.header.studyInstanceUID));
+    expect(d.dataSet.string('x00082111')).toContain(MODEL_CATALOG.denoise.sha256); // kept by Clean Descriptors
+  }, 120_000);
 });
 
 describe('lucid screen', () => {
   it('writes report.json with boxes in source pixels and a float32 score map per image', async () => {
     const out = join(dir, 'screen');
-    const report = await screenFiles(engine, [dir], out, undefined, () => undefined);
+    const report = await screenFiles(engine, [dir], out, undefined, KEEP, () => undefined);
     const saved = JSON.parse(readFileSync(join(out, 'report.json'), 'utf8'));
     expect(saved).toEqual(JSON.parse(JSON.stringify(report)));
     expect(saved.model.sha256).toBe(MODEL_CATALOG.anomaly.sha256);
@@ -104,6 +123,19 @@ describe('lucid screen', () => {
     expect(npy.shape).toEqual([N, N]);
     expect(npy.data).toBeInstanceOf(Float32Array);
     expect(Math.max(...npy.data)).toBeCloseTo(ok.maxScore, 5);
+  }, 120_000);
+
+  it('by default names inputs by position and de-identified SOP Instance UID, never by path', async () => {
+    const out = join(dir, 'screen-deid');
+    await screenFiles(engine, [join(dir, 'ct.dcm')], out, undefined, DEID, () => undefined);
+    const text = readFileSync(join(out, 'report.json'), 'utf8');
+    const src = parseInstance(new Uint8Array(readFileSync(join(dir, 'ct.dcm'))));
+    expect(text).not.toContain('ct.dcm');
+    expect(text).not.toContain(src.header.sopInstanceUID);
+    const saved = JSON.parse(text);
+    expect(saved.identity).toBe('removed');
+    expect(saved.files[0]).toMatchObject({ input: 0, ok: true, sopInstanceUID: makePseudonyms(secret.secret).uid(src.header.sopInstanceUID) });
+    expect(readdirSync(out).sort()).toEqual(['00000.npy', 'report.json']);
   }, 120_000);
 
   it('exits with a usage message for missing arguments', () => {

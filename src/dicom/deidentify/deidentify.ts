@@ -50,8 +50,8 @@ function text(ds: DataSet, key: string): string {
   try { return ds.string(key)?.trim() ?? ''; } catch { return ''; }
 }
 
-function collectIdentifying(ds: DataSet): IdentifyingValues {
-  const found = new IdentifyingValues();
+/** The identifying values of a dataset's top level (names, IDs, birth date, institution...), added to `found`. */
+export function collectIdentifying(ds: DataSet, found = new IdentifyingValues()): IdentifyingValues {
   for (const [key, isName] of IDENTIFYING) {
     const el = ds.elements[key];
     if (el && el.dataOffset + el.length <= ds.byteArray.length) found.add(ds.byteArray.subarray(el.dataOffset, el.dataOffset + el.length), isName);
