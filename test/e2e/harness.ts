@@ -32,8 +32,10 @@ export async function startHarness(port: number, extraFlags: string[] = [], mode
   let server: ChildProcess;
   if (mode === 'preview') {
     const outDir = mkdtempSync(join(tmpdir(), 'lucid-build-'));
-    execFileSync(process.execPath, [vite, 'build', '--outDir', outDir, '--emptyOutDir', '--logLevel', 'error'], { stdio: 'inherit' });
-    server = spawn(process.execPath, [vite, 'preview', '--outDir', outDir, ...at], { stdio: 'ignore' });
+    // vitest sets NODE_ENV=test, which would make React's development build; a user gets the production one.
+    const env = { ...process.env, NODE_ENV: 'production' };
+    execFileSync(process.execPath, [vite, 'build', '--outDir', outDir, '--emptyOutDir', '--logLevel', 'error'], { stdio: 'inherit', env });
+    server = spawn(process.execPath, [vite, 'preview', '--outDir', outDir, ...at], { stdio: 'ignore', env });
   } else {
     server = spawn(process.execPath, [vite, ...at], { stdio: 'ignore' });
   }

@@ -9,6 +9,7 @@ import dicomParser from 'dicom-parser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BrowserContext, Page } from 'playwright-core';
 import { HAS_CHROMIUM, SKIP_REASON, recordRequests, startHarness, stopHarness, type Harness } from './harness';
+import { addCase, saved } from './authoring';
 
 if (!HAS_CHROMIUM) console.warn(`e2e skipped: ${SKIP_REASON}`);
 
@@ -36,40 +37,6 @@ async function dumpDb(page: Page) {
     db.close();
     return out;
   });
-}
-
-/** Drags on the author view's image from one fraction of its box to another. */
-async function drag(page: Page, from: [number, number], to: [number, number]) {
-  const b = (await page.locator('.author [data-testid=viewport]').boundingBox())!;
-  await page.mouse.move(b.x + b.width * from[0], b.y + b.height * from[1]);
-  await page.mouse.down();
-  await page.mouse.move(b.x + b.width * to[0], b.y + b.height * to[1], { steps: 6 });
-  await page.mouse.up();
-}
-
-async function saved(page: Page) {
-  await expect.poll(() => page.locator('[data-testid=save-state]').textContent()).toBe('Saved');
-}
-
-async function addCase(page: Page, n: number, kind: 'box' | 'ellipse' | 'point', series: number) {
-  await page.click('[data-testid=new-case]');
-  await page.waitForSelector('[data-testid=case-editor]');
-  await page.fill('[data-testid=case-title]', `Case ${n}`);
-  await page.fill('[data-testid=case-history]', `History ${n}: 60-year-old, cough.`);
-  await page.fill('[data-testid=case-question]', `Question ${n}: what do you see?`);
-  await page.locator('[data-testid=series-item]').nth(series).click();
-  await page.click('[data-testid=add-series]');
-  await saved(page);
-  await page.keyboard.press('ArrowDown'); // slice 2
-  await page.keyboard.press('ArrowDown'); // slice 3
-  await page.click('[data-testid=key-image]');
-  await page.click(`[data-testid=draw-${kind}]`);
-  await drag(page, [0.42, 0.4], [0.55, 0.52]);
-  await expect.poll(() => page.locator('[data-testid=finding-item]').count()).toBe(1);
-  await page.locator('[data-testid=finding-explanation]').fill(`Explanation ${n}: look at the edge.`);
-  await page.locator('[data-testid=finding-difficulty]').selectOption(String(n));
-  await page.fill('[data-testid=case-diagnosis]', `Diagnosis ${n}`);
-  await saved(page);
 }
 
 describe.skipIf(!HAS_CHROMIUM)('teaching sets in Chromium', () => {
