@@ -1,20 +1,20 @@
 // dicom-parser DataSet → InstanceHeader: typed, defaulted, sanitised header values.
 // Thread-neutral, pure. Hostile values (NaN, negative, absurd sizes) are normalised here or rejected later
-// by validatePixelModule; strings are capped so a megabyte PatientName cannot flood the UI.
+// by validatePixelModule; strings are decoded with (0008,0005) (readText.ts) and capped so a megabyte PatientName
+// cannot flood the UI.
 import type { DataSet } from 'dicom-parser';
 import type { InstanceHeader } from '../shared/types';
+import { readText, specificCharacterSetOf } from './readText';
 import { TAG } from './tags';
 
 const MAX_TEXT = 256;
 
-function text(ds: DataSet, tag: string): string {
-  try {
-    const s = ds.string(tag);
-    // eslint-disable-next-line no-control-regex -- control characters in a header value are replaced on purpose
-    return s ? s.replace(/[\u0000-\u001f]/g, ' ').trim().slice(0, MAX_TEXT) : '';
-  } catch {
-    return '';
-  }
+/** `vr` decides whether the Specific Character Set applies (PN, LO, SH…); codes, dates and UIDs are ASCII. */
+function text(ds: DataSet, tag: string, vr = 'CS', charset = ''): string {
+  const s = readText(ds, tag, vr, charset);
+  // C0 and C1 controls (the latter from stray 0x80–0x9F bytes read as ISO 8859-1) are replaced on purpose
+  // eslint-disable-next-line no-control-regex
+  return s.replace(/[\u0000-\u001f\u007f-\u009f]/g, ' ').trim().slice(0, MAX_TEXT);
 }
 
 function finite(n: number | undefined): number | null {
@@ -55,6 +55,7 @@ function intString(ds: DataSet, tag: string): number | null {
 }
 
 export function readHeaderFields(ds: DataSet, fallbackSyntax: string): InstanceHeader {
+  const charset = specificCharacterSetOf(ds);
   const rescaleSlope = finite(ds.floatString(TAG.RescaleSlope));
   const rescaleIntercept = finite(ds.floatString(TAG.RescaleIntercept));
   const ipp = floats(ds, TAG.ImagePositionPatient, 3);
@@ -69,16 +70,16 @@ export function readHeaderFields(ds: DataSet, fallbackSyntax: string): InstanceH
     sopInstanceUID: text(ds, TAG.SOPInstanceUID),
     studyInstanceUID: text(ds, TAG.StudyInstanceUID),
     seriesInstanceUID: text(ds, TAG.SeriesInstanceUID),
-    studyDescription: text(ds, TAG.StudyDescription),
-    seriesDescription: text(ds, TAG.SeriesDescription),
+    studyDescription: text(ds, TAG.StudyDescription, 'LO', charset),
+    seriesDescription: text(ds, TAG.SeriesDescription, 'LO', charset),
     studyDate: text(ds, TAG.StudyDate),
     seriesNumber: intString(ds, TAG.SeriesNumber),
     instanceNumber: intString(ds, TAG.InstanceNumber),
     modality: text(ds, TAG.Modality).toUpperCase(),
-    patientName: text(ds, TAG.PatientName).replace(/\^+/g, ' ').trim(),
-    patientID: text(ds, TAG.PatientID),
+    patientName: text(ds, TAG.PatientName, 'PN', charset).replace(/\^+/g, ' ').trim(),
+    patientID: text(ds, TAG.PatientID, 'LO', charset),
     patientBirthDate: text(ds, TAG.PatientBirthDate),
-    institutionName: text(ds, TAG.InstitutionName),
+    institutionName: text(ds, TAG.InstitutionName, 'LO', charset),
     patientIdentityRemoved: text(ds, TAG.PatientIdentityRemoved).toUpperCase() === 'YES',
     imageType: text(ds, TAG.ImageType).split('\\').filter(Boolean),
     rows: us(ds, TAG.Rows, 0),

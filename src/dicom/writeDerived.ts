@@ -1,9 +1,12 @@
 // A derived image (an enhanced slice) as a DICOM file beside its source: patient, study and frame of reference copied,
 // new Series and SOP Instance UIDs, ImageType DERIVED\SECONDARY, a DerivationDescription naming the model and its
 // sha256, Rows/Columns/PixelSpacing/ImagePositionPatient updated for a ×2 result, and stored values + rescale chosen so
-// modality values (HU) are preserved (PS3.3 C.7.6.1.1.2 derivation, C.11.1 rescale). Thread-neutral, pure.
+// modality values (HU) are preserved (PS3.3 C.7.6.1.1.2 derivation, C.11.1 rescale). Copied text is decoded with the
+// source's Specific Character Set and written as UTF-8 under ISO_IR 192. Thread-neutral, pure.
 import type { DataSet } from 'dicom-parser';
 import type { InstanceHeader } from '../shared/types';
+import { readText, specificCharacterSetOf } from './readText';
+import { SPECIFIC_CHARACTER_SET, UTF8 } from './declareCharset';
 import { TS_UID } from './transferSyntax';
 import { writeDicom, type WriteElement } from './writeDicom';
 import { storedWithRescale } from '../shared/rescale';
@@ -44,10 +47,14 @@ const hex = (tag: number) => `x${tag.toString(16).padStart(8, '0')}`;
 export function writeDerived(source: { header: InstanceHeader; dataSet: DataSet }, result: DerivedFrames, d: Derivation): Uint8Array {
   const h = source.header, ds = source.dataSet;
   const E = (tag: number, vr: string, value: WriteElement['value']): WriteElement => ({ tag, vr, value });
-  const els: WriteElement[] = [];
+  // Always ISO_IR 192 (PS3.3 C.12.1.1.2), whatever the source used: writeDicom encodes every string as UTF-8, the
+  // copied names may be Latin-1, Japanese or Korean in the source, the description holds "×" from the model title,
+  // and ASCII is a subset of UTF-8, so the declaration is true for every file we write. No code extensions needed.
+  const els: WriteElement[] = [E(SPECIFIC_CHARACTER_SET, 'CS', UTF8)];
+  const charset = specificCharacterSetOf(ds);
   for (const [tag, vr] of COPIED) {
-    const s = ds.elements[hex(tag)] ? ds.string(hex(tag)) : undefined;
-    if (s !== undefined && s !== '') els.push(E(tag, vr, s));
+    const s = readText(ds, hex(tag), vr, charset).trim();
+    if (s !== '') els.push(E(tag, vr, s));
   }
   const { stored, slope, intercept } = storedWithRescale(result.frames, h.rescaleSlope, h.rescaleIntercept, h.pixelKind === 'int');
   const spacing = h.pixelSpacing ? [h.pixelSpacing[0] / result.scale, h.pixelSpacing[1] / result.scale] : null;

@@ -3,6 +3,7 @@
 // Thread-neutral and pure: used for the synthetic sample study, test fixtures and derived series.
 import { deflateSync } from 'fflate';
 import { TRANSFER_SYNTAX, isEncapsulated } from './transferSyntax';
+import { declareCharset } from './declareCharset';
 
 export type NumericArray = Uint8Array | Int8Array | Uint16Array | Int16Array | Uint32Array | Int32Array | Float32Array | Float64Array;
 
@@ -202,7 +203,7 @@ export function writeDicom(elements: WriteElement[], options: WriteOptions): Uin
   const littleEndian = ts ? ts.littleEndian : true;
   const explicitVR = ts ? ts.explicitVR : true;
   const body = new ByteWriter(littleEndian);
-  writeElements(body, elements.filter((e) => e.tag >>> 16 !== 0x0002), explicitVR);
+  writeElements(body, declareCharset(elements.filter((e) => e.tag >>> 16 !== 0x0002)), explicitVR); // strings are UTF-8
   let dataset = body.result();
   if (ts?.deflated) dataset = deflateSync(dataset, { level: 6 });
   if (ts && !ts.deflated && !isEncapsulated(ts) && dataset.length % 2) dataset = concatBytes([dataset, new Uint8Array(1)]);

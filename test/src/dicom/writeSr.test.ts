@@ -1,16 +1,15 @@
 // writeMeasurementReport: the SR re-parses with dicom-parser (SR SOP class, TID 1500 tree, one measurement group per
-// annotation, referenced instances, the measured values) and with dcmtk's dsrdump where installed (required under CI).
-import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+// annotation, referenced instances, the measured values, UTF-8 text under ISO_IR 192) and with dcmtk's dsrdump where
+// installed (required under CI).
 import dicomParser, { type DataSet } from 'dicom-parser';
 import { describe, expect, it } from 'vitest';
 import { parseInstance } from '../../../src/dicom/parseInstance';
+import { readText } from '../../../src/dicom/readText';
 import { syntheticImage } from '../../../src/dicom/synthetic/sampleStudy';
 import { COMPREHENSIVE_SR, writeMeasurementReport, type SrSource } from '../../../src/dicom/writeSr';
 import { measure, spacingOf, type MeasurePixels } from '../../../src/shared/measure';
 import type { Annotation, AnnotationKind, Point } from '../../../src/teaching/model';
+import { dcmtkLogged, dcmtkTool } from '../../fixtures/dcmtk';
 import { SPEC, instanceBytes } from '../../fixtures/teachingPacket';
 
 const a = instanceBytes(0), b = instanceBytes(1);
@@ -122,16 +121,22 @@ describe('writeMeasurementReport', () => {
     expect(deid.string('x00120062')).toBe('YES');
   });
 
-  const DSRDUMP = '/usr/bin/dsrdump';
-  const haveDsrdump = existsSync(DSRDUMP);
-  const ci = process.env.CI === 'true';
-  it.skipIf(!haveDsrdump && !ci)(`dcmtk's dsrdump reads it${haveDsrdump ? '' : ' (skipped: dsrdump not installed; apt-get install -y dcmtk)'}`, () => {
-    if (!haveDsrdump) throw new Error(`${DSRDUMP} is missing on this CI machine: apt-get install -y dcmtk`);
-    const file = join(mkdtempSync(join(tmpdir(), 'lucid-sr-')), 'report.dcm');
-    writeFileSync(file, sr);
-    const r = spawnSync(DSRDUMP, ['+Pu', '+Pc', file], { encoding: 'utf8' });
+  it('declares ISO_IR 192, so a non-ASCII name and observer read back as written', () => {
+    const named = { ...h, patientName: 'Buc Jérôme', patientIdentityRemoved: true };
+    const bytes = writeMeasurementReport([annotations[0]!], new Map([[a.sop, { header: named }]]), { observerName: 'Müller^Jürgen' });
+    const parsed = parseInstance(bytes);
+    expect(readText(parsed.dataSet, 'x00080005', 'CS')).toBe('ISO_IR 192');
+    expect(readText(parsed.dataSet, 'x00100010', 'PN')).toBe('Buc^Jérôme');
+    expect(parsed.header.patientName).toBe('Buc Jérôme');
+    const observer = items(parsed.dataSet).map((i) => i.ds).find((d) => d.elements.x0040a123);
+    expect(observer && readText(observer, 'x0040a123', 'PN', 'ISO_IR 192')).toBe('Müller^Jürgen');
+  });
+
+  const dsrdump = dcmtkTool('dsrdump');
+  it.skipIf(dsrdump.skip)(`dcmtk's dsrdump reads it${dsrdump.title}`, () => {
+    const r = dsrdump.run(sr, ['+Pu', '+Pc']);
     expect(r.status, r.stderr).toBe(0);
-    expect(r.stderr.split('\n').filter((l) => /^[EF]:/.test(l)), r.stderr).toEqual([]);
+    expect(dcmtkLogged(r.stderr), r.stderr).toEqual([]);
     expect(r.stdout).toContain('Imaging Measurement Report');
     for (const sop of [a.sop, b.sop]) expect(r.stdout).toContain(sop);
     const ds2 = numbers(ds);
