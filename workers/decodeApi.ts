@@ -10,14 +10,36 @@ import type { InstanceHeader, PixelFrame } from '../src/shared/types';
 import type { PacketContents } from '../src/teaching/packet/format';
 import { readPacket } from '../src/teaching/packet/readPacket';
 import { writePacket } from '../src/teaching/packet/writePacket';
-import { checkDeidentified } from '../src/teaching/packet/checkDeidentified';
+import { deidentify } from '../src/dicom/deidentify/deidentify';
+import { instanceIdentity, type InstanceIdentity } from '../src/dicom/deidentify/identity';
+import type { DeidOptions } from '../src/dicom/deidentify/rules';
+import { burnedInFromHeader, detectCornerText, type BurnedInReason } from '../src/dicom/burnedIn';
+import { deidentifyPacket } from '../src/teaching/packet/deidentifyPacket';
+import { deidSecret } from '../src/storage/deidSecret';
 import { PACKET_LIMITS, formatBytes } from '../src/teaching/packet/format';
-import { PacketTooLargeError } from '../src/shared/errors';
+import { BurnedInTextError, PacketTooLargeError } from '../src/shared/errors';
 import { openLucidDb } from '../src/storage/db';
 import { gatherPacket, storePacket } from '../src/storage/packetStore';
 import type { Annotation } from '../src/teaching/model';
 import type { MeasurePixels } from '../src/shared/measure';
 import { writeMeasurementReport, type MeasurementReportOptions, type SrSource } from '../src/dicom/writeSr';
+
+/** What the user chose in the export dialog: the de-identification options, or keeping identity (SR only). */
+export interface ExportPrivacy { options: DeidOptions; keepIdentity?: boolean; acknowledgedBurnedIn?: boolean }
+
+/** An image that may carry burned-in text, for the warning the user must acknowledge before export. */
+export interface BurnedInWarning { sopInstanceUID: string; label: string; reasons: BurnedInReason[] }
+
+/** Header reasons plus text-like blocks in the corners of frame 0 (decoded here; a frame that fails is not a reason). */
+async function burnedInOf(parsed: ParsedInstance): Promise<BurnedInReason[]> {
+  const h = parsed.header;
+  const text = (key: string) => { try { return parsed.dataSet.string(key) ?? ''; } catch { return ''; } };
+  const reasons = burnedInFromHeader({ burnedInAnnotation: text('x00280301'), modality: h.modality, sopClassUID: h.sopClassUID, imageType: h.imageType, conversionType: text('x00080064') });
+  if (h.pixelKind !== 'none') {
+    try { if (detectCornerText(await decodeFrame(parsed, 0)).found) reasons.push('corner-text'); } catch { /* reported when viewed */ }
+  }
+  return reasons;
+}
 
 export type LoadResult =
   | { ok: true; id: string; header: InstanceHeader }
@@ -74,13 +96,43 @@ export function createDecodeApi() {
     async exportPacket(contents: PacketContents): Promise<Uint8Array> {
       return writePacket(contents); // parses every image: SOP UID, and Patient Identity Removed (checkDeidentified)
     },
-    /** The packet of a stored set, read from IndexedDB here, as a Blob ready to download (no copy to the UI thread). */
-    async exportStoredSet(setId: string): Promise<Blob> {
+    /** Images of a stored set that may carry burned-in text: shown, and acknowledged, before the set is exported. */
+    async checkStoredSet(setId: string): Promise<BurnedInWarning[]> {
       const db = await openLucidDb();
       try {
-        const bytes = await writePacket(await gatherPacket(db, setId));
+        const { images, cases } = await gatherPacket(db, setId);
+        const out: BurnedInWarning[] = [];
+        for (const [sop, bytes] of images) {
+          const reasons = await burnedInOf(parseInstance(bytes));
+          const c = cases.find((x) => x.series.some((s) => s.sopInstanceUIDs.includes(sop)));
+          if (reasons.length) out.push({ sopInstanceUID: sop, label: c ? c.title || 'untitled case' : 'image', reasons });
+        }
+        return out;
+      } finally { db.close(); }
+    },
+    /**
+     * The packet of a stored set, read from IndexedDB here, de-identified with the set's own secret (PS3.15 engine:
+     * images, and every UID the cases and marks hold), as a Blob ready to download. Refused (BurnedInTextError) while
+     * an image that may carry burned-in text has not been acknowledged. Packets are always de-identified.
+     */
+    async exportStoredSet(setId: string, privacy: ExportPrivacy = { options: {} }): Promise<Blob> {
+      const db = await openLucidDb();
+      try {
+        const contents = await gatherPacket(db, setId);
+        if (!privacy.acknowledgedBurnedIn) {
+          for (const bytes of contents.images.values()) {
+            if ((await burnedInOf(parseInstance(bytes))).length) throw new BurnedInTextError('Some images of this set may carry text burned into the pixels, which de-identification does not remove. Look at them and confirm before exporting.');
+          }
+        }
+        const { contents: clean } = deidentifyPacket(contents, await deidSecret(db, `set:${setId}`), privacy.options);
+        const bytes = await writePacket(clean);
         return new Blob([bytes as Uint8Array<ArrayBuffer>], { type: 'application/zip' });
       } finally { db.close(); }
+    },
+    /** Which attributes of a loaded instance carry identity, and whether it says it was de-identified. */
+    identityOf(id: string): InstanceIdentity | null {
+      const parsed = instances.get(id);
+      return parsed ? instanceIdentity(parsed.dataSet) : null;
     },
     /**
      * Reads, validates and stores a packet file in one transaction, all in this worker; the UI thread only learns
@@ -95,10 +147,11 @@ export function createDecodeApi() {
     },
     /**
      * The annotations as a DICOM SR measurement report (TID 1500), from the loaded instances they refer to
-     * (`instanceOf`: SOP Instance UID → id in this worker); region statistics use the decoded frames. Refused
-     * (IdentifiedDataError) unless every referenced instance is marked de-identified, like a packet.
+     * (`instanceOf`: SOP Instance UID → id in this worker); region statistics use the decoded frames. De-identified
+     * (PS3.15 engine, this browser's review secret, so the references match images it exported) unless the user
+     * explicitly kept identity.
      */
-    async exportSr(annotations: Annotation[], instanceOf: Record<string, string>, options: MeasurementReportOptions = {}): Promise<Uint8Array> {
+    async exportSr(annotations: Annotation[], instanceOf: Record<string, string>, options: MeasurementReportOptions = {}, privacy: ExportPrivacy = { options: {} }): Promise<Uint8Array> {
       const sources = new Map<string, SrSource>();
       for (const sop of new Set(annotations.map((a) => a.image.sopInstanceUID))) {
         const parsed = instances.get(instanceOf[sop] ?? '');
@@ -110,8 +163,10 @@ export function createDecodeApi() {
         }
         sources.set(sop, { header: parsed.header, pixels: (f) => frames.get(f) ?? null });
       }
-      checkDeidentified([...sources.values()].map((s) => s.header));
-      return writeMeasurementReport(annotations, sources, options);
+      const sr = writeMeasurementReport(annotations, sources, options);
+      if (privacy.keepIdentity) return sr;
+      const db = await openLucidDb();
+      try { return deidentify(sr, await deidSecret(db, 'review'), privacy.options).bytes; } finally { db.close(); }
     },
     /** Everything in a packet, validated end to end (named packet errors), before anything is stored. */
     async importPacket(bytes: Uint8Array): Promise<PacketContents> {

@@ -156,7 +156,8 @@ export function App() {
             inference={inference}
             onError={onViewError}
             annotationStore={annotationStore}
-            exportSr={async (annotations) => downloadBytes(await exportSr(annotations), `${activeSeries.description || 'series'} measurements.sr.dcm`, 'application/dicom')}
+            exportSr={async (annotations, privacy) => downloadBytes(await exportSr(annotations, privacy),
+              privacy.keepIdentity ? `IDENTIFIED ${activeSeries.description || 'series'} measurements.sr.dcm` : `${activeSeries.modality || 'series'} measurements (de-identified).sr.dcm`, 'application/dicom')}
           />
         ) : (
           <div className="empty">Drop DICOM files or folders here.</div>

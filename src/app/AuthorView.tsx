@@ -15,6 +15,7 @@ import { CaseEditor } from '../components/CaseEditor';
 import { SetPanel } from '../components/SetPanel';
 import { CasePreview } from '../components/CasePreview';
 import { StorageStatus } from '../components/StorageStatus';
+import { ExportPrivacyDialog } from '../components/ExportPrivacyDialog';
 import type { Teaching } from './useTeaching';
 import { usePacket } from './usePacket';
 import { attachedHeatmap, useAttachments } from './useAttachments';
@@ -132,6 +133,10 @@ export const AuthorView = forwardRef<ViewportHandle, Props>(function AuthorView(
           onDuplicateCase={(id) => void t.duplicate(id)} onDeleteCase={(id) => void t.removeCase(id)} onLabel={(op) => void t.updateSet(op)}
           onExport={() => void packet.exportSet()} onImport={(f) => void packet.importFile(f)} />
         <StorageStatus changed={t.cases} />
+        {packet.dialog && (
+          <ExportPrivacyDialog title="Export teaching packet" allowKeepIdentity={false} burnedIn={packet.dialog.burnedIn} busy={!!packet.busy}
+            onExport={(choice) => void packet.confirmExport(choice)} onCancel={packet.cancelExport} />
+        )}
         {(t.error || packet.error) && (
           <div className="warning" role="alert" data-testid="teaching-error">
             <strong>{(t.error ?? packet.error)!.name}</strong>: {(t.error ?? packet.error)!.message}

@@ -16,6 +16,8 @@ import { ComparePanel, type CompareMode } from '../components/ComparePanel';
 import { ScreenPanel, type Finding } from '../components/ScreenPanel';
 import { ModelCardDialog } from '../components/ModelCardDialog';
 import { MeasurementPanel } from '../components/MeasurementPanel';
+import { ExportPrivacyDialog } from '../components/ExportPrivacyDialog';
+import type { ExportPrivacy } from '../../workers/decodeApi';
 import { ToolPicker } from '../components/ToolPicker';
 import { checkModelFit } from '../inference/checkModelFit';
 import { roiStats, type PixelRect } from '../shared/roiStats';
@@ -36,7 +38,7 @@ interface Props {
   inference: ReturnType<typeof useInference>;
   onError: (imageId: string, err: Error) => void;
   /** Writes annotations as a DICOM SR and offers it as a download. */
-  exportSr?: (annotations: Annotation[]) => Promise<void>;
+  exportSr?: (annotations: Annotation[], privacy: ExportPrivacy) => Promise<void>;
   /** Where measurements are kept (the app's shared IndexedDB connection); a connection of its own when absent. */
   annotationStore?: AnnotationStore;
 }
@@ -60,6 +62,7 @@ export const ReviewView = forwardRef<ViewportHandle, Props>(function ReviewView(
   const [flickerOn, setFlickerOn] = useState(true);
   const [card, setCard] = useState(false);
   const [srState, setSrState] = useState<{ busy: boolean; error: ErrorInfo | null }>({ busy: false, error: null });
+  const [srDialog, setSrDialog] = useState(false);
 
   useEffect(() => { setThreshold(SCREEN_THRESHOLD[modelModality(modality)]); setRoi(null); }, [seriesLabel, modality]);
   useEffect(() => {
@@ -168,10 +171,17 @@ export const ReviewView = forwardRef<ViewportHandle, Props>(function ReviewView(
       <div className="side">
         <ToolPicker {...measurements.picker} />
         <MeasurementPanel {...measurements.panel} unit={modality === 'CT' ? 'HU' : ''} exportState={srState}
-          onExportSr={exportSr && (() => {
-            setSrState({ busy: true, error: null });
-            exportSr(measurements.annotations).then(() => setSrState({ busy: false, error: null }), (e: unknown) => setSrState({ busy: false, error: toErrorInfo(e) }));
-          })} />
+          onExportSr={exportSr && (() => setSrDialog(true))} />
+        {srDialog && exportSr && (
+          <ExportPrivacyDialog title="Export measurements as DICOM SR" allowKeepIdentity burnedIn={[]} busy={srState.busy} onCancel={() => setSrDialog(false)}
+            onExport={(choice) => {
+              setSrState({ busy: true, error: null });
+              exportSr(measurements.annotations, { options: choice.options, keepIdentity: choice.keepIdentity }).then(
+                () => { setSrState({ busy: false, error: null }); setSrDialog(false); },
+                (e: unknown) => { setSrState({ busy: false, error: toErrorInfo(e) }); setSrDialog(false); },
+              );
+            }} />
+        )}
         <ModelPanel task={task} onTask={setTask} onRun={run} onCancel={inference.cancel} onCard={() => setCard(true)}
           progress={inference.progress} info={inference.info} error={inference.error} warnings={warnings} />
         {enhancing && <ComparePanel mode={mode} onMode={setMode} swipe={swipe} onSwipe={setSwipe} tool={compareTool} onTool={setTool} roi={stats} unit={modality === 'CT' ? 'HU' : ''} />}

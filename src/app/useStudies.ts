@@ -4,6 +4,7 @@ import { useCallback, useMemo, useRef, useState } from 'react';
 import { groupSeries, type InstanceRef, type Study } from '../dicom/groupSeries';
 import type { InstanceHeader } from '../shared/types';
 import type { Annotation } from '../teaching/model';
+import type { ExportPrivacy } from '../../workers/decodeApi';
 import type { MeasurementReportOptions } from '../dicom/writeSr';
 import type { ErrorInfo } from '../shared/errors';
 import type { PickedFile } from '../sources/localFiles';
@@ -91,11 +92,13 @@ export function useStudies() {
     /** The bytes of a loaded instance, as they were opened. */
     file: (id: string) => fileById.current.get(id),
     /** The annotations as a DICOM SR measurement report, written in the decode worker from the open instances. */
-    exportSr: (annotations: Annotation[], options?: MeasurementReportOptions) => {
+    exportSr: (annotations: Annotation[], privacy: ExportPrivacy, options?: MeasurementReportOptions) => {
       const instanceOf: Record<string, string> = {};
       for (const a of annotations) { const id = bySop.current.get(a.image.sopInstanceUID); if (id) instanceOf[a.image.sopInstanceUID] = id; }
-      return client.current!.exportSr(annotations, instanceOf, options);
+      return client.current!.exportSr(annotations, instanceOf, options, privacy);
     },
+    /** Which attributes of a loaded instance carry identity (read in the decode worker). */
+    identityOf: (id: string) => client.current!.identityOf(id),
     /** The session's instance id for a SOP Instance UID, when that instance is loaded. */
     instanceOfSop: (sop: string) => bySop.current.get(sop),
     decode: (id: string, frame: number) => client.current!.decode(id, frame),

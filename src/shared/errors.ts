@@ -216,3 +216,8 @@ export class ProgressTooLargeError extends ProgressFileError {
 export class DeidentificationError extends NamedError<'DeidentificationError'> {
   constructor(message: string) { super('DeidentificationError', message); }
 }
+
+/** Export refused until the user has looked at images that may carry burned-in text and said so. */
+export class BurnedInTextError extends NamedError<'BurnedInTextError'> {
+  constructor(message: string) { super('BurnedInTextError', message); }
+}

@@ -1,7 +1,8 @@
 // UI-side bridge to the decode worker: comlink wrap, per-call timeout, restart on hang or crash, and lazy
 // re-loading of files into a fresh worker. UI thread only. Errors keep their `name` (DESIGN invariant 5).
 import * as Comlink from 'comlink';
-import type { LoadResult } from '../../workers/decodeApi';
+import type { BurnedInWarning, ExportPrivacy, LoadResult } from '../../workers/decodeApi';
+import type { InstanceIdentity } from '../dicom/deidentify/identity';
 import type { ExposedDecodeApi } from '../../workers/decode.worker';
 import type { PixelFrame } from '../shared/types';
 import type { Annotation } from '../teaching/model';
@@ -11,12 +12,16 @@ import { namedError } from '../shared/errors';
 export interface DecodeClient {
   load(id: string, file: Blob): Promise<LoadResult>;
   decode(id: string, frame: number): Promise<PixelFrame>;
-  /** The packet of stored set `setId` (refused unless de-identified), made in the worker from IndexedDB. */
-  exportStoredSet(setId: string): Promise<Blob>;
+  /** Images of stored set `setId` that may carry burned-in text (header reasons, text in the corners). */
+  checkStoredSet(setId: string): Promise<BurnedInWarning[]>;
+  /** The de-identified packet of stored set `setId`, made in the worker from IndexedDB. */
+  exportStoredSet(setId: string, privacy: ExportPrivacy): Promise<Blob>;
+  /** Which attributes of a loaded instance carry identity (null when it is not loaded). */
+  identityOf(id: string): Promise<InstanceIdentity | null>;
   /** Validates a packet file and stores its set in one transaction, in the worker; names the set that arrived. */
   importPacketFile(file: Blob): Promise<{ setId: string; title: string; cases: number }>;
-  /** The annotations as a DICOM SR file, from these loaded instances (SOP Instance UID → id); refused unless de-identified. */
-  exportSr(annotations: Annotation[], instanceOf: Record<string, string>, options?: MeasurementReportOptions): Promise<Uint8Array>;
+  /** The annotations as a DICOM SR file, from these loaded instances (SOP Instance UID → id); de-identified unless kept. */
+  exportSr(annotations: Annotation[], instanceOf: Record<string, string>, options: MeasurementReportOptions | undefined, privacy: ExportPrivacy): Promise<Uint8Array>;
   /** How many times the worker was replaced after a hang or crash. */
   restarts(): number;
   dispose(): void;
@@ -95,11 +100,16 @@ export function createDecodeClient(
       await ensureLoaded(id);
       return withTimeout((r) => r.decode(id, frame), `Decoding ${id} frame ${frame + 1}`);
     },
-    exportStoredSet: (setId) => withTimeout((r) => r.exportStoredSet(setId) as Promise<Blob>, 'Writing the packet'),
+    checkStoredSet: (setId) => withTimeout((r) => r.checkStoredSet(setId) as Promise<BurnedInWarning[]>, 'Checking the images for burned-in text'),
+    exportStoredSet: (setId, privacy) => withTimeout((r) => r.exportStoredSet(setId, privacy) as Promise<Blob>, 'Writing the packet'),
+    async identityOf(id) {
+      await ensureLoaded(id);
+      return withTimeout((r) => r.identityOf(id) as Promise<InstanceIdentity | null>, 'Reading the identity attributes');
+    },
     importPacketFile: (file) => withTimeout((r) => r.importPacketFile(file) as Promise<{ setId: string; title: string; cases: number }>, 'Reading the packet'),
-    async exportSr(annotations, instanceOf, options) {
+    async exportSr(annotations, instanceOf, options, privacy) {
       for (const id of new Set(Object.values(instanceOf))) await ensureLoaded(id);
-      return withTimeout((r) => r.exportSr(annotations, instanceOf, options) as Promise<Uint8Array>, 'Writing the SR');
+      return withTimeout((r) => r.exportSr(annotations, instanceOf, options, privacy) as Promise<Uint8Array>, 'Writing the SR');
     },
     restarts: () => restarts,
     dispose() {

@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BrowserContext, Page } from 'playwright-core';
 import { HAS_CHROMIUM, SKIP_REASON, recordRequests, startHarness, stopHarness, type Harness } from './harness';
 import { addCase } from './authoring';
+import { exportThroughDialog } from './exportDialog';
 import { PRODUCTION_HEADERS, headersFile } from '../../scripts/securityHeaders';
 
 if (!HAS_CHROMIUM) console.warn(`e2e skipped: ${SKIP_REASON}`);
@@ -100,7 +101,7 @@ describe.skipIf(!HAS_CHROMIUM)('privacy of the production build in Chromium', ()
     await page.click('[data-testid=new-set]');
     await page.fill('[data-testid=set-title]', 'Privacy set');
     await addCase(page, 1, 'box', 0);
-    const [download] = await Promise.all([page.waitForEvent('download'), page.click('[data-testid=export-packet]')]);
+    const download = await exportThroughDialog(page, 'export-packet');
     expect(download.suggestedFilename()).toBe('Privacy-set.lucid.zip');
     expect(await download.failure()).toBeNull();
 

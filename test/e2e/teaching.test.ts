@@ -10,6 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BrowserContext, Page } from 'playwright-core';
 import { HAS_CHROMIUM, SKIP_REASON, recordRequests, startHarness, stopHarness, type Harness } from './harness';
 import { addCase, saved } from './authoring';
+import { exportThroughDialog } from './exportDialog';
 
 if (!HAS_CHROMIUM) console.warn(`e2e skipped: ${SKIP_REASON}`);
 
@@ -151,7 +152,7 @@ describe.skipIf(!HAS_CHROMIUM)('teaching sets in Chromium', () => {
 
   it('exports one packet; a fresh profile imports the same set, records and image bytes, and previews it', async () => {
     const before = await dumpDb(page);
-    const [download] = await Promise.all([page.waitForEvent('download'), page.click('[data-testid=export-packet]')]);
+    const download = await exportThroughDialog(page, 'export-packet');
     expect(download.suggestedFilename()).toBe('Chest-and-brain-basics.lucid.zip');
     const path = await download.path();
     const bytes = readFileSync(path!);
@@ -165,11 +166,18 @@ describe.skipIf(!HAS_CHROMIUM)('teaching sets in Chromium', () => {
     await expect.poll(() => trainee.locator('[data-testid=case-item] button.link').allTextContents(), { timeout: 30_000 }).toEqual(['Case 3', 'Case 1', 'Case 2']);
     const after = await dumpDb(trainee);
     expect(after.sets).toEqual(before.sets);
-    expect(after.cases).toEqual(before.cases);
-    expect(after.annotations).toEqual(before.annotations);
-    expect(after.images).toEqual(before.images);
     expect(after.outputs).toEqual(before.outputs);
     expect(Object.keys(after.outputs)).toHaveLength(1);
+    // De-identified on the way out: every UID is replaced, the same way everywhere, so each case still points at its
+    // images; the case content itself is unchanged.
+    const uids = (x: unknown) => JSON.stringify(x).match(/"(?:sopInstanceUID|seriesInstanceUID|studyInstanceUID)":"[^"]+"/g) ?? [];
+    const strip = (x: unknown) => JSON.parse(JSON.stringify(x).replace(/("(?:sopInstanceUID|seriesInstanceUID|studyInstanceUID)":)"[^"]+"/g, '$1""').replace(/"sopInstanceUIDs":\[[^\]]*\]/g, '"sopInstanceUIDs":[]'));
+    expect(strip(after.cases)).toEqual(strip(before.cases));
+    expect(strip(after.annotations)).toEqual(strip(before.annotations));
+    const oldUids = new Set(uids([before.cases, before.annotations]));
+    expect(uids([after.cases, after.annotations]).filter((u) => oldUids.has(u))).toEqual([]);
+    expect(Object.keys(after.images)).toHaveLength(Object.keys(before.images).length);
+    for (const sop of Object.keys(after.images)) expect(sop).toMatch(/^2\.25\.\d+$/);
 
     await trainee.locator('[data-testid=case-item] button.link').nth(1).click(); // Case 1, from stored images
     await expect.poll(() => trainee.locator('.author [data-testid=overlay-slice]').textContent(), { timeout: 30_000 }).toBe('Slice 3/24');
@@ -191,11 +199,13 @@ describe.skipIf(!HAS_CHROMIUM)('teaching sets in Chromium', () => {
     await page.locator('[data-testid=measurement-jump]').last().focus();
     await page.keyboard.press('Alt+Shift+ArrowRight');
     await expect.poll(async () => parseFloat((await value.textContent())!)).not.toBe(before);
-    const [download] = await Promise.all([page.waitForEvent('download'), page.click('[data-testid=export-sr]')]);
-    expect(download.suggestedFilename()).toMatch(/\.sr\.dcm$/);
+    const download = await exportThroughDialog(page, 'export-sr');
+    expect(download.suggestedFilename()).toMatch(/\(de-identified\)\.sr\.dcm$/);
     const sr = new Uint8Array(readFileSync((await download.path())!));
     const ds = dicomParser.parseDicom(sr);
     expect(ds.string('x00080016')).toBe('1.2.840.10008.5.1.4.1.1.88.33'); // Comprehensive SR
+    expect(ds.string('x00120062')).toBe('YES');
+    expect(ds.string('x00100010')).toMatch(/^ANON-[0-9A-F]{8}$/);
     expect(ds.elements.x0040a730).toBeDefined(); // Content Sequence
     if (existsSync('/usr/bin/dsrdump')) {
       const path = join(mkdtempSync(join(tmpdir(), 'lucid-sr-')), 'm.dcm');

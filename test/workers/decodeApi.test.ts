@@ -1,5 +1,6 @@
 // Contract of the decode worker API (run in-process): load gives header or named error, decode returns frames,
 // unknown ids fail by name.
+import 'fake-indexeddb/auto';
 import { describe, expect, it } from 'vitest';
 import { createDecodeApi } from '../../workers/decodeApi';
 import { makeImage, pattern } from '../fixtures/makeImage';
@@ -44,8 +45,8 @@ describe('decode worker API: packets and SR', () => {
     await expect(api.exportPacket(contents)).rejects.toMatchObject({ name: 'IdentifiedDataError' });
   });
 
-  it('writes an SR from loaded instances (statistics from the decoded frame) and refuses identified sources', async () => {
-    const { makeContents, instanceBytes } = await import('../fixtures/teachingPacket');
+  it('writes an SR from loaded instances (statistics from the decoded frame), de-identified unless identity is kept', async () => {
+    const { makeContents } = await import('../fixtures/teachingPacket');
     const dicomParser = (await import('dicom-parser')).default;
     const api = createDecodeApi();
     const contents = makeContents();
@@ -53,14 +54,70 @@ describe('decode worker API: packets and SR', () => {
     await api.load('a', bytesA.slice().buffer);
     const ellipse = contents.annotations.find((a) => a.kind === 'ellipse' && a.image.sopInstanceUID === sopA)
       ?? { ...contents.annotations.find((a) => a.kind === 'ellipse')!, image: { ...contents.annotations[0]!.image, sopInstanceUID: sopA } };
+    const kept = dicomParser.parseDicom(await api.exportSr([ellipse], { [sopA]: 'a' }, {}, { options: {}, keepIdentity: true }));
+    expect(kept.string('x00080016')).toBe('1.2.840.10008.5.1.4.1.1.88.33');
+    expect(kept.string('x00100010') ?? '').toBe('PHANTOM^SYNTHETIC');
     const sr = await api.exportSr([ellipse], { [sopA]: 'a' });
     const ds = dicomParser.parseDicom(sr);
-    expect(ds.string('x00080016')).toBe('1.2.840.10008.5.1.4.1.1.88.33');
-    expect(ds.string('x00100010') ?? '').toBe('PHANTOM^SYNTHETIC');
+    expect(ds.string('x00120062')).toBe('YES');
+    expect(ds.string('x00100010')).toMatch(/^ANON-/);
+    expect(Buffer.from(sr).includes(sopA)).toBe(false); // the image reference is mapped too
+    // The browser's review secret is kept: a second export maps the same image to the same UID.
+    const again = await api.exportSr([ellipse], { [sopA]: 'a' });
+    // Current Requested Procedure Evidence > Referenced Series > Referenced SOP > Referenced SOP Instance UID.
+    const refOf = (b: Uint8Array) => {
+      const item = (d: ReturnType<typeof dicomParser.parseDicom>, key: string) => d.elements[key]!.items![0]!.dataSet!;
+      return item(item(item(dicomParser.parseDicom(b), 'x0040a375'), 'x00081115'), 'x00081199').string('x00081155');
+    };
+    expect(refOf(sr)).toMatch(/^2\.25\./);
+    expect(refOf(again)).toBe(refOf(sr));
     await expect(api.exportSr([ellipse], {})).rejects.toMatchObject({ name: 'NotLoadedError' });
-    const identified = instanceBytes(0, (els) => els.filter((e) => e.tag !== 0x00120062));
-    const api2 = createDecodeApi();
-    await api2.load('b', identified.bytes.slice().buffer);
-    await expect(api2.exportSr([{ ...ellipse, image: { ...ellipse.image, sopInstanceUID: identified.sop } }], { [identified.sop]: 'b' })).rejects.toMatchObject({ name: 'IdentifiedDataError' });
+  });
+
+  it('exports a stored set de-identified: every UID mapped the same way in cases, marks and images', async () => {
+    const { makeContents } = await import('../fixtures/teachingPacket');
+    const { openLucidDb } = await import('../../src/storage/db');
+    const { storePacket } = await import('../../src/storage/packetStore');
+    const contents = makeContents();
+    const db = await openLucidDb();
+    await storePacket(db, contents);
+    db.close();
+    const api = createDecodeApi();
+    expect(await api.checkStoredSet(contents.set.id)).toEqual([]);
+    const zip = new Uint8Array(await (await api.exportStoredSet(contents.set.id, { options: {} })).arrayBuffer());
+    const back = await api.importPacket(zip);
+    const oldSops = [...contents.images.keys()];
+    const newSops = [...back.images.keys()];
+    expect(newSops.filter((s) => oldSops.includes(s))).toEqual([]);
+    for (const c of back.cases) for (const f of c.findings) expect(newSops).toContain(f.image.sopInstanceUID);
+    for (const a of back.annotations) expect(newSops).toContain(a.image.sopInstanceUID);
+    expect(back.cases.map((c) => c.findings.map((f) => f.region))).toEqual(contents.cases.map((c) => c.findings.map((f) => f.region)));
+    for (const bytes of back.images.values()) expect(Buffer.from(bytes).includes('PHANTOM')).toBe(false);
+    // Exported again: the set's secret is kept, so the same UIDs.
+    const twice = await api.importPacket(new Uint8Array(await (await api.exportStoredSet(contents.set.id, { options: {} })).arrayBuffer()));
+    expect([...twice.images.keys()].sort()).toEqual(newSops.sort());
+  });
+
+  it('refuses to export a set with images that may carry burned-in text until that is acknowledged', async () => {
+    const { makeContents, instanceBytes } = await import('../fixtures/teachingPacket');
+    const { openLucidDb } = await import('../../src/storage/db');
+    const { storePacket } = await import('../../src/storage/packetStore');
+    const contents = makeContents();
+    contents.set = { ...contents.set, id: 'set-us' };
+    contents.cases = contents.cases.map((c) => ({ ...c, id: `${c.id}-us`, setId: 'set-us' }));
+    contents.set.caseIds = contents.cases.map((c) => c.id);
+    const us = instanceBytes(0, (els) => els.map((e) => (e.tag === 0x00080060 ? { ...e, value: 'US' } : e.tag === 0x00080018 ? { ...e, value: `${String(e.value)}.99` } : e)));
+    const usSop = `${us.sop}.99`;
+    contents.images.set(usSop, us.bytes);
+    contents.cases[0]!.series = contents.cases[0]!.series.map((s) => ({ ...s, sopInstanceUIDs: [...s.sopInstanceUIDs, usSop] }));
+    const db = await openLucidDb();
+    await storePacket(db, contents);
+    db.close();
+    const api = createDecodeApi();
+    const warnings = await api.checkStoredSet('set-us');
+    expect(warnings).toHaveLength(1);
+    expect(warnings[0]!.reasons).toContain('modality');
+    await expect(api.exportStoredSet('set-us', { options: {} })).rejects.toMatchObject({ name: 'BurnedInTextError' });
+    expect((await api.exportStoredSet('set-us', { options: {}, acknowledgedBurnedIn: true })).size).toBeGreaterThan(0);
   });
 });

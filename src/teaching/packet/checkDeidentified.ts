@@ -1,6 +1,6 @@
-// Export gate: a teaching packet may carry an instance only if its header says Patient Identity Removed (0012,0062)
-// = YES (PS3.3 C.7.1.1; the de-identification itself is PS3.15 Annex E, src/dicom/deidentify when it lands).
-// Until then export refuses identified data instead of leaking it. Pure, thread-neutral.
+// Export gate, the last check before a packet is written: every instance's own header must say Patient Identity
+// Removed (0012,0062) = YES (PS3.3 C.7.1.1). The app de-identifies first (src/teaching/packet/deidentifyPacket.ts,
+// PS3.15 engine), so this only fires if a path ever skips that. Pure, thread-neutral.
 import { IdentifiedDataError } from '../../shared/errors';
 import type { InstanceHeader } from '../../shared/types';
 
