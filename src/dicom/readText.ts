@@ -17,7 +17,7 @@ function valueBytes(ds: DataSet, tag: string): Uint8Array | null {
 }
 
 /** Trailing space/NUL padding off (a loop: a regex anchored at $ is quadratic on a megabyte of spaces). */
-function stripPadding(s: string): string {
+export function stripPadding(s: string): string {
   let end = s.length;
   while (end > 0 && (s[end - 1] === ' ' || s[end - 1] === '\0')) end--;
   return s.slice(0, end);

@@ -3,6 +3,7 @@
 // panel. Pure, thread-neutral (runs in the decode worker); values are capped text, decoded as the header reader does.
 import type { DataSet } from 'dicom-parser';
 import { dictionaryVr, keywordOf } from '../dictionary';
+import { readText } from '../readText';
 import { isPrivateKey, resolveRule, ruleFor, type DeidAction } from './rules';
 
 export interface IdentityAttribute { tag: string; keyword: string; action: DeidAction; value: string }
@@ -21,11 +22,10 @@ export interface InstanceIdentity {
 
 const MAX_TEXT = 128;
 
-function text(ds: DataSet, key: string): string {
-  try {
-    // eslint-disable-next-line no-control-regex -- control characters in a header value are replaced on purpose
-    return (ds.string(key) ?? '').replace(/[\u0000-\u001f]/g, ' ').trim().slice(0, MAX_TEXT);
-  } catch { return ''; }
+/** The value as text in the file's character set (capped; control characters shown as spaces). */
+function text(ds: DataSet, key: string, vr = 'LO'): string {
+  // eslint-disable-next-line no-control-regex -- control characters in a header value are replaced on purpose
+  return readText(ds, key, vr).slice(0, MAX_TEXT).replace(/[\u0000-\u001f]/g, ' ').trim();
 }
 
 function hasIdentity(ds: DataSet, depth: number): boolean {
@@ -54,7 +54,7 @@ export function instanceIdentity(ds: DataSet): InstanceIdentity {
     const action = resolveRule(rule, el.vr ?? dictionaryVr(key) ?? 'UN', {});
     if (action === 'keep') continue;
     const hex = key.slice(1).toUpperCase();
-    attributes.push({ tag: `(${hex.slice(0, 4)},${hex.slice(4)})`, keyword: keywordOf(key), action, value: text(ds, key) });
+    attributes.push({ tag: `(${hex.slice(0, 4)},${hex.slice(4)})`, keyword: keywordOf(key), action, value: text(ds, key, el.vr ?? dictionaryVr(key) ?? 'UN') });
   }
   attributes.sort((a, b) => a.tag.localeCompare(b.tag));
   return { identityRemoved: text(ds, 'x00120062').toUpperCase() === 'YES', method: text(ds, 'x00120063'), attributes, privateCount, sequencesWithIdentity };

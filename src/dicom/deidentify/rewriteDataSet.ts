@@ -8,6 +8,7 @@ import { ByteWriter, writeElement, writeHeader, type WriteElement } from '../wri
 import { isPrivateKey, resolveRule, ruleFor, type DeidAction, type DeidOptions } from './rules';
 import type { Pseudonyms } from './pseudonyms';
 import { IdentifyingValues, dummyValue, padValue, shiftDateValue } from './values';
+import { stripPadding } from '../readText';
 
 export type DeidCount = 'removed' | 'emptied' | 'dummied' | 'uidsReplaced' | 'datesShifted' | 'textCleaned' | 'privateRemoved' | 'kept';
 
@@ -49,7 +50,7 @@ function isSafePrivate(ds: DataSet, key: string, ctx: RewriteContext): boolean {
 
 function readText(ds: DataSet, key: string, ctx: RewriteContext): string {
   const el = ds.elements[key]!;
-  return new TextDecoder('latin1').decode(valueBytes(el, ctx)).replace(/[\0 ]+$/, '').trim();
+  return stripPadding(new TextDecoder('latin1').decode(valueBytes(el, ctx))).trim();
 }
 
 function valueBytes(el: Element, ctx: RewriteContext): Uint8Array {
@@ -80,7 +81,7 @@ function writeValue(w: ByteWriter, key: string, vr: string, bytes: Uint8Array, c
 
 function replaceUids(value: Uint8Array, ctx: RewriteContext): Uint8Array {
   const text = new TextDecoder('latin1').decode(value);
-  const out = text.replace(/[\0 ]+$/, '').split('\\').map((u) => {
+  const out = stripPadding(text).split('\\').map((u) => {
     const uid = u.trim();
     return uid === '' || uid.startsWith(STANDARD_UID_ROOT) ? uid : ctx.pseudonyms.uid(uid);
   });

@@ -1,6 +1,7 @@
 // Replacement values for the de-identifier, as value bytes: dummies consistent with the VR (PS3.15 E.1.1 "D"),
 // dates moved by whole days (E.3.6), and identifying text scrubbed from kept or cleaned text. Pure, thread-neutral.
 // Text is handled as bytes: identifying values are found in the same character set they were written in.
+import { stripPadding } from '../readText';
 
 const ascii = (s: string) => Uint8Array.from(s, (c) => c.charCodeAt(0));
 
@@ -47,7 +48,7 @@ function shiftYmd(ymd: string, days: number): string | null {
  */
 export function shiftDateValue(text: string, vr: 'DA' | 'DT', days: number): string | null {
   const shifted: string[] = [];
-  for (const raw of text.replace(/[\0 ]+$/, '').split('\\')) {
+  for (const raw of stripPadding(text).split('\\')) {
     const value = raw.trim();
     if (value === '') { shifted.push(''); continue; }
     if (vr === 'DA') {

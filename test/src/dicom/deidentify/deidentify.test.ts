@@ -6,7 +6,8 @@ import type { DataSet } from 'dicom-parser';
 import { deidentify } from '../../../../src/dicom/deidentify/deidentify';
 import { parseInstance } from '../../../../src/dicom/parseInstance';
 import { TS_UID } from '../../../../src/dicom/transferSyntax';
-import { PIXELS, PLANTED, bytesContain, phiFile } from '../../../fixtures/phiDicom';
+import { writeDicom } from '../../../../src/dicom/writeDicom';
+import { CT_IMAGE as CT, PIXELS, PLANTED, bytesContain, phiFile } from '../../../fixtures/phiDicom';
 
 const SECRET = new Uint8Array(32).fill(7);
 const str = (ds: DataSet, key: string) => ds.string(key) ?? '';
@@ -128,5 +129,21 @@ describe('deidentify: planted identity', () => {
     const full = phiFile({ sop: PLANTED.sopA });
     expect(() => deidentify(full.subarray(0, 700), SECRET)).toThrow(expect.objectContaining({ name: expect.stringMatching(/Error$/) }));
     expect(() => deidentify(full, new Uint8Array(4))).toThrow(expect.objectContaining({ name: 'DeidentificationError' }));
+  });
+});
+
+describe('deidentify: hostile values', () => {
+  it('60 KB of padding in a UID, a date, a name and a description (the most a short VR holds) takes linear time', () => {
+    const pad = ' '.repeat(60_000);
+    const input = writeDicom([
+      { tag: 0x00080016, vr: 'UI', value: CT }, { tag: 0x00080018, vr: 'UI', value: `1.2.3${pad}9` },
+      { tag: 0x00080020, vr: 'DA', value: `20230101${pad}x` }, { tag: 0x00100010, vr: 'PN', value: `DOE^JOHN${pad}` },
+      { tag: 0x00081030, vr: 'LO', value: `${pad}DOE` },
+    ], { transferSyntaxUID: TS_UID.explicitLE });
+    const t0 = performance.now();
+    const { bytes } = deidentify(input, SECRET, { shiftDates: true, cleanDescriptors: true });
+    console.log(`deidentify of a 240 KB hostile header: ${(performance.now() - t0).toFixed(0)} ms`);
+    expect(bytesContain(bytes, 'DOE')).toBe(false);
+    expect(parseInstance(bytes).header.patientIdentityRemoved).toBe(true);
   });
 });
