@@ -3,7 +3,8 @@
 //  2. Chromium (when /usr/bin/chromium exists): drop → first image and → whole series indexed; memory after load.
 //  3. Inference (bench/inference.ts): onnxruntime-web vs onnxruntime-node per model, and the app's worker in Chromium.
 //  4. Teaching sets (bench/teaching.ts): a 100-case packet imported, opened and exported in Chromium; IndexedDB bytes per case.
-// BENCH_ONLY=decode, BENCH_ONLY=inference or BENCH_ONLY=teaching runs one part.
+//  5. Burned-in text screen (bench/burnedIn.ts): ms per frame, 256² to 2048², with and without text.
+// BENCH_ONLY=decode, BENCH_ONLY=inference, BENCH_ONLY=teaching or BENCH_ONLY=burnedin runs one part.
 // The 300 slices cycle through 20 distinct phantom slices (generating 300 unique 512² phantoms takes minutes);
 // every file is parsed and decoded on its own, so the per-slice costs are real.
 import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
@@ -17,6 +18,7 @@ import { encodeJ2k, encodeJpegLs } from '../src/dicom/codecs/encodeWasm';
 import { warmCodec } from '../src/dicom/codecs/wasmCodecs';
 import { inferenceBench } from './inference';
 import { teachingBench } from './teaching';
+import { burnedInBench } from './burnedIn';
 
 const SLICES = Number(process.env.BENCH_SLICES ?? 300);
 const DISTINCT = 20;
@@ -127,10 +129,11 @@ async function browserBench(files: Uint8Array[]): Promise<void> {
 }
 
 const only = process.env.BENCH_ONLY;
-const runs = (part: 'decode' | 'inference' | 'teaching') => !only || only === part;
+const runs = (part: 'decode' | 'inference' | 'teaching' | 'burnedin') => !only || only === part;
 if (runs('decode')) {
   const files = await nodeBench();
   await browserBench(files);
 }
 if (runs('inference')) await inferenceBench();
 if (runs('teaching')) await teachingBench();
+if (runs('burnedin')) burnedInBench();
