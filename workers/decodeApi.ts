@@ -16,6 +16,8 @@ import type { DeidOptions } from '../src/dicom/deidentify/rules';
 import { burnedInFromHeader, detectCornerText, type BurnedInReason } from '../src/dicom/burnedIn';
 import { deidentifyPacket } from '../src/teaching/packet/deidentifyPacket';
 import { deidSecret } from '../src/storage/deidSecret';
+import { newUid, writeDerived } from '../src/dicom/writeDerived';
+import { zipSync } from 'fflate';
 import { PACKET_LIMITS, formatBytes } from '../src/teaching/packet/format';
 import { BurnedInTextError, PacketTooLargeError } from '../src/shared/errors';
 import { openLucidDb } from '../src/storage/db';
@@ -26,6 +28,10 @@ import { writeMeasurementReport, type MeasurementReportOptions, type SrSource } 
 
 /** What the user chose in the export dialog: the de-identification options, or keeping identity (SR only). */
 export interface ExportPrivacy { options: DeidOptions; keepIdentity?: boolean; acknowledgedBurnedIn?: boolean }
+
+/** One enhanced slice to export as a derived DICOM image: the loaded source instance and the model's output. */
+export interface DerivedSlice { id: string; values: Float32Array; rows: number; columns: number }
+export interface DerivedModel { modelId: string; modelTitle: string; sha256: string; scale: number }
 
 /** An image that may carry burned-in text, for the warning the user must acknowledge before export. */
 export interface BurnedInWarning { sopInstanceUID: string; label: string; reasons: BurnedInReason[] }
@@ -128,6 +134,44 @@ export function createDecodeApi() {
         const bytes = await writePacket(clean);
         return new Blob([bytes as Uint8Array<ArrayBuffer>], { type: 'application/zip' });
       } finally { db.close(); }
+    },
+    /** Loaded instances that may carry burned-in text (header reasons, text in the corners of frame 0). */
+    async checkInstances(ids: string[]): Promise<BurnedInWarning[]> {
+      const out: BurnedInWarning[] = [];
+      for (const id of ids) {
+        const parsed = instances.get(id);
+        const reasons = parsed ? await burnedInOf(parsed) : [];
+        if (parsed && reasons.length) out.push({ sopInstanceUID: parsed.header.sopInstanceUID, label: `image ${parsed.header.instanceNumber ?? ''}`.trim(), reasons });
+      }
+      return out;
+    },
+    /**
+     * Enhanced slices as one derived series (one new Series UID; writeDerived keeps HU and names the model and its
+     * sha256), zipped as IM00001.dcm…; de-identified with this browser's review secret (Clean Descriptors added, so the
+     * Derivation Description naming the model survives) unless identity is kept. Burned-in text must be acknowledged.
+     */
+    async exportDerived(slices: DerivedSlice[], model: DerivedModel, privacy: ExportPrivacy): Promise<Blob> {
+      const sources = slices.map((s) => {
+        const parsed = instances.get(s.id);
+        if (!parsed) throw Object.assign(new Error(`The image ${s.id} is not open; open its study to export it`), { name: 'NotLoadedError' });
+        return parsed;
+      });
+      if (!privacy.keepIdentity && !privacy.acknowledgedBurnedIn) {
+        for (const parsed of sources) {
+          if ((await burnedInOf(parsed)).length) throw new BurnedInTextError('Some of these images may carry text burned into the pixels, which de-identification does not remove. Look at them and confirm before exporting.');
+        }
+      }
+      const db = privacy.keepIdentity ? null : await openLucidDb();
+      try {
+        const secret = db ? await deidSecret(db, 'review') : null;
+        const series = newUid();
+        const files: Record<string, Uint8Array> = {};
+        slices.forEach((s, i) => {
+          const bytes = writeDerived(sources[i]!, { rows: s.rows, columns: s.columns, frames: [s.values], scale: model.scale }, { ...model, seriesInstanceUID: series, sopInstanceUID: newUid() });
+          files[`IM${String(i + 1).padStart(5, '0')}.dcm`] = secret ? deidentify(bytes, secret, { ...privacy.options, cleanDescriptors: true }).bytes : bytes;
+        });
+        return new Blob([zipSync(files, { level: 0 }) as Uint8Array<ArrayBuffer>], { type: 'application/zip' });
+      } finally { db?.close(); }
     },
     /** Which attributes of a loaded instance carry identity, and whether it says it was de-identified. */
     identityOf(id: string): InstanceIdentity | null {

@@ -23,7 +23,7 @@ import { useCaseImages } from './useCaseImages';
 import { usePacket } from './usePacket';
 import { useRoute } from './useRoute';
 import { openLucidDb, type LucidDb } from '../storage/db';
-import { downloadBytes } from './download';
+import { downloadBlob, downloadBytes } from './download';
 import { annotationStoreOf } from './annotationStore';
 
 /** One connection for the page, opened on first use; a failed open is forgotten so the next use retries. */
@@ -33,7 +33,7 @@ function memoDb(): () => Promise<LucidDb> {
 }
 
 export function App() {
-  const { studies, failures, progress, load, header, decode, reportViewFailure, file, instanceOfSop, exportSr } = useStudies();
+  const { studies, failures, progress, load, header, decode, reportViewFailure, file, instanceOfSop, exportSr, exportDerived, checkImages } = useStudies();
   const [route, go] = useRoute();
   const db = useMemo(() => memoDb(), []);
   const { imagesOf, ensureLoaded } = useCaseImages({ db, instanceOfSop, header, file, load });
@@ -156,6 +156,9 @@ export function App() {
             inference={inference}
             onError={onViewError}
             annotationStore={annotationStore}
+            checkImages={checkImages}
+            exportDerived={async (slices, model, privacy) => downloadBlob(await exportDerived(slices, model, privacy),
+              privacy.keepIdentity ? `IDENTIFIED ${activeSeries.description || 'series'} ${model.modelId}.zip` : `${activeSeries.modality || 'series'} ${model.modelId} (de-identified).zip`)}
             exportSr={async (annotations, privacy) => downloadBytes(await exportSr(annotations, privacy),
               privacy.keepIdentity ? `IDENTIFIED ${activeSeries.description || 'series'} measurements.sr.dcm` : `${activeSeries.modality || 'series'} measurements (de-identified).sr.dcm`, 'application/dicom')}
           />

@@ -17,7 +17,7 @@ import { ScreenPanel, type Finding } from '../components/ScreenPanel';
 import { ModelCardDialog } from '../components/ModelCardDialog';
 import { MeasurementPanel } from '../components/MeasurementPanel';
 import { ExportPrivacyDialog } from '../components/ExportPrivacyDialog';
-import type { ExportPrivacy } from '../../workers/decodeApi';
+import type { BurnedInWarning, DerivedModel, ExportPrivacy } from '../../workers/decodeApi';
 import { ToolPicker } from '../components/ToolPicker';
 import { checkModelFit } from '../inference/checkModelFit';
 import { roiStats, type PixelRect } from '../shared/roiStats';
@@ -39,11 +39,14 @@ interface Props {
   onError: (imageId: string, err: Error) => void;
   /** Writes annotations as a DICOM SR and offers it as a download. */
   exportSr?: (annotations: Annotation[], privacy: ExportPrivacy) => Promise<void>;
+  /** Writes enhanced slices as a derived DICOM series and offers it as a download; checkImages lists burned-in risks. */
+  exportDerived?: (slices: { imageId: string; values: Float32Array; rows: number; columns: number }[], model: DerivedModel, privacy: ExportPrivacy) => Promise<void>;
+  checkImages?: (imageIds: string[]) => Promise<BurnedInWarning[]>;
   /** Where measurements are kept (the app's shared IndexedDB connection); a connection of its own when absent. */
   annotationStore?: AnnotationStore;
 }
 
-export const ReviewView = forwardRef<ViewportHandle, Props>(function ReviewView({ imageIds, seriesLabel, modality, header, teachingSafe, inference, onError, exportSr, annotationStore }, ref) {
+export const ReviewView = forwardRef<ViewportHandle, Props>(function ReviewView({ imageIds, seriesLabel, modality, header, teachingSafe, inference, onError, exportSr, exportDerived, checkImages, annotationStore }, ref) {
   const viewport = useRef<ViewportHandle | null>(null);
   const setRefs = useCallback((h: ViewportHandle | null) => {
     viewport.current = h;
@@ -63,6 +66,9 @@ export const ReviewView = forwardRef<ViewportHandle, Props>(function ReviewView(
   const [card, setCard] = useState(false);
   const [srState, setSrState] = useState<{ busy: boolean; error: ErrorInfo | null }>({ busy: false, error: null });
   const [srDialog, setSrDialog] = useState(false);
+  /** The enhanced-series export dialog: open while not null; burnedIn null while the worker checks. */
+  const [derivedDialog, setDerivedDialog] = useState<{ burnedIn: BurnedInWarning[] | null; busy: boolean } | null>(null);
+  const [derivedError, setDerivedError] = useState<ErrorInfo | null>(null);
 
   useEffect(() => { setThreshold(SCREEN_THRESHOLD[modelModality(modality)]); setRoi(null); }, [seriesLabel, modality]);
   useEffect(() => {
@@ -122,6 +128,9 @@ export const ReviewView = forwardRef<ViewportHandle, Props>(function ReviewView(
     const d = enhancing ? getDerived(enhancedKey(task, current)) : undefined;
     return { original, enhanced: d ? roiStats(d.values, d.rows, d.columns, roi, d.columns / image.columns) : null };
   }, [roi, current, task, enhancing, version]); // eslint-disable-line react-hooks/exhaustive-deps -- `version` marks a new enhanced image in the derived store
+
+  // Slices of this series with an enhanced result in the derived store (for the derived-series export).
+  const enhancedIds = useMemo(() => (enhancing ? imageIds.filter((id) => getDerived(enhancedKey(task, id))) : []), [enhancing, imageIds, task, version]); // eslint-disable-line react-hooks/exhaustive-deps -- `version` marks a new enhanced image in the derived store
 
   const run = (scope: 'slice' | 'series') => {
     const targets = scope === 'slice' && current ? [current] : imageIds;
@@ -185,6 +194,32 @@ export const ReviewView = forwardRef<ViewportHandle, Props>(function ReviewView(
         <ModelPanel task={task} onTask={setTask} onRun={run} onCancel={inference.cancel} onCard={() => setCard(true)}
           progress={inference.progress} info={inference.info} error={inference.error} warnings={warnings} />
         {enhancing && <ComparePanel mode={mode} onMode={setMode} swipe={swipe} onSwipe={setSwipe} tool={compareTool} onTool={setTool} roi={stats} unit={modality === 'CT' ? 'HU' : ''} />}
+        {enhancing && exportDerived && checkImages && enhancedIds.length > 0 && (
+          <button onClick={() => {
+            setDerivedError(null);
+            setDerivedDialog({ burnedIn: null, busy: false });
+            checkImages(enhancedIds).then((burnedIn) => setDerivedDialog((d) => d && { ...d, burnedIn }), (e: unknown) => { setDerivedDialog(null); setDerivedError(toErrorInfo(e)); });
+          }} data-testid="export-derived" title="Download the enhanced slices as a derived DICOM series (model and sha256 named in each file)">
+            Export {enhancedIds.length} enhanced slice{enhancedIds.length === 1 ? '' : 's'} (DICOM)
+          </button>
+        )}
+        {derivedError && (
+          <div className="warning" role="alert" data-testid="export-derived-error">
+            <strong>{derivedError.name}</strong>: {derivedError.message} <button className="link" onClick={() => setDerivedError(null)}>dismiss</button>
+          </div>
+        )}
+        {derivedDialog && exportDerived && (
+          <ExportPrivacyDialog title={`Export ${MODEL_CATALOG[task === 'anomaly' ? 'sr-x2' : task].title} as a derived series`} allowKeepIdentity burnedIn={derivedDialog.burnedIn} busy={derivedDialog.busy}
+            onCancel={() => setDerivedDialog(null)}
+            onExport={(choice) => {
+              if (task === 'anomaly') return;
+              const model = MODEL_CATALOG[task];
+              const slices = enhancedIds.flatMap((imageId) => { const d = getDerived(enhancedKey(task, imageId)); return d ? [{ imageId, values: d.values, rows: d.rows, columns: d.columns }] : []; });
+              setDerivedDialog((d) => d && { ...d, busy: true });
+              exportDerived(slices, { modelId: task, modelTitle: model.title, sha256: model.sha256, scale: model.scale }, { options: choice.options, keepIdentity: choice.keepIdentity, acknowledgedBurnedIn: choice.acknowledgedBurnedIn })
+                .then(() => setDerivedDialog(null), (e: unknown) => { setDerivedDialog(null); setDerivedError(toErrorInfo(e)); });
+            }} />
+        )}
         {task === 'anomaly' && (
           <ScreenPanel opacity={opacity} onOpacity={setOpacity} threshold={threshold} onThreshold={setThreshold} maxScore={maxScore}
             findings={findings} screened={screened} total={imageIds.length} onJump={(i) => viewport.current?.scrollTo(i)} />

@@ -4,11 +4,12 @@ import { useCallback, useMemo, useRef, useState } from 'react';
 import { groupSeries, type InstanceRef, type Study } from '../dicom/groupSeries';
 import type { InstanceHeader } from '../shared/types';
 import type { Annotation } from '../teaching/model';
-import type { ExportPrivacy } from '../../workers/decodeApi';
+import type { DerivedModel, DerivedSlice, ExportPrivacy } from '../../workers/decodeApi';
 import type { MeasurementReportOptions } from '../dicom/writeSr';
 import type { ErrorInfo } from '../shared/errors';
 import type { PickedFile } from '../sources/localFiles';
 import { createDecodeClient, type DecodeClient } from '../sources/decodeClient';
+import { parseImageId } from '../viewer/cornerstoneSetup';
 
 export interface Failure { path: string; error: ErrorInfo }
 export interface Progress { done: number; total: number }
@@ -97,6 +98,11 @@ export function useStudies() {
       for (const a of annotations) { const id = bySop.current.get(a.image.sopInstanceUID); if (id) instanceOf[a.image.sopInstanceUID] = id; }
       return client.current!.exportSr(annotations, instanceOf, options, privacy);
     },
+    /** Loaded instances (by image id) that may carry burned-in text. */
+    checkImages: (imageIds: string[]) => client.current!.checkInstances([...new Set(imageIds.map((i) => parseImageId(i).instanceId))]),
+    /** Enhanced slices (by image id) as a zipped derived series, written and de-identified in the decode worker. */
+    exportDerived: (slices: (Omit<DerivedSlice, 'id'> & { imageId: string })[], model: DerivedModel, privacy: ExportPrivacy) =>
+      client.current!.exportDerived(slices.map(({ imageId, ...s }) => ({ ...s, id: parseImageId(imageId).instanceId })), model, privacy),
     /** Which attributes of a loaded instance carry identity (read in the decode worker). */
     identityOf: (id: string) => client.current!.identityOf(id),
     /** The session's instance id for a SOP Instance UID, when that instance is loaded. */

@@ -1,7 +1,7 @@
 // UI-side bridge to the decode worker: comlink wrap, per-call timeout, restart on hang or crash, and lazy
 // re-loading of files into a fresh worker. UI thread only. Errors keep their `name` (DESIGN invariant 5).
 import * as Comlink from 'comlink';
-import type { BurnedInWarning, ExportPrivacy, LoadResult } from '../../workers/decodeApi';
+import type { BurnedInWarning, DerivedModel, DerivedSlice, ExportPrivacy, LoadResult } from '../../workers/decodeApi';
 import type { InstanceIdentity } from '../dicom/deidentify/identity';
 import type { ExposedDecodeApi } from '../../workers/decode.worker';
 import type { PixelFrame } from '../shared/types';
@@ -16,6 +16,10 @@ export interface DecodeClient {
   checkStoredSet(setId: string): Promise<BurnedInWarning[]>;
   /** The de-identified packet of stored set `setId`, made in the worker from IndexedDB. */
   exportStoredSet(setId: string, privacy: ExportPrivacy): Promise<Blob>;
+  /** Loaded instances that may carry burned-in text. */
+  checkInstances(ids: string[]): Promise<BurnedInWarning[]>;
+  /** Enhanced slices as a zipped derived series, de-identified unless kept (values are copied: the viewer keeps them). */
+  exportDerived(slices: DerivedSlice[], model: DerivedModel, privacy: ExportPrivacy): Promise<Blob>;
   /** Which attributes of a loaded instance carry identity (null when it is not loaded). */
   identityOf(id: string): Promise<InstanceIdentity | null>;
   /** Validates a packet file and stores its set in one transaction, in the worker; names the set that arrived. */
@@ -102,6 +106,14 @@ export function createDecodeClient(
     },
     checkStoredSet: (setId) => withTimeout((r) => r.checkStoredSet(setId) as Promise<BurnedInWarning[]>, 'Checking the images for burned-in text'),
     exportStoredSet: (setId, privacy) => withTimeout((r) => r.exportStoredSet(setId, privacy) as Promise<Blob>, 'Writing the packet'),
+    async checkInstances(ids) {
+      for (const id of ids) await ensureLoaded(id);
+      return withTimeout((r) => r.checkInstances(ids) as Promise<BurnedInWarning[]>, 'Checking the images for burned-in text');
+    },
+    async exportDerived(slices, model, privacy) {
+      for (const id of new Set(slices.map((s) => s.id))) await ensureLoaded(id);
+      return withTimeout((r) => r.exportDerived(slices, model, privacy) as Promise<Blob>, 'Writing the enhanced series');
+    },
     async identityOf(id) {
       await ensureLoaded(id);
       return withTimeout((r) => r.identityOf(id) as Promise<InstanceIdentity | null>, 'Reading the identity attributes');

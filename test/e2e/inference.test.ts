@@ -8,6 +8,11 @@ import { makeImage } from '../fixtures/makeImage';
 import { TS_UID } from '../../src/dicom/transferSyntax';
 import { brainMrSlice } from '../../src/dicom/synthetic/phantom';
 import { insertLesions } from '../../src/teaching/syntheticLesions';
+import { readFileSync } from 'node:fs';
+import { unzipSync } from 'fflate';
+import { parseInstance } from '../../src/dicom/parseInstance';
+import { MODEL_CATALOG } from '../../models/catalog';
+import { exportThroughDialog } from './exportDialog';
 
 if (!HAS_CHROMIUM) console.warn(`e2e skipped: ${SKIP_REASON}`);
 
@@ -91,6 +96,19 @@ describe.skipIf(!HAS_CHROMIUM)('enhance and screen in Chromium', () => {
     await expect.poll(() => page.locator('[data-testid=viewport] canvas.magnifyTool').evaluate((c) => getComputedStyle(c).display)).toBe('block');
     await page.mouse.up();
     await page.locator('[data-testid=tool-wwwc]').check();
+  });
+
+  it('exports the enhanced slice as a derived DICOM series, de-identified, naming the model and its sha256', async () => {
+    const download = await exportThroughDialog(page, 'export-derived', { acknowledgeBurnedIn: true });
+    expect(download.suggestedFilename()).toBe('MR sr-x2 (de-identified).zip');
+    const files = unzipSync(new Uint8Array(readFileSync((await download.path())!)));
+    expect(Object.keys(files)).toEqual(['IM00001.dcm']);
+    const { header, dataSet } = parseInstance(files['IM00001.dcm']!);
+    expect(header.patientIdentityRemoved).toBe(true);
+    expect(header.patientName).toMatch(/^ANON-/);
+    expect(header.imageType).toEqual(['DERIVED', 'SECONDARY']);
+    expect(header.rows).toBe(512);
+    expect(dataSet.string('x00082111')).toContain(MODEL_CATALOG['sr-x2'].sha256);
   });
 
   it('opens the model card', async () => {

@@ -74,6 +74,26 @@ describe('decode worker API: packets and SR', () => {
     await expect(api.exportSr([ellipse], {})).rejects.toMatchObject({ name: 'NotLoadedError' });
   });
 
+  it('writes enhanced slices as a zipped derived series: de-identified by default, the model named, identity kept on request', async () => {
+    const { makeContents } = await import('../fixtures/teachingPacket');
+    const { unzipSync } = await import('fflate');
+    const { parseInstance } = await import('../../src/dicom/parseInstance');
+    const api = createDecodeApi();
+    const [, bytesA] = [...makeContents().images][0]!;
+    await api.load('a', bytesA.slice().buffer);
+    const slice = { id: 'a', values: Float32Array.from({ length: 64 * 64 }, (_, i) => (i % 64) * 10 - 300), rows: 64, columns: 64 };
+    const model = { modelId: 'denoise', modelTitle: 'Denoise', sha256: 'cd'.repeat(32), scale: 1 };
+    const open = async (blob: Blob) => Object.values(unzipSync(new Uint8Array(await blob.arrayBuffer()))).map((b) => parseInstance(b));
+    const [deid] = await open(await api.exportDerived([slice], model, { options: {} }));
+    expect(deid!.header.patientIdentityRemoved).toBe(true);
+    expect(deid!.header.patientName).toMatch(/^ANON-/);
+    expect(deid!.dataSet.string('x00082111')).toContain('cd'.repeat(32));
+    expect(deid!.header.imageType).toEqual(['DERIVED', 'SECONDARY']);
+    const [kept] = await open(await api.exportDerived([slice], model, { options: {}, keepIdentity: true }));
+    expect(kept!.dataSet.string('x00100010')).toBe('PHANTOM^SYNTHETIC');
+    await expect(api.exportDerived([{ ...slice, id: 'missing' }], model, { options: {} })).rejects.toMatchObject({ name: 'NotLoadedError' });
+  });
+
   it('exports a stored set de-identified: every UID mapped the same way in cases, marks and images', async () => {
     const { makeContents } = await import('../fixtures/teachingPacket');
     const { openLucidDb } = await import('../../src/storage/db');
