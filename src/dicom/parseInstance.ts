@@ -19,7 +19,7 @@ export interface ParsedInstance {
   part10: boolean;
 }
 
-const VRS = new Set(['AE', 'AS', 'AT', 'CS', 'DA', 'DS', 'DT', 'FL', 'FD', 'IS', 'LO', 'LT', 'OB', 'OD', 'OF', 'OL', 'OV', 'OW', 'PN', 'SH', 'SL', 'SQ', 'SS', 'ST', 'SV', 'TM', 'UC', 'UI', 'UL', 'UN', 'UR', 'US', 'UT', 'UV']);
+export const VRS: ReadonlySet<string> = new Set(['AE', 'AS', 'AT', 'CS', 'DA', 'DS', 'DT', 'FL', 'FD', 'IS', 'LO', 'LT', 'OB', 'OD', 'OF', 'OL', 'OV', 'OW', 'PN', 'SH', 'SL', 'SQ', 'SS', 'ST', 'SV', 'TM', 'UC', 'UI', 'UL', 'UN', 'UR', 'US', 'UT', 'UV']);
 
 /**
  * Guess the transfer syntax of a dataset without file meta from its first element.
@@ -143,7 +143,14 @@ export function parseInstance(input: Uint8Array): ParsedInstance {
   if (Object.keys(dataSet.elements).filter((k) => !k.startsWith('x0002')).length === 0) {
     throw new NotDicomError('Not a DICOM file: no dataset elements');
   }
-  const header = readHeaderFields(dataSet, bare ?? TS_UID.explicitLE);
+  let header: InstanceHeader;
+  try {
+    header = readHeaderFields(dataSet, bare ?? TS_UID.explicitLE);
+  } catch (e) {
+    // dicom-parser's value readers throw bare strings for an element that runs past the end (an implicit-VR file cut
+    // inside a header value): named here, so no caller ever sees an unnamed error.
+    throw translateParserError(e);
+  }
   if (header.photometricInterpretation.startsWith('PALETTE')) {
     header.palette = readPalette(dataSet, header.pixelRepresentation === 1);
   }

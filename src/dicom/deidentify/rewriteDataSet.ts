@@ -4,6 +4,7 @@
 import type { DataSet, Element } from 'dicom-parser';
 import { DeidentificationError } from '../../shared/errors';
 import { dictionaryVr } from '../dictionary';
+import { VRS } from '../parseInstance';
 import { ByteWriter, writeElement, writeHeader, type WriteElement } from '../writeDicom';
 import { isPrivateKey, resolveRule, ruleFor, type DeidAction, type DeidOptions } from './rules';
 import type { Pseudonyms } from './pseudonyms';
@@ -70,6 +71,9 @@ function actionFor(ds: DataSet, key: string, vr: string, depth: number, ctx: Rew
   if (group >= 0x6000 && group <= 0x60ff) return 'remove';
   const rule = ruleFor(key.slice(1));
   if (rule) return resolveRule(rule, vr, ctx.options);
+  // A public attribute the data dictionary does not know cannot be judged (a damaged tag, or one newer than the
+  // dictionary): it goes, as the profile allows removing more than it lists.
+  if (!dictionaryVr(key)) { ctx.warnings.push(`unknown attribute ${tagText(key)} removed`); return 'remove'; }
   return vr === 'SQ' ? 'recurse' : 'keep';
 }
 
@@ -122,9 +126,25 @@ function writeSequence(w: ByteWriter, key: string, el: Element, depth: number, c
   w.u16(0xfffe); w.u16(0xe0dd); w.u32(0);
 }
 
+const LONG_VRS = new Set(['OB', 'OD', 'OF', 'OL', 'OV', 'OW', 'SQ', 'UC', 'UN', 'UR', 'UT']);
+
+/**
+ * The VR to act on and write: the file's own when it is a real VR; for UN, an unknown VR (a damaged file) or an
+ * implicit-VR file, the dictionary's when the value fits it (PS3.5 6.2.2: UN values are little-endian bytes as the
+ * real VR would hold them), else UN. So a Patient Name sent as UN is still found, and a garbled VR is never copied.
+ */
+function vrOf(el: Element, key: string, ctx: RewriteContext): string {
+  if (el.items) return 'SQ';
+  const own = el.vr && VRS.has(el.vr) ? el.vr : undefined;
+  if (own && own !== 'UN') return own;
+  const dict = dictionaryVr(key);
+  if (dict && dict !== 'SQ' && ctx.littleEndian && !el.hadUndefinedLength && (LONG_VRS.has(dict) || el.length <= 0xffff)) return dict;
+  return 'UN';
+}
+
 function writeOne(w: ByteWriter, ds: DataSet, key: string, depth: number, ctx: RewriteContext): void {
   const el = ds.elements[key]!;
-  const vr = el.items ? 'SQ' : el.vr ?? dictionaryVr(key) ?? 'UN';
+  const vr = vrOf(el, key, ctx);
   const action = actionFor(ds, key, vr, depth, ctx);
   const c = ctx.counts;
   switch (action) {

@@ -147,3 +147,21 @@ describe('deidentify: hostile values', () => {
     expect(parseInstance(bytes).header.patientIdentityRemoved).toBe(true);
   });
 });
+
+describe('deidentify: values sent as UN', () => {
+  it('acts on the dictionary VR: a Patient Name, a UID and a date sent as UN are handled as PN, UI and DA', () => {
+    const un = (tag: number, text: string) => ({ tag, vr: 'UN', value: new TextEncoder().encode(text.length % 2 ? `${text} ` : text) });
+    const input = writeDicom([
+      { tag: 0x00080016, vr: 'UI', value: CT }, un(0x00080018, `${PLANTED.sopA}\0`.slice(0, -1)), un(0x00080020, '20230514'),
+      un(0x00100010, `${PLANTED.family}^${PLANTED.given}`), un(0x00181030, `PROTO ${PLANTED.seriesWord}`),
+    ], { transferSyntaxUID: TS_UID.explicitLE });
+    const { bytes } = deidentify(input, SECRET, { shiftDates: true });
+    const ds = parseInstance(bytes).dataSet;
+    expect(bytesContain(bytes, PLANTED.family)).toBe(false);
+    expect(bytesContain(bytes, PLANTED.sopA)).toBe(false);
+    expect(ds.elements.x00080018!.vr).toBe('UI');
+    expect(str(ds, 'x00080018')).toMatch(/^2\.25\.\d+$/);
+    expect(str(ds, 'x00080020')).toMatch(/^\d{8}$/);
+    expect(str(ds, 'x00080020')).not.toBe('20230514');
+  });
+});
