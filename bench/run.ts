@@ -4,7 +4,8 @@
 //  3. Inference (bench/inference.ts): onnxruntime-web vs onnxruntime-node per model, and the app's worker in Chromium.
 //  4. Teaching sets (bench/teaching.ts): a 100-case packet imported, opened and exported in Chromium; IndexedDB bytes per case.
 //  5. Burned-in text screen (bench/burnedIn.ts): ms per frame, 256² to 2048², with and without text.
-// BENCH_ONLY=decode, BENCH_ONLY=inference, BENCH_ONLY=teaching or BENCH_ONLY=burnedin runs one part.
+//  6. De-identification (bench/deidentify.ts): ms per file and MB/s on the sample, the real MR and the CT series.
+// BENCH_ONLY=decode, inference, teaching, burnedin or deid runs one part.
 // The 300 slices cycle through 20 distinct phantom slices (generating 300 unique 512² phantoms takes minutes);
 // every file is parsed and decoded on its own, so the per-slice costs are real.
 import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
@@ -19,6 +20,7 @@ import { warmCodec } from '../src/dicom/codecs/wasmCodecs';
 import { inferenceBench } from './inference';
 import { teachingBench } from './teaching';
 import { burnedInBench } from './burnedIn';
+import { deidentifyBench } from './deidentify';
 
 const SLICES = Number(process.env.BENCH_SLICES ?? 300);
 const DISTINCT = 20;
@@ -129,11 +131,13 @@ async function browserBench(files: Uint8Array[]): Promise<void> {
 }
 
 const only = process.env.BENCH_ONLY;
-const runs = (part: 'decode' | 'inference' | 'teaching' | 'burnedin') => !only || only === part;
+const runs = (part: 'decode' | 'inference' | 'teaching' | 'burnedin' | 'deid') => !only || only === part;
+let ctFiles: Uint8Array[] = [];
 if (runs('decode')) {
-  const files = await nodeBench();
-  await browserBench(files);
+  ctFiles = await nodeBench();
+  await browserBench(ctFiles);
 }
+if (runs('deid')) deidentifyBench(ctFiles.length ? ctFiles : await encodeSeries(TS_UID.explicitLE));
 if (runs('inference')) await inferenceBench();
 if (runs('teaching')) await teachingBench();
 if (runs('burnedin')) burnedInBench();
