@@ -89,13 +89,15 @@ describe.skipIf(!HAS_CHROMIUM)('teaching sets in Chromium', () => {
 
     await page.reload();
     await page.waitForSelector('[data-testid=set-select]');
+    // The sample study reloads in the background; a case opened before its key image is read opens elsewhere.
+    await expect.poll(() => page.locator('[data-testid=progress]').count(), { timeout: 60_000 }).toBe(0);
     await page.locator('[data-testid=set-select]').selectOption({ label: 'Chest and brain basics (3)' });
     await expect.poll(() => page.locator('[data-testid=case-item] button.link').allTextContents()).toEqual(['Case 3', 'Case 1', 'Case 2']);
     expect(await dumpDb(page)).toEqual(before);
     await page.locator('[data-testid=case-item] button.link').nth(0).click();
     await expect.poll(() => page.locator('[data-testid=finding-item]').count()).toBe(2);
     expect(await page.locator('[data-testid=finding-explanation]').first().inputValue()).toBe('Explanation 3: look at the edge.');
-    await expect.poll(() => page.locator('.author [data-testid=overlay-slice]').textContent()).toBe('Slice 3/24'); // opens on its key image
+    await expect.poll(() => page.locator('.author [data-testid=overlay-slice]').textContent(), { timeout: 30_000 }).toBe('Slice 3/24'); // opens on its key image
   });
 
   it('duplicates the set (sharing its images) and deletes the copy without touching the original', async () => {
@@ -135,7 +137,7 @@ describe.skipIf(!HAS_CHROMIUM)('teaching sets in Chromium', () => {
     await expect.poll(() => page.locator('[data-testid=findings], [data-testid=screen-panel]').first().textContent(), { timeout: 120_000 }).toMatch(/1 \/ 24 slices screened/);
     await page.click('[data-testid=route-author]');
     await page.locator('[data-testid=case-item] button.link').nth(1).click(); // Case 1 (CT)
-    await expect.poll(() => page.locator('.author [data-testid=overlay-slice]').textContent()).toBe('Slice 3/24');
+    await expect.poll(() => page.locator('.author [data-testid=overlay-slice]').textContent(), { timeout: 30_000 }).toBe('Slice 3/24');
     await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
     await page.keyboard.press('Home');
     await expect.poll(() => page.locator('.author [data-testid=overlay-slice]').textContent()).toBe('Slice 1/24');

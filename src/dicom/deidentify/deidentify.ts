@@ -50,8 +50,13 @@ function text(ds: DataSet, key: string): string {
   try { return ds.string(key)?.trim() ?? ''; } catch { return ''; }
 }
 
-/** The identifying values of a dataset's top level (names, IDs, birth date, institution...), added to `found`. */
+/**
+ * The identifying values of a dataset's top level (names, IDs, birth date, institution...), added to `found`. None from
+ * a file that says it was de-identified already: its name and ID are pseudonyms or labels ("PHANTOM^SYNTHETIC"), and
+ * sweeping for them would only blank ordinary words; its name and ID attributes are still replaced by the table.
+ */
 export function collectIdentifying(ds: DataSet, found = new IdentifyingValues()): IdentifyingValues {
+  if (text(ds, 'x00120062').toUpperCase() === 'YES') return found;
   for (const [key, isName] of IDENTIFYING) {
     const el = ds.elements[key];
     if (el && el.dataOffset + el.length <= ds.byteArray.length) found.add(ds.byteArray.subarray(el.dataOffset, el.dataOffset + el.length), isName);

@@ -165,3 +165,21 @@ describe('deidentify: values sent as UN', () => {
     expect(str(ds, 'x00080020')).not.toBe('20230514');
   });
 });
+
+describe('deidentify: files already de-identified', () => {
+  it('does not sweep kept text for a pseudonym: "PHANTOM^SYNTHETIC" leaves "Synthetic phantom" in a description', () => {
+    const input = writeDicom([
+      { tag: 0x00080016, vr: 'UI', value: CT }, { tag: 0x00080018, vr: 'UI', value: PLANTED.sopA },
+      { tag: 0x0008103e, vr: 'LO', value: 'Synthetic chest CT (phantom)' }, { tag: 0x00100010, vr: 'PN', value: 'PHANTOM^SYNTHETIC' },
+      { tag: 0x00120062, vr: 'CS', value: 'YES' },
+    ], { transferSyntaxUID: TS_UID.explicitLE });
+    const ds = parseInstance(deidentify(input, SECRET, { cleanDescriptors: true }).bytes).dataSet;
+    expect(str(ds, 'x0008103e')).toBe('Synthetic chest CT (phantom)');
+    expect(str(ds, 'x00100010')).toMatch(/^ANON-/); // the name itself is still replaced
+    const identified = writeDicom([
+      { tag: 0x00080016, vr: 'UI', value: CT }, { tag: 0x00080018, vr: 'UI', value: PLANTED.sopA },
+      { tag: 0x0008103e, vr: 'LO', value: 'Synthetic chest CT (phantom)' }, { tag: 0x00100010, vr: 'PN', value: 'PHANTOM^SYNTHETIC' },
+    ], { transferSyntaxUID: TS_UID.explicitLE });
+    expect(str(parseInstance(deidentify(identified, SECRET, { cleanDescriptors: true }).bytes).dataSet, 'x0008103e')).toBe('********* chest CT (*******)');
+  });
+});
