@@ -14,7 +14,7 @@ import { toErrorInfo, type ErrorInfo } from '../src/shared/errors';
 import { listInputs } from './engine';
 import { SECRET_NOTE, type LoadedSecret } from './privacy';
 
-export const DEIDENTIFY_USAGE = 'usage: lucid deidentify <files or folders...> --out DIR [--shift-dates] [--clean-descriptors] [--keep-patient-characteristics] [--keep-device-identity] [--secret FILE]';
+export const DEIDENTIFY_USAGE = 'usage: lucid deidentify <files or folders...> --out DIR [--shift-dates] [--clean-descriptors] [--keep-patient-characteristics] [--keep-device-identity] [--safe-private LIST.json] [--secret FILE]';
 
 export type DeidLogEntry = { input: number; inputSha256: string; ok: true; output: string } & Pick<DeidReport, 'counts' | 'warnings' | 'burnedIn'>
   | { input: number; inputSha256: string | null; ok: false; error: ErrorInfo };

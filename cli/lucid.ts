@@ -57,7 +57,9 @@ async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
   if (command === 'inspect') return inspect(rest);
   if (command === 'deidentify') {
-    const { rest: args, privacy } = await takePrivacyArgs(rest);
+    let parsed;
+    try { parsed = await takePrivacyArgs(rest); } catch (e) { console.error(`${(e as Error).message}\n${DEIDENTIFY_USAGE}`); return 2; }
+    const { rest: args, privacy } = parsed;
     const { inputs, options } = parseArgs(args, ['--out']);
     if (!options.out || inputs.length === 0 || inputs.some((i) => i.startsWith('--'))) { console.error(DEIDENTIFY_USAGE); return 2; }
     const result = await deidentifyFiles(inputs, options.out, privacy.options, privacy.secret, (l) => console.log(l));

@@ -3,7 +3,7 @@
 // run only). Node only.
 import { readFile, writeFile } from 'node:fs/promises';
 import { newDeidSecret, secretFromHex, secretToHex } from '../src/dicom/deidentify/pseudonyms';
-import type { DeidOptions } from '../src/dicom/deidentify/rules';
+import type { DeidOptions, SafePrivateTag } from '../src/dicom/deidentify/rules';
 
 export interface LoadedSecret { secret: Uint8Array; source: 'file' | 'created' | 'this-run' }
 
@@ -33,6 +33,25 @@ const FLAGS: Record<string, keyof DeidOptions> = {
   '--keep-patient-characteristics': 'keepPatientCharacteristics', '--keep-device-identity': 'keepDeviceIdentity',
 };
 
+/**
+ * A Retain Safe Private list (PS3.15 E.3.10) from a JSON file: [{ "creator": "ACME 1.1", "group": "0009", "element":
+ * "01" }, …] — the private creator, the odd group and the element byte within the creator's block (hex strings or numbers).
+ */
+export async function readSafePrivate(path: string | undefined): Promise<SafePrivateTag[]> {
+  const fail = (why: string) => Object.assign(new Error(`--safe-private ${path ?? ''}: ${why}`), { name: 'UsageError' });
+  if (!path) throw fail('needs a JSON file');
+  let raw: unknown;
+  try { raw = JSON.parse(await readFile(path, 'utf8')); } catch (e) { throw fail((e as Error).message); }
+  if (!Array.isArray(raw)) throw fail('expected a list');
+  const num = (v: unknown) => (typeof v === 'number' ? v : typeof v === 'string' && /^[0-9a-f]{1,4}$/i.test(v) ? parseInt(v, 16) : NaN);
+  return raw.map((entry, i) => {
+    const e = entry as Record<string, unknown>;
+    const tag = { creator: String(e.creator ?? '').trim(), group: num(e.group), element: num(e.element) };
+    if (!tag.creator || !(tag.group & 1) || !(tag.group <= 0xffff) || !(tag.element >= 0 && tag.element <= 0xff)) throw fail(`entry ${i} needs a creator, an odd group and an element byte`);
+    return tag;
+  });
+}
+
 /** Takes the privacy flags (and --secret FILE) out of `args`; the rest is left for the command's own parser. */
 export async function takePrivacyArgs(args: string[], defaults: DeidOptions = {}): Promise<{ rest: string[]; privacy: Privacy }> {
   const options: DeidOptions = { ...defaults };
@@ -45,6 +64,7 @@ export async function takePrivacyArgs(args: string[], defaults: DeidOptions = {}
     if (option) (options as Record<string, boolean>)[option] = true;
     else if (a === '--keep-identity') keepIdentity = true;
     else if (a === '--secret') secretFile = args[++i];
+    else if (a === '--safe-private') options.safePrivate = await readSafePrivate(args[++i]);
     else rest.push(a);
   }
   return { rest, privacy: { keepIdentity, options, secret: await loadOrCreateSecret(secretFile) } };

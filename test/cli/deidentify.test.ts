@@ -67,6 +67,23 @@ describe('lucid deidentify', () => {
     expect(parseInstance(new Uint8Array(readFileSync(join(other, 'D0001/D0001/IM00001.dcm')))).dataSet.string('x00080018')).not.toBe(a.string('x00080018'));
   }, 120_000);
 
+  it('keeps the private attributes a --safe-private list names, and no others; refuses a bad list', () => {
+    const list = join(dir, 'safe.json');
+    writeFileSync(list, JSON.stringify([{ creator: 'ACME 1.1', group: '0009', element: '01' }]));
+    const out = join(dir, 'safe');
+    run(join(dir, 'in'), '--out', out, '--safe-private', list);
+    const ds = parseInstance(new Uint8Array(readFileSync(join(out, 'D0001/D0001/IM00001.dcm')))).dataSet;
+    expect(ds.string('x00090010')).toBe('ACME 1.1');
+    expect(ds.elements.x00091001).toBeDefined();
+    expect(ds.elements.x00110010).toBeUndefined();
+    expect(ds.elements.x00111001).toBeUndefined();
+    expect(ds.string('x00120063')).toMatch(/Retain Safe Private/);
+    writeFileSync(list, JSON.stringify([{ creator: 'ACME', group: '0008', element: '01' }]));
+    const bad = run(join(dir, 'in'), '--out', join(dir, 'bad'), '--safe-private', list);
+    expect(bad.status).toBe(2);
+    expect(bad.stderr).toMatch(/odd group/);
+  }, 120_000);
+
   it('prints its usage without --out', () => {
     const r = run(join(dir, 'in'));
     expect(r.status).toBe(2);
