@@ -1,6 +1,7 @@
 // Lucid command line: the same parse/decode code path as the browser, for bulk checks without one.
 //   npm run -s lucid -- inspect <files or folders...> [--pixels DIR]
-// Prints one JSON object per input file per line. Never crashes on a bad file.
+// Prints one JSON object per input file per line. Never crashes on a bad file. enhance, screen and deidentify
+// process every input and then exit 1 when any input failed (2 for a usage error), so scripts notice a bad file.
 import { mkdir, readdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { basename, join, resolve } from 'node:path';
 import { inspectBytes } from '../src/dicom/inspectFile';
@@ -77,11 +78,11 @@ async function main(argv: string[]): Promise<number> {
       if (bad || (model !== 'sr-x2' && model !== 'denoise')) { console.error(ENHANCE_USAGE); return 2; }
       const r = await enhanceFiles(await createEngine(threads), model, inputs, options.out!, privacy, (l) => console.log(l));
       console.error(privacy.keepIdentity ? 'identity KEPT (--keep-identity): these files name the patient; do not share them' : `de-identified (PS3.15 Basic Profile + Clean Descriptors); ${SECRET_NOTE[privacy.secret.source]}`);
-      return r.ok === 0 && r.failed > 0 ? 1 : 0;
+      return r.failed > 0 ? 1 : 0;
     }
     if (bad) { console.error(SCREEN_USAGE); return 2; }
     const report = await screenFiles(await createEngine(threads), inputs, options.out!, threshold, privacy, (l) => console.log(l));
-    return report.files.every((f) => !f.ok) && report.files.length > 0 ? 1 : 0;
+    return report.files.some((f) => !f.ok) ? 1 : 0;
   }
   console.error(ALL_USAGE);
   return 2;

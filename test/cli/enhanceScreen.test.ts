@@ -1,8 +1,9 @@
 // lucid enhance / screen: derived DICOM that re-parses with new UIDs, DERIVED\SECONDARY, the model's sha256, ×2
 // geometry for sr-x2 and HU kept; screen writes report.json and float32 score maps of the input size; a bad file gets
-// one named error and the rest are processed. Uses the shipped models on onnxruntime-web (WASM, one thread).
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+// one named error, the rest are processed and the command exits 1. Uses the shipped models on onnxruntime-web (WASM,
+// one thread).
+import { execFileSync, spawnSync } from 'node:child_process';
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -137,6 +138,24 @@ describe('lucid screen', () => {
     expect(saved.files[0]).toMatchObject({ input: 0, ok: true, sopInstanceUID: makePseudonyms(secret.secret).uid(src.header.sopInstanceUID) });
     expect(readdirSync(out).sort()).toEqual(['00000.npy', 'report.json']);
   }, 120_000);
+
+  it('exits 1 when any input failed, after processing every input (screen and enhance)', () => {
+    // Its own folder: one good image and one bad file, so the other tests' outputs are not read as input.
+    const mixed = join(dir, 'mixed');
+    mkdirSync(mixed);
+    copyFileSync(join(dir, 'ct.dcm'), join(mixed, 'a-ct.dcm'));
+    copyFileSync(join(dir, 'broken.dcm'), join(mixed, 'b-broken.dcm'));
+    for (const args of [['screen'], ['enhance', '--model', 'denoise']]) {
+      const out = join(dir, `mixed-${args[0]}`);
+      const r = spawnSync('npm', ['run', '-s', 'lucid', '--', ...args, mixed, '--out', out], { encoding: 'utf8' });
+      expect(r.status, r.stderr).toBe(1);
+      const lines = r.stdout.trim().split('\n').map((l) => JSON.parse(l));
+      expect(lines.map((l) => [l.path.replace(/.*\//, ''), l.ok])).toEqual([['a-ct.dcm', true], ['b-broken.dcm', false]]);
+    }
+    // All inputs good: exit 0.
+    const r = spawnSync('npm', ['run', '-s', 'lucid', '--', 'screen', join(mixed, 'a-ct.dcm'), '--out', join(dir, 'good-screen')], { encoding: 'utf8' });
+    expect(r.status, r.stderr).toBe(0);
+  }, 180_000);
 
   it('exits with a usage message for missing arguments', () => {
     expect(() => execFileSync(process.execPath, ['node_modules/tsx/dist/cli.mjs', 'cli/lucid.ts', 'enhance', '--model', 'sr-x3', dir, '--out', join(dir, 'x')], { stdio: 'pipe' })).toThrow(/usage: lucid enhance/);
