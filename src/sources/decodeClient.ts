@@ -1,5 +1,6 @@
-// UI-side bridge to the decode worker: comlink wrap, per-call timeout, restart on hang or crash, and lazy
-// re-loading of files into a fresh worker. UI thread only. Errors keep their `name` (DESIGN invariant 5).
+// UI-side bridge to the decode worker: comlink wrap, a hang watchdog, restart on hang or crash, and lazy re-loading of
+// files into a fresh worker. UI thread only. Errors keep their `name` (DESIGN invariant 5). A restart never costs a
+// good file: the calls in flight are run again, one at a time, and only a call alone in the worker is ever blamed.
 import * as Comlink from 'comlink';
 import type { BurnedInWarning, DerivedModel, DerivedSlice, ExportPrivacy, LoadResult } from '../../workers/decodeApi';
 import type { InstanceIdentity } from '../dicom/deidentify/identity';
@@ -31,6 +32,24 @@ export interface DecodeClient {
   dispose(): void;
 }
 
+/**
+ * Worker time a call may take, in ms: `baseMs` plus PER_MB_MS per MiB (2^20 bytes) of the file it reads. Reading and parsing grow
+ * with the file; the frame-0 decode of a compressed file grows with the frame, which LIMITS.maxFrameBytes caps
+ * (512 MiB: a 16384² 16-bit RLE frame decodes in about 14 s on a laptop), so `baseMs` (30 s) covers it.
+ */
+export function callBudgetMs(baseMs: number, bytes = 0): number {
+  return baseMs + Math.round((bytes / 2 ** 20) * PER_MB_MS);
+}
+/** 1 s per MiB: ten times slower than reading and parsing measure, so a slow machine is not taken for a hang. */
+export const PER_MB_MS = 1000;
+
+/** Internal: the call was in flight when the worker was replaced for another reason; it runs again (never shown). */
+class RestartedError extends Error { override name = 'DecodeWorkerRestartedError'; }
+/** One operation (a load, a decode with its re-load, an export): the unit that is run again after a restart. */
+interface Op { suspect: boolean }
+/** A call in the worker now: its op, its budget, what to call it in a timeout message, and how to fail it. */
+interface Call { op: Op; budgetMs: number; what: string; fail(e: Error): void }
+
 export function createDecodeClient(
   makeWorker: () => Worker = () => new Worker(new URL('../../workers/decode.worker.ts', import.meta.url), { type: 'module', name: 'lucid-decode' }),
   { timeoutMs = 30_000 } = {},
@@ -39,59 +58,120 @@ export function createDecodeClient(
   let worker: Worker | null = null;
   let remote: Comlink.Remote<ExposedDecodeApi> | null = null;
   let restarts = 0;
-  const pending = new Set<(e: Error) => void>();
+  const calls = new Set<Call>();
+  /** When a call last finished, or the worker last went from idle to busy (performance.now(), ms). */
+  let lastProgress = 0;
+  let watchdog: ReturnType<typeof setTimeout> | undefined;
+  /** Ops running normally, and ops waiting or running as suspects (one at a time, alone in the worker). */
+  let active = 0, suspects = 0;
+  let suspectTurn = Promise.resolve();
+  const waiting = new Set<() => void>();
+  const changed = () => { for (const w of [...waiting]) { waiting.delete(w); w(); } };
+  const until = async (ready: () => boolean) => { while (!ready()) await new Promise<void>((r) => waiting.add(r)); };
 
   function api(): Comlink.Remote<ExposedDecodeApi> {
     if (!remote) {
-      worker = makeWorker();
-      worker.addEventListener('error', () => restart('DecodeWorkerCrashedError', 'The decode worker crashed'));
-      remote = Comlink.wrap<ExposedDecodeApi>(worker);
+      const w = (worker = makeWorker());
+      w.addEventListener('error', () => { if (w === worker) restart('DecodeWorkerCrashedError', (c) => `The decode worker crashed: ${c.what}`); });
+      remote = Comlink.wrap<ExposedDecodeApi>(w);
     }
     return remote;
   }
 
-  /** Replace the worker. The call that hung gets `name`; other calls in flight get a retryable error. */
-  function restart(name: string, message: string, culprit?: (e: Error) => void): void {
+  /**
+   * The worker does one thing at a time, so it is hung when no call has finished for longer than the largest budget
+   * among the calls in flight (a small file queued behind a legitimately slow one is covered by the slow one's budget).
+   */
+  function arm(): void {
+    clearTimeout(watchdog);
+    if (calls.size === 0) return;
+    const budget = Math.max(...[...calls].map((c) => c.budgetMs));
+    watchdog = setTimeout(() => restart('DecodeTimeoutError', (c) => `${c.what} took longer than ${Math.round(c.budgetMs / 1000)} s; the decode worker was restarted`), Math.max(0, lastProgress + budget - performance.now()));
+  }
+
+  /** Replace the worker. A call alone in it is the culprit and gets `name`; several calls all run again as suspects. */
+  function restart(name: string, message: (c: Call) => string): void {
+    clearTimeout(watchdog);
     worker?.terminate();
     worker = null;
     remote = null;
     restarts++;
-    for (const reject of [...pending]) {
-      reject(reject === culprit || !culprit ? namedError(name, message) : namedError('DecodeWorkerRestartedError', 'The decode worker was restarted'));
+    const inFlight = [...calls];
+    calls.clear();
+    if (inFlight.length === 1) { inFlight[0]!.fail(namedError(name, message(inFlight[0]!))); return; }
+    for (const c of inFlight) {
+      if (!c.op.suspect) { c.op.suspect = true; suspects++; }
+      c.fail(new RestartedError('The decode worker was restarted'));
     }
-    pending.clear();
   }
 
-  function withTimeout<T>(call: (r: Comlink.Remote<ExposedDecodeApi>) => Promise<T>, what: string): Promise<T> {
+  function call<T>(op: Op, what: string, budgetMs: number, run: (r: Comlink.Remote<ExposedDecodeApi>) => Promise<T>): Promise<T> {
     const r = api();
     return new Promise<T>((resolve, reject) => {
-      const fail = (e: Error) => { clearTimeout(timer); pending.delete(fail); reject(e); };
-      const timer = setTimeout(() => {
-        restart('DecodeTimeoutError', `${what} took longer than ${timeoutMs / 1000} s; the decode worker was restarted`, fail);
-      }, timeoutMs);
-      pending.add(fail);
-      call(r).then(
-        (v) => { clearTimeout(timer); pending.delete(fail); resolve(v); },
-        (e: unknown) => fail(e instanceof Error ? e : namedError('Error', String(e))),
-      );
+      let settled = false;
+      const settle = (done: () => void) => {
+        if (settled) return;
+        settled = true;
+        if (calls.delete(c)) { lastProgress = performance.now(); arm(); }
+        done();
+      };
+      const c: Call = { op, budgetMs, what, fail: (e) => settle(() => reject(e)) };
+      if (calls.size === 0) lastProgress = performance.now();
+      calls.add(c);
+      arm();
+      run(r).then((v) => settle(() => resolve(v)), (e: unknown) => c.fail(e instanceof Error ? e : namedError('Error', String(e))));
     });
   }
 
-  async function ensureLoaded(id: string): Promise<void> {
+  /** Runs an op; if a restart caught it in flight, runs it again alone in the worker once the suspects before it are done. */
+  async function runOp<T>(body: (op: Op) => Promise<T>): Promise<T> {
+    const op: Op = { suspect: false };
+    await until(() => suspects === 0);
+    active++;
+    try {
+      return await body(op);
+    } catch (e) {
+      if (!(e instanceof RestartedError)) throw e;
+    } finally {
+      active--;
+      changed();
+    }
+    const previous = suspectTurn;
+    let release = () => {};
+    suspectTurn = new Promise<void>((r) => { release = r; });
+    try {
+      await previous;
+      await until(() => active === 0);
+      return await body(op);
+    } finally {
+      suspects--;
+      release();
+      changed();
+    }
+  }
+
+  const budgetOf = (id: string) => callBudgetMs(timeoutMs, files.get(id)?.size);
+
+  async function ensureLoaded(op: Op, id: string): Promise<void> {
     const file = files.get(id);
     if (!file) throw namedError('NotLoadedError', `Unknown instance ${id}`);
-    if (await withTimeout((r) => r.has(id), 'A lookup')) return;
-    const result = await withTimeout((r) => r.load(id, file) as Promise<LoadResult>, `Reading ${id}`);
+    if (await call(op, 'A lookup', timeoutMs, (r) => r.has(id))) return;
+    const result = await call(op, `Reading ${id}`, budgetOf(id), (r) => r.load(id, file) as Promise<LoadResult>);
     if (!result.ok) throw namedError(result.error.name, result.error.message);
   }
+  /** An op that first makes sure these instances are in the (possibly fresh) worker. */
+  const withLoaded = <T>(ids: Iterable<string>, what: string, budgetMs: number, run: (r: Comlink.Remote<ExposedDecodeApi>) => Promise<T>) =>
+    runOp(async (op) => {
+      for (const id of new Set(ids)) await ensureLoaded(op, id);
+      return call(op, what, budgetMs, run);
+    });
+  const single = <T>(what: string, run: (r: Comlink.Remote<ExposedDecodeApi>) => Promise<T>) => runOp((op) => call(op, what, timeoutMs, run));
 
   return {
     async load(id, file) {
       files.set(id, file);
-      const attempt = () => withTimeout((r) => r.load(id, file) as Promise<LoadResult>, `Reading ${(file as File).name ?? id}`);
       try {
-        // A call caught up in another file's restart is retried once in the fresh worker.
-        const result = await attempt().catch((e: Error) => (e.name === 'DecodeWorkerRestartedError' ? attempt() : Promise.reject(e)));
+        const result = await runOp((op) => call(op, `Reading ${(file as File).name ?? id}`, budgetOf(id), (r) => r.load(id, file) as Promise<LoadResult>));
         if (!result.ok) files.delete(id);
         return result;
       } catch (e) {
@@ -100,31 +180,19 @@ export function createDecodeClient(
         return { ok: false, id, error: { name: err.name, message: err.message } };
       }
     },
-    async decode(id, frame) {
-      await ensureLoaded(id);
-      return withTimeout((r) => r.decode(id, frame), `Decoding ${id} frame ${frame + 1}`);
-    },
-    checkStoredSet: (setId) => withTimeout((r) => r.checkStoredSet(setId) as Promise<BurnedInWarning[]>, 'Checking the images for burned-in text'),
-    exportStoredSet: (setId, privacy) => withTimeout((r) => r.exportStoredSet(setId, privacy) as Promise<Blob>, 'Writing the packet'),
-    async checkInstances(ids) {
-      for (const id of ids) await ensureLoaded(id);
-      return withTimeout((r) => r.checkInstances(ids) as Promise<BurnedInWarning[]>, 'Checking the images for burned-in text');
-    },
-    async exportDerived(slices, model, privacy) {
-      for (const id of new Set(slices.map((s) => s.id))) await ensureLoaded(id);
-      return withTimeout((r) => r.exportDerived(slices, model, privacy) as Promise<Blob>, 'Writing the enhanced series');
-    },
-    async identityOf(id) {
-      await ensureLoaded(id);
-      return withTimeout((r) => r.identityOf(id) as Promise<InstanceIdentity | null>, 'Reading the identity attributes');
-    },
-    importPacketFile: (file) => withTimeout((r) => r.importPacketFile(file) as Promise<{ setId: string; title: string; cases: number }>, 'Reading the packet'),
-    async exportSr(annotations, instanceOf, options, privacy) {
-      for (const id of new Set(Object.values(instanceOf))) await ensureLoaded(id);
-      return withTimeout((r) => r.exportSr(annotations, instanceOf, options, privacy) as Promise<Uint8Array>, 'Writing the SR');
-    },
+    decode: (id, frame) => withLoaded([id], `Decoding ${id} frame ${frame + 1}`, budgetOf(id), (r) => r.decode(id, frame)),
+    checkStoredSet: (setId) => single('Checking the images for burned-in text', (r) => r.checkStoredSet(setId) as Promise<BurnedInWarning[]>),
+    exportStoredSet: (setId, privacy) => single('Writing the packet', (r) => r.exportStoredSet(setId, privacy) as Promise<Blob>),
+    checkInstances: (ids) => withLoaded(ids, 'Checking the images for burned-in text', timeoutMs, (r) => r.checkInstances(ids) as Promise<BurnedInWarning[]>),
+    exportDerived: (slices, model, privacy) =>
+      withLoaded(slices.map((s) => s.id), 'Writing the enhanced series', timeoutMs, (r) => r.exportDerived(slices, model, privacy) as Promise<Blob>),
+    identityOf: (id) => withLoaded([id], 'Reading the identity attributes', timeoutMs, (r) => r.identityOf(id) as Promise<InstanceIdentity | null>),
+    importPacketFile: (file) => runOp((op) => call(op, 'Reading the packet', callBudgetMs(timeoutMs, file.size), (r) => r.importPacketFile(file) as Promise<{ setId: string; title: string; cases: number }>)),
+    exportSr: (annotations, instanceOf, options, privacy) =>
+      withLoaded(Object.values(instanceOf), 'Writing the SR', timeoutMs, (r) => r.exportSr(annotations, instanceOf, options, privacy) as Promise<Uint8Array>),
     restarts: () => restarts,
     dispose() {
+      clearTimeout(watchdog);
       worker?.terminate();
       worker = null;
       remote = null;
