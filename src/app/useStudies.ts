@@ -9,6 +9,7 @@ import type { MeasurementReportOptions } from '../dicom/writeSr';
 import type { ErrorInfo } from '../shared/errors';
 import type { PickedFile } from '../sources/localFiles';
 import { createDecodeClient, type DecodeClient } from '../sources/decodeClient';
+import { loadOrder } from '../sources/loadOrder';
 import { parseImageId } from '../viewer/cornerstoneSetup';
 
 export interface Failure { path: string; error: ErrorInfo }
@@ -51,10 +52,12 @@ export function useStudies() {
       if (bad.length) setFailures((prev) => [...prev, ...bad]);
       if (n) setProgress((p) => ({ ...p, done: p.done + n }));
     };
+    // Smallest first: a huge, slow file is read after the slices instead of holding them up in the one worker.
+    const queue = loadOrder(files);
     let cursor = 0;
     const run = async () => {
-      while (cursor < files.length) {
-        const { file, path } = files[cursor++]!;
+      while (cursor < queue.length) {
+        const { file, path } = queue[cursor++]!;
         const id = String(nextId.current++);
         const result = await c.load(id, file);
         if (result.ok && bySop.current.has(result.header.sopInstanceUID)) {
