@@ -33,14 +33,14 @@ export interface DecodeClient {
 }
 
 /**
- * Worker time a call may take, in ms: `baseMs` plus PER_MB_MS per MiB (2^20 bytes) of the file it reads. Reading and parsing grow
- * with the file; the frame-0 decode of a compressed file grows with the frame, which LIMITS.maxFrameBytes caps
- * (512 MiB: a 16384² 16-bit RLE frame decodes in about 14 s on a laptop), so `baseMs` (30 s) covers it.
+ * Worker time a call may take, in ms: `baseMs` plus PER_MB_MS per MiB (2^20 bytes) of the file it reads. Reading and
+ * parsing grow with the file; the frame-0 decode of a compressed file grows with the frame, which LIMITS.maxFrameBytes
+ * caps (512 MiB: a valid 16384² 16-bit RLE frame was measured at about 14 s), so the default `baseMs` (30 s) covers it.
  */
 export function callBudgetMs(baseMs: number, bytes = 0): number {
   return baseMs + Math.round((bytes / 2 ** 20) * PER_MB_MS);
 }
-/** 1 s per MiB: ten times slower than reading and parsing measure, so a slow machine is not taken for a hang. */
+/** 1 s per MiB: a deliberately slow rate (the budget only has to catch hangs), so a slow machine is not taken for one. */
 export const PER_MB_MS = 1000;
 
 /** Internal: the call was in flight when the worker was replaced for another reason; it runs again (never shown). */
