@@ -9,6 +9,7 @@ import type { ParsedInstance } from './parseInstance';
 import { decodeRle } from './codecs/decodeRle';
 import { decodeWithWasm } from './codecs/wasmCodecs';
 import { decodeJpegDct } from './codecs/decodeJpegDct';
+import { checkEncodedFrame } from './codecs/codestreamHeader';
 import { planarToInterleaved, upsample422, ybrFullToRgb } from './color';
 import { nativeFrameBits, pixelDataTag, validatePixelModule } from './validatePixelModule';
 import type { TransferSyntax } from './transferSyntax';
@@ -21,18 +22,6 @@ export function storedArrayType(h: InstanceHeader): { new (n: number): StoredArr
   if (h.bitsAllocated <= 8) return signed ? Int8Array : Uint8Array;
   if (h.bitsAllocated <= 16) return signed ? Int16Array : Uint16Array;
   return signed ? Int32Array : Uint32Array;
-}
-
-/** Sample precision from a JPEG's SOFn marker (8 when none is found; the decoder then reports the problem). */
-export function jpegPrecision(jpeg: Uint8Array): number {
-  for (let p = 2; p + 4 < jpeg.length;) {
-    if (jpeg[p] !== 0xff) { p++; continue; }
-    const m = jpeg[p + 1]!;
-    if (m >= 0xc0 && m <= 0xcf && m !== 0xc4 && m !== 0xc8 && m !== 0xcc) return jpeg[p + 4]!;
-    if (m === 0xd8 || m === 0x01 || (m >= 0xd0 && m <= 0xd7) || m === 0xff) { p += 2; continue; }
-    p += 2 + ((jpeg[p + 2]! << 8) | jpeg[p + 3]!);
-  }
-  return 8;
 }
 
 /** Encoded bytes of frame `index` for encapsulated syntaxes (PS3.5 §A.4). */
@@ -153,6 +142,8 @@ async function decodeEncapsulated(parsed: ParsedInstance, ts: TransferSyntax, in
   const h = parsed.header;
   const encoded = encapsulatedFrame(parsed, index);
   const bytesPerSample = Math.ceil(h.bitsAllocated / 8);
+  // The codecs allocate by their own header: refuse one that disagrees with the DICOM header before decoding.
+  const declared = checkEncodedFrame(ts.encoding, encoded, h);
   switch (ts.encoding) {
     case 'rle':
       return { bytes: decodeRle(encoded, h.rows, h.columns, h.samplesPerPixel, bytesPerSample), bytesPerSample, planar: true, rgbDone: false };
@@ -167,7 +158,7 @@ async function decodeEncapsulated(parsed: ParsedInstance, ts: TransferSyntax, in
     }
     case 'jpeg-baseline':
     case 'jpeg-extended': {
-      if (jpegPrecision(encoded) > 8) {
+      if (declared!.precision > 8) {
         // 12-bit (process 4): our own sequential DCT decoder; libjpeg-turbo's build here is 8-bit only.
         const d = decodeJpegDct(encoded);
         const rgb = d.components === 3 && d.adobeTransform !== 0 && h.photometricInterpretation !== 'RGB';

@@ -135,6 +135,7 @@ export function decodeJpegDct(data: Uint8Array): DctDecoded {
       case 0xdd: restartInterval = u16(seg); break;
       case 0xee: if (len >= 12 && String.fromCharCode(...data.subarray(seg, seg + 5)) === 'Adobe') adobeTransform = data[seg + 11]!; break;
       case 0xc0: case 0xc1: {
+        if (frame) throw new CorruptPixelDataError('JPEG: more than one frame header');
         const precision = data[seg]!;
         if (precision !== 8 && precision !== 12) throw new UnsupportedPixelFormatError(`JPEG precision ${precision}`);
         const height = u16(seg + 1), width = u16(seg + 3), nf = data[seg + 5]!;

@@ -2,22 +2,17 @@
 // Segment order: for each sample, its bytes from most to least significant. Output: planar by sample
 // (the caller interleaves), each sample's values in native byte order. Thread-neutral, pure.
 import { CorruptPixelDataError } from '../../shared/errors';
+import { readRleHeader } from './codestreamHeader';
 
 export function decodeRle(frame: Uint8Array, rows: number, columns: number, samples: number, bytesPerSample: number): Uint8Array {
-  if (frame.length < 64) throw new CorruptPixelDataError('RLE frame shorter than its 64-byte header');
-  const dv = new DataView(frame.buffer, frame.byteOffset, frame.byteLength);
-  const segments = dv.getUint32(0, true);
-  const expected = samples * bytesPerSample;
-  if (segments !== expected) throw new CorruptPixelDataError(`RLE header has ${segments} segments, expected ${expected}`);
+  const offsets = readRleHeader(frame, samples, bytesPerSample);
+  const segments = offsets.length;
   const pixels = rows * columns;
-  const out = new Uint8Array(pixels * expected);
+  const out = new Uint8Array(pixels * segments);
   const littleEndianHost = true; // typed arrays here are little endian on every platform we run on
   for (let s = 0; s < segments; s++) {
-    const start = dv.getUint32(4 + 4 * s, true);
-    const end = s + 1 < segments ? dv.getUint32(8 + 4 * s, true) : frame.length;
-    if (start < 64 || start > frame.length || end > frame.length || end < start) {
-      throw new CorruptPixelDataError(`RLE segment ${s} offsets out of range`);
-    }
+    const start = offsets[s]!;
+    const end = offsets[s + 1] ?? frame.length;
     const sample = Math.floor(s / bytesPerSample);
     const byteInSample = s % bytesPerSample; // 0 = most significant
     const byteIndex = littleEndianHost ? bytesPerSample - 1 - byteInSample : byteInSample;

@@ -1,0 +1,153 @@
+// Codecs size their buffers by their own codestream header, so a frame whose header disagrees with the DICOM header
+// (65535 × 65535, wrong component count, wrong bit depth) must be refused by name in milliseconds, before any decoder
+// allocates. Reproducers are built in code: a valid small file per codec, then its codestream header patched (or
+// wrapped in another image's DICOM header). Times and RSS growth are printed.
+import dicomParser from 'dicom-parser';
+import { describe, expect, it } from 'vitest';
+import { decodeFrame } from '../../../src/dicom/decodeFrame';
+import { parseInstance } from '../../../src/dicom/parseInstance';
+import { TS_UID } from '../../../src/dicom/transferSyntax';
+import { encapsulate, writeDicom } from '../../../src/dicom/writeDicom';
+import { imageElements, makeImage, pattern, type ImageSpec } from '../../fixtures/makeImage';
+
+const MB = 1024 ** 2;
+const N = 32; // rows = columns of every fixture (libjpeg-turbo's encoder here fails on 16 × 16)
+const GREY8: ImageSpec = { rows: N, columns: N, bitsAllocated: 8, values: Uint8Array.from(pattern(N, N, 0, 255)) };
+const GREY12: ImageSpec = { rows: N, columns: N, bitsAllocated: 16, bitsStored: 12, values: Uint16Array.from(pattern(N, N, 0, 4095)) };
+const GREY16: ImageSpec = { rows: N, columns: N, bitsAllocated: 16, values: Uint16Array.from(pattern(N, N, 0, 65535)) };
+const RGB8: ImageSpec = { rows: N, columns: N, samples: 3, bitsAllocated: 8, values: Uint8Array.from(pattern(N, N, 0, 255, 1, 3)) };
+
+/** The first fragment (= the only frame) of an encapsulated file. */
+function firstFrame(file: Uint8Array): Uint8Array {
+  const ds = dicomParser.parseDicom(file);
+  const f = ds.elements.x7fe00010!.fragments![0]!;
+  return ds.byteArray.slice(f.position, f.position + f.length);
+}
+async function frameOf(spec: ImageSpec, ts: string): Promise<Uint8Array> {
+  return firstFrame(await makeImage(spec, ts));
+}
+/** `frame` under the DICOM header of `spec` (which may describe another image). */
+function wrap(spec: ImageSpec, ts: string, frame: Uint8Array): Uint8Array {
+  return writeDicom(imageElements(spec, encapsulate([frame])), { transferSyntaxUID: ts });
+}
+/** Offset of the first JPEG/JPEG-LS frame header (SOFn) marker. */
+function sofAt(b: Uint8Array): number {
+  for (let p = 2; p + 1 < b.length;) {
+    const m = b[p + 1]!;
+    if ((m >= 0xc0 && m <= 0xcf && m !== 0xc4 && m !== 0xcc) || m === 0xf7) return p;
+    p += 2 + ((b[p + 2]! << 8) | b[p + 3]!);
+  }
+  throw new Error('no SOF');
+}
+function patchJpegSize(frame: Uint8Array, width: number, height: number): Uint8Array {
+  const b = frame.slice(), s = sofAt(b) + 5;
+  b[s] = height >> 8; b[s + 1] = height & 0xff; b[s + 2] = width >> 8; b[s + 3] = width & 0xff;
+  return b;
+}
+/** SIZ of a bare codestream (SOC at 0, SIZ at 2): Xsiz, Ysiz and the tile size, offsets zero (one 65535² tile). */
+function patchJ2kSize(frame: Uint8Array, width: number, height: number): Uint8Array {
+  const b = frame.slice(), dv = new DataView(b.buffer);
+  expect([b[0], b[1], b[2], b[3]]).toEqual([0xff, 0x4f, 0xff, 0x51]);
+  dv.setUint32(8, width); dv.setUint32(12, height); dv.setUint32(16, 0); dv.setUint32(20, 0);
+  dv.setUint32(24, width); dv.setUint32(28, height); dv.setUint32(32, 0); dv.setUint32(36, 0);
+  return b;
+}
+/** A JP2 file (ISO 15444-1 Annex I) around a 16-bit greyscale N × N codestream: signature, file type, header, codestream. */
+function jp2Wrap(codestream: Uint8Array): Uint8Array {
+  const box = (type: string, body: Uint8Array) => {
+    const out = new Uint8Array(8 + body.length), dv = new DataView(out.buffer);
+    dv.setUint32(0, out.length);
+    for (let k = 0; k < 4; k++) out[4 + k] = type.charCodeAt(k);
+    out.set(body, 8);
+    return out;
+  };
+  const ihdr = Uint8Array.from([0, 0, 0, N, 0, 0, 0, N, 0, 1, 15, 7, 0, 0]); // height, width, 1 component, 16 bits
+  const colr = Uint8Array.from([1, 0, 0, 0, 0, 0, 17]); // enumerated colour space 17: greyscale
+  const parts = [
+    box('jP  ', Uint8Array.from([0x0d, 0x0a, 0x87, 0x0a])), box('ftyp', new TextEncoder().encode('jp2 \0\0\0\0jp2 ')),
+    box('jp2h', concat([box('ihdr', ihdr), box('colr', colr)])), box('jp2c', codestream),
+  ];
+  return concat(parts);
+}
+function concat(parts: Uint8Array[]): Uint8Array {
+  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
+  let o = 0;
+  for (const p of parts) { out.set(p, o); o += p.length; }
+  return out;
+}
+
+/** Decode frame 0 and expect a refusal by `name`, quickly and without growing the process; log time and RSS. */
+async function expectRefused(label: string, file: Uint8Array, name = 'CorruptPixelDataError'): Promise<void> {
+  const rss0 = process.memoryUsage().rss, t0 = performance.now();
+  let err: unknown = null;
+  try { await decodeFrame(parseInstance(file), 0); } catch (e) { err = e; }
+  const ms = performance.now() - t0, grewMb = (process.memoryUsage().rss - rss0) / MB;
+  console.log(`${label}: ${(err as Error | null)?.name ?? 'decoded'} in ${ms.toFixed(1)} ms, RSS +${grewMb.toFixed(1)} MB — ${(err as Error | null)?.message ?? ''}`);
+  expect((err as Error | null)?.name, label).toBe(name);
+  expect(ms, label).toBeLessThan(1500);
+  expect(grewMb, label).toBeLessThan(200);
+}
+
+interface Codec { name: string; ts: string; spec: ImageSpec; kind: 'jpeg' | 'j2k' }
+const CODECS: Codec[] = [
+  { name: 'JPEG baseline 8-bit (libjpeg-turbo)', ts: TS_UID.jpegBaseline, spec: GREY8, kind: 'jpeg' },
+  { name: 'JPEG extended 12-bit (our DCT decoder)', ts: TS_UID.jpegExtended, spec: GREY12, kind: 'jpeg' },
+  { name: 'JPEG lossless (jpeg-lossless-decoder-js)', ts: TS_UID.jpegLossless, spec: GREY16, kind: 'jpeg' },
+  { name: 'JPEG-LS (CharLS)', ts: TS_UID.jpegLS, spec: GREY16, kind: 'jpeg' },
+  { name: 'JPEG 2000 (OpenJPEG)', ts: TS_UID.j2kLossless, spec: GREY16, kind: 'j2k' },
+  { name: 'HTJ2K (OpenJPH)', ts: TS_UID.htj2kLossless, spec: GREY16, kind: 'j2k' },
+];
+
+describe('codec headers are checked against the DICOM header before decoding', () => {
+  for (const c of CODECS) {
+    it(`${c.name}: the valid file decodes; its header patched to 65535 × 65535 is refused in milliseconds`, async () => {
+      const frame = await frameOf(c.spec, c.ts);
+      const ok = await decodeFrame(parseInstance(wrap(c.spec, c.ts, frame)), 0);
+      expect(ok.data.length).toBe(N * N);
+      const patch = c.kind === 'jpeg' ? patchJpegSize : patchJ2kSize;
+      await expectRefused(`${c.name} 65535²`, wrap(c.spec, c.ts, patch(frame, 65535, 65535)));
+      await expectRefused(`${c.name} 16384²`, wrap(c.spec, c.ts, patch(frame, 16384, 16384)));
+      await expectRefused(`${c.name} ${N + 1} × ${N}`, wrap(c.spec, c.ts, patch(frame, N + 1, N)));
+    });
+
+    it(`${c.name}: three components for Samples per Pixel 1, and a bit depth Bits Allocated cannot hold, are refused`, async () => {
+      // RGB codestream (8-bit for the DCT path, whose encoder is greyscale only) under the greyscale header.
+      const rgbTs = c.ts === TS_UID.jpegExtended ? TS_UID.jpegBaseline : c.ts;
+      await expectRefused(`${c.name} 3 components`, wrap(c.spec, c.ts, await frameOf(RGB8, rgbTs)));
+      // 12- or 16-bit codestream under an 8-bit header (Bits Allocated 8).
+      const deep = c.ts === TS_UID.jpegBaseline || c.ts === TS_UID.jpegExtended ? GREY12 : GREY16;
+      const deepTs = c.ts === TS_UID.jpegBaseline ? TS_UID.jpegExtended : c.ts;
+      await expectRefused(`${c.name} ${deep.bitsStored ?? deep.bitsAllocated} bits for Bits Allocated 8`, wrap(GREY8, c.ts, await frameOf(deep, deepTs)));
+    });
+  }
+
+  it('JPEG 2000 inside a JP2 box wrapper: the codestream SIZ is found and checked', async () => {
+    const frame = await frameOf(GREY16, TS_UID.j2kLossless);
+    const ok = await decodeFrame(parseInstance(wrap(GREY16, TS_UID.j2kLossless, jp2Wrap(frame))), 0);
+    expect(ok.data.length).toBe(N * N);
+    await expectRefused('JP2-wrapped 65535²', wrap(GREY16, TS_UID.j2kLossless, jp2Wrap(patchJ2kSize(frame, 65535, 65535))));
+  });
+
+  it('JPEG: a second frame header before the scan, and a scan naming more components than the frame, are refused', async () => {
+    const frame = await frameOf(GREY16, TS_UID.jpegLossless);
+    const s = sofAt(frame), len = (frame[s + 2]! << 8) | frame[s + 3]!;
+    const big = frame.slice(s, s + 2 + len);
+    big.set([0xff, 0xff, 0xff, 0xff], 5); // Y and X of the second SOF: 65535 × 65535
+    const twice = new Uint8Array(frame.length + big.length);
+    twice.set(frame.subarray(0, s + 2 + len)); twice.set(big, s + 2 + len); twice.set(frame.subarray(s + 2 + len), s + 2 + len + big.length);
+    await expectRefused('JPEG lossless with two SOFs', wrap(GREY16, TS_UID.jpegLossless, twice));
+    const sos = frame.findIndex((v, i) => v === 0xff && frame[i + 1] === 0xda);
+    const wide = frame.slice();
+    wide[sos + 4] = 200; // Ns: jpeg-lossless-decoder-js sizes its output by it
+    await expectRefused('JPEG lossless scan with 200 components', wrap(GREY16, TS_UID.jpegLossless, wide));
+  });
+
+  it('RLE: a segment count that is not samples × bytes a sample is refused', async () => {
+    const frame = await frameOf(GREY16, TS_UID.rle);
+    const ok = await decodeFrame(parseInstance(wrap(GREY16, TS_UID.rle, frame)), 0);
+    expect(Array.from(ok.data)).toEqual(Array.from(GREY16.values));
+    const b = frame.slice();
+    b[0] = 15;
+    await expectRefused('RLE 15 segments for 1 × 2 bytes', wrap(GREY16, TS_UID.rle, b));
+  });
+});
