@@ -1,13 +1,16 @@
 // Codecs size their buffers by their own codestream header, so a frame whose header disagrees with the DICOM header
 // (65535 × 65535, wrong component count, wrong bit depth) must be refused by name in milliseconds, before any decoder
-// allocates. Reproducers are built in code: a valid small file per codec, then its codestream header patched (or
-// wrapped in another image's DICOM header). Times and RSS growth are printed.
+// allocates; and a segmented palette whose indirect segments fan out must be refused quickly too. Reproducers are
+// built in code: a valid small file per codec, then its codestream header patched (or wrapped in another image's
+// DICOM header). Times and RSS growth are printed.
 import dicomParser from 'dicom-parser';
 import { describe, expect, it } from 'vitest';
 import { decodeFrame } from '../../../src/dicom/decodeFrame';
+import { inspectBytes } from '../../../src/dicom/inspectFile';
 import { parseInstance } from '../../../src/dicom/parseInstance';
+import { expandSegmentedLut } from '../../../src/dicom/readPalette';
 import { TS_UID } from '../../../src/dicom/transferSyntax';
-import { encapsulate, writeDicom } from '../../../src/dicom/writeDicom';
+import { encapsulate, writeDicom, type WriteElement } from '../../../src/dicom/writeDicom';
 import { imageElements, makeImage, pattern, type ImageSpec } from '../../fixtures/makeImage';
 
 const MB = 1024 ** 2;
@@ -149,5 +152,47 @@ describe('codec headers are checked against the DICOM header before decoding', (
     const b = frame.slice();
     b[0] = 15;
     await expectRefused('RLE 15 segments for 1 × 2 bytes', wrap(GREY16, TS_UID.rle, b));
+  });
+});
+
+describe('segmented palette LUTs', () => {
+  /**
+   * Three regions of 16-bit words: R2 holds `n` empty discrete segments; R1 holds `n` indirect segments, each copying
+   * all of R2; the top holds one discrete entry and one indirect segment copying all of R1. Expanding writes one
+   * entry but visits n² segments (and a deeper nesting would be n³).
+   */
+  function fanOut(n: number): Uint16Array {
+    const top = [0, 1, 0, 2, n, 0, 0]; // discrete [0]; indirect → R1 (offset patched below)
+    const r1Start = top.length, r2Start = r1Start + 4 * n;
+    const words = new Uint16Array(r2Start + 2 * n);
+    words.set(top);
+    words[5] = (r1Start * 2) & 0xffff; words[6] = (r1Start * 2) >>> 16;
+    for (let k = 0; k < n; k++) words.set([2, n, (r2Start * 2) & 0xffff, (r2Start * 2) >>> 16], r1Start + 4 * k);
+    // R2: n × (opcode 0, length 0) — already zero.
+    return words;
+  }
+
+  it('indirect segments that fan out are refused with LimitExceededError in milliseconds', async () => {
+    const seg = fanOut(2800); // ≈ 28 KB of LUT data a channel, 7.8 million segment visits
+    const extra: WriteElement[] = [0x1101, 0x1102, 0x1103].map((el) => ({ tag: 0x00280000 | el, vr: 'US', value: [0, 0, 16] }));
+    extra.push(...[0x1221, 0x1222, 0x1223].map((el) => ({ tag: 0x00280000 | el, vr: 'OW', value: seg })));
+    const file = await makeImage({ rows: 4, columns: 4, bitsAllocated: 8, photometric: 'PALETTE COLOR', values: new Uint8Array(16), extra }, TS_UID.explicitLE);
+    const rss0 = process.memoryUsage().rss, t0 = performance.now();
+    const { record } = await inspectBytes('palette fan-out', file);
+    const ms = performance.now() - t0, grewMb = (process.memoryUsage().rss - rss0) / MB;
+    console.log(`palette fan-out (${file.length} bytes): ${record.error?.name ?? 'ok'} in ${ms.toFixed(1)} ms, RSS +${grewMb.toFixed(1)} MB — ${record.error?.message ?? ''}`);
+    expect(record.error?.name).toBe('LimitExceededError');
+    expect(ms).toBeLessThan(1500);
+    expect(grewMb).toBeLessThan(200);
+  });
+
+  it('a full 65536-entry LUT made of many segments still expands within the budget', () => {
+    // Discrete [0], then 255 linear segments of 257 entries each up to 65535: 65536 entries, 256 segments.
+    const words: number[] = [0, 1, 0];
+    for (let k = 1; k <= 255; k++) words.push(1, 257, k * 257);
+    const out = expandSegmentedLut(Uint16Array.from(words), 65536);
+    expect(out).toHaveLength(65536);
+    expect(out[65535]).toBe(65535);
+    expect(out[257]).toBe(257);
   });
 });
