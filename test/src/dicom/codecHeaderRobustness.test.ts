@@ -157,23 +157,29 @@ describe('codec headers are checked against the DICOM header before decoding', (
 
 describe('segmented palette LUTs', () => {
   /**
-   * Three regions of 16-bit words: R2 holds `n` empty discrete segments; R1 holds `n` indirect segments, each copying
-   * all of R2; the top holds one discrete entry and one indirect segment copying all of R1. Expanding writes one
-   * entry but visits n² segments (and a deeper nesting would be n³).
+   * Regions of 16-bit words: the last holds `n` empty discrete segments; each region before it holds `n` indirect
+   * segments, each copying all of the next region; the top holds one discrete entry and one indirect segment copying
+   * all of the first region. Expanding writes one entry but visits n^levels segments.
    */
-  function fanOut(n: number): Uint16Array {
-    const top = [0, 1, 0, 2, n, 0, 0]; // discrete [0]; indirect → R1 (offset patched below)
-    const r1Start = top.length, r2Start = r1Start + 4 * n;
-    const words = new Uint16Array(r2Start + 2 * n);
+  function fanOut(n: number, levels: number): Uint16Array {
+    const top = [0, 1, 0, 2, n, 0, 0]; // discrete [0]; indirect → first region (offset set below)
+    const starts = Array.from({ length: levels }, (_, r) => top.length + 4 * n * r);
+    const words = new Uint16Array(starts[levels - 1]! + 2 * n);
     words.set(top);
-    words[5] = (r1Start * 2) & 0xffff; words[6] = (r1Start * 2) >>> 16;
-    for (let k = 0; k < n; k++) words.set([2, n, (r2Start * 2) & 0xffff, (r2Start * 2) >>> 16], r1Start + 4 * k);
-    // R2: n × (opcode 0, length 0) — already zero.
-    return words;
+    const setOffset = (at: number, wordOffset: number) => { words[at] = (wordOffset * 2) & 0xffff; words[at + 1] = (wordOffset * 2) >>> 16; };
+    setOffset(5, starts[0]!);
+    for (let r = 0; r + 1 < levels; r++) {
+      for (let k = 0; k < n; k++) {
+        const at = starts[r]! + 4 * k;
+        words[at] = 2; words[at + 1] = n;
+        setOffset(at + 2, starts[r + 1]!);
+      }
+    }
+    return words; // the last region is n × (opcode 0, length 0): already zero
   }
 
   it('indirect segments that fan out are refused with LimitExceededError in milliseconds', async () => {
-    const seg = fanOut(2800); // ≈ 28 KB of LUT data a channel, 7.8 million segment visits
+    const seg = fanOut(200, 4); // ≈ 5.6 KB of LUT data a channel, 1.6 billion segment visits without the cap
     const extra: WriteElement[] = [0x1101, 0x1102, 0x1103].map((el) => ({ tag: 0x00280000 | el, vr: 'US', value: [0, 0, 16] }));
     extra.push(...[0x1221, 0x1222, 0x1223].map((el) => ({ tag: 0x00280000 | el, vr: 'OW', value: seg })));
     const file = await makeImage({ rows: 4, columns: 4, bitsAllocated: 8, photometric: 'PALETTE COLOR', values: new Uint8Array(16), extra }, TS_UID.explicitLE);
