@@ -52,7 +52,7 @@ export function useStudies() {
       if (bad.length) setFailures((prev) => [...prev, ...bad]);
       if (n) setProgress((p) => ({ ...p, done: p.done + n }));
     };
-    // Smallest first: a huge, slow file is read after the slices instead of holding them up in the one worker.
+    // Much larger files last: a huge, slow file is read after the slices instead of holding them up in the one worker.
     const queue = loadOrder(files);
     let cursor = 0;
     const run = async () => {

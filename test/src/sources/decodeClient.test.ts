@@ -128,7 +128,7 @@ describe('decode client', () => {
     client.dispose();
   });
 
-  it('as the workbench loads a drop (smallest first, 4 at a time): 8 good + 2 hanging + 1 slow large file', async () => {
+  it('as the workbench loads a drop (large files last, 4 at a time): 8 good + 2 hanging + 1 slow large file', async () => {
     const timeoutMs = 300;
     const { make } = fakeWorkerFactory({ serial: true, slowMs: 700 });
     const client = createDecodeClient(make, { timeoutMs });
@@ -139,7 +139,7 @@ describe('decode client', () => {
       ...['g4', 'g5', 'g6', 'g7'].map((n) => ({ path: `${n}.dcm`, file: goodFile(`${n}.dcm`) })),
       { path: 'HANG2.dcm', file: textFile('HANG2.dcm', 'HANG') },
     ];
-    // The loading loop of src/app/useStudies.ts: four runners over the queue.
+    // The loading loop of src/app/useStudies.ts: four runners over the queue (the 2 MiB file goes last).
     const queue = loadOrder(picked);
     const outcome = new Map<string, string>();
     let cursor = 0;
@@ -155,7 +155,8 @@ describe('decode client', () => {
     const ms = performance.now() - t0;
     expect([...outcome].filter(([, v]) => v !== 'ok').sort()).toEqual([['HANG1.dcm', 'DecodeTimeoutError'], ['HANG2.dcm', 'DecodeTimeoutError']]);
     expect(outcome.size).toBe(11);
-    expect(ms).toBeLessThan(4 * timeoutMs + 700 + 1500);
+    // Worst case: a jam and a lone timeout per hanging file, one jam held for the large file's budget, its 700 ms.
+    expect(ms).toBeLessThan(3 * timeoutMs + callBudgetMs(timeoutMs, 2 * 2 ** 20) + 700 + 1500);
     client.dispose();
   });
 

@@ -1,17 +1,28 @@
-// Files are read smallest first, and files of equal size keep the order they were picked in.
+// Much larger files are read last, smallest of them first; everything else keeps the order it was picked in.
 import { describe, expect, it } from 'vitest';
-import { loadOrder } from '../../../src/sources/loadOrder';
+import { LARGE_MIN_BYTES, loadOrder } from '../../../src/sources/loadOrder';
 
-const picked = (path: string, bytes: number) => ({ path, file: new Blob([new Uint8Array(bytes)]) });
+const picked = (path: string, size: number) => ({ path, file: { size } });
+const MiB = 2 ** 20;
 
 describe('loadOrder', () => {
-  it('puts the huge file last and keeps equal sizes in pick order', () => {
-    const files = [picked('huge.dcm', 5000), picked('s1.dcm', 10), picked('mid.dcm', 300), picked('s2.dcm', 10), picked('s3.dcm', 10)];
-    expect(loadOrder(files).map((f) => f.path)).toEqual(['s1.dcm', 's2.dcm', 's3.dcm', 'mid.dcm', 'huge.dcm']);
+  it('moves files over 4× the median (and ≥ 1 MiB) to the end, smallest first; the rest keep pick order', () => {
+    const files = [
+      picked('huge.dcm', 40 * MiB), picked('ct1.dcm', 520_000), picked('mr1.dcm', 130_000), picked('big.dcm', 9 * MiB),
+      picked('ct2.dcm', 520_000), picked('mr2.dcm', 130_000), picked('ct3.dcm', 520_000),
+    ];
+    expect(loadOrder(files).map((f) => f.path)).toEqual(['ct1.dcm', 'mr1.dcm', 'ct2.dcm', 'mr2.dcm', 'ct3.dcm', 'big.dcm', 'huge.dcm']);
     expect(files[0]!.path).toBe('huge.dcm'); // the input is not reordered in place
   });
 
-  it('handles no files', () => {
+  it('keeps pick order when sizes differ but nothing is large (a small series before a larger one stays second)', () => {
+    const files = [picked('ct.dcm', 520_000), picked('tiny.dcm', 1000), picked('ct-b.dcm', 900_000)];
+    expect(loadOrder(files).map((f) => f.path)).toEqual(['ct.dcm', 'tiny.dcm', 'ct-b.dcm']);
+  });
+
+  it('does not defer a file below LARGE_MIN_BYTES, nor one file alone, and handles no files', () => {
+    expect(loadOrder([picked('a', 10), picked('b', LARGE_MIN_BYTES - 1), picked('c', 10)]).map((f) => f.path)).toEqual(['a', 'b', 'c']);
+    expect(loadOrder([picked('only', 50 * MiB)]).map((f) => f.path)).toEqual(['only']);
     expect(loadOrder([])).toEqual([]);
   });
 });
