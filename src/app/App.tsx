@@ -33,7 +33,7 @@ function memoDb(): () => Promise<LucidDb> {
 }
 
 export function App() {
-  const { studies, failures, progress, load, header, decode, reportViewFailure, file, instanceOfSop, exportSr, exportDerived, checkImages } = useStudies();
+  const { studies, failures, progress, load, header, decode, reportViewFailure, file, instanceOfSop, exportSr, exportDerived, checkImages, identityOf } = useStudies();
   const [route, go] = useRoute();
   const db = useMemo(() => memoDb(), []);
   const { imagesOf, ensureLoaded } = useCaseImages({ db, instanceOfSop, header, file, load });
@@ -157,6 +157,7 @@ export function App() {
             onError={onViewError}
             annotationStore={annotationStore}
             checkImages={checkImages}
+            identityOf={identityOf}
             exportDerived={async (slices, model, privacy) => downloadBlob(await exportDerived(slices, model, privacy),
               privacy.keepIdentity ? `IDENTIFIED ${activeSeries.description || 'series'} ${model.modelId}.zip` : `${activeSeries.modality || 'series'} ${model.modelId} (de-identified).zip`)}
             exportSr={async (annotations, privacy) => downloadBytes(await exportSr(annotations, privacy),

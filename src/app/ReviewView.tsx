@@ -17,6 +17,7 @@ import { ScreenPanel, type Finding } from '../components/ScreenPanel';
 import { ModelCardDialog } from '../components/ModelCardDialog';
 import { MeasurementPanel } from '../components/MeasurementPanel';
 import { ExportPrivacyDialog } from '../components/ExportPrivacyDialog';
+import { IdentityPanel } from '../components/IdentityPanel';
 import type { BurnedInWarning, DerivedModel, ExportPrivacy } from '../../workers/decodeApi';
 import { ToolPicker } from '../components/ToolPicker';
 import { checkModelFit } from '../inference/checkModelFit';
@@ -25,6 +26,7 @@ import type { InstanceHeader } from '../shared/types';
 import type { ScreenResult } from '../../workers/inference/inferenceApi';
 import { enhancedKey, useInference, type Task } from './useInference';
 import { useMeasurements } from './useMeasurements';
+import { useIdentity, type IdentityOf } from './useIdentity';
 import type { Annotation } from '../teaching/model';
 import type { AnnotationStore } from './annotationStore';
 import { toErrorInfo, type ErrorInfo } from '../shared/errors';
@@ -44,9 +46,11 @@ interface Props {
   checkImages?: (imageIds: string[]) => Promise<BurnedInWarning[]>;
   /** Where measurements are kept (the app's shared IndexedDB connection); a connection of its own when absent. */
   annotationStore?: AnnotationStore;
+  /** Which attributes of a loaded instance carry identity (the Identity panel is shown when given). */
+  identityOf?: IdentityOf;
 }
 
-export const ReviewView = forwardRef<ViewportHandle, Props>(function ReviewView({ imageIds, seriesLabel, modality, header, teachingSafe, inference, onError, exportSr, exportDerived, checkImages, annotationStore }, ref) {
+export const ReviewView = forwardRef<ViewportHandle, Props>(function ReviewView({ imageIds, seriesLabel, modality, header, teachingSafe, inference, onError, exportSr, exportDerived, checkImages, annotationStore, identityOf }, ref) {
   const viewport = useRef<ViewportHandle | null>(null);
   const setRefs = useCallback((h: ViewportHandle | null) => {
     viewport.current = h;
@@ -69,6 +73,7 @@ export const ReviewView = forwardRef<ViewportHandle, Props>(function ReviewView(
   /** The enhanced-series export dialog: open while not null; burnedIn null while the worker checks. */
   const [derivedDialog, setDerivedDialog] = useState<{ burnedIn: BurnedInWarning[] | null; busy: boolean } | null>(null);
   const [derivedError, setDerivedError] = useState<ErrorInfo | null>(null);
+  const [identityOpen, setIdentityOpen] = useState(false);
 
   useEffect(() => { setThreshold(SCREEN_THRESHOLD[modelModality(modality)]); setRoi(null); }, [seriesLabel, modality]);
   useEffect(() => {
@@ -83,6 +88,8 @@ export const ReviewView = forwardRef<ViewportHandle, Props>(function ReviewView(
   const derivedId = current && enhancing ? (mode === 'difference' ? inference.differenceImageId(task, current) : inference.enhancedImageId(task, current)) : null;
   const h = current ? header(parseImageId(current).instanceId) : undefined;
   const measurements = useMeasurements({ imageIds, header, viewport, current, tool, setTool, store: annotationStore });
+  const firstId = imageIds[0];
+  const identity = useIdentity(identityOf, { first: firstId ? parseImageId(firstId).instanceId : null, inView: current ? parseImageId(current).instanceId : null }, identityOpen);
   const warnings = h ? checkModelFit(MODEL_CATALOG[task === 'anomaly' ? 'anomaly' : task], h) : [];
 
   // Heatmap and boxes of the current slice (anomaly task only).
@@ -178,6 +185,7 @@ export const ReviewView = forwardRef<ViewportHandle, Props>(function ReviewView(
         </Viewport>
       </div>
       <div className="side">
+        {identityOf && <IdentityPanel {...identity} teachingSafe={teachingSafe} expanded={identityOpen} onToggle={() => setIdentityOpen((x) => !x)} />}
         <ToolPicker {...measurements.picker} />
         <MeasurementPanel {...measurements.panel} unit={modality === 'CT' ? 'HU' : ''} exportState={srState}
           onExportSr={exportSr && (() => setSrDialog(true))} />
