@@ -11,6 +11,7 @@ import { useAnnotationLayer, type AnnotationLayer } from './useAnnotationLayer';
 import { placementInView } from './annotationTools';
 import type { PixelRect } from '../shared/roiStats';
 import { followView, type ViewSync } from './followView';
+import { maskIdentity } from '../shared/maskIdentity';
 
 export { followView, type ViewSync };
 
@@ -220,7 +221,7 @@ export const Viewport = forwardRef<ViewportHandle, Props>(function Viewport({ im
       <div className="viewport-row">
       <div className="viewport" ref={el} data-testid="viewport" onContextMenu={(e) => e.preventDefault()}>
         <div className="overlay tl" data-testid="overlay-series">
-          <div>{seriesLabel}</div>
+          <div>{teachingSafe && h ? maskIdentity(seriesLabel, h) : seriesLabel}</div>
           <div>{modality}</div>
         </div>
         <div className="overlay tr" data-testid="overlay-patient">

@@ -56,10 +56,15 @@ describe.skipIf(!HAS_CHROMIUM)('identity panel in Chromium', () => {
     expect(values.every((v) => v === 'hidden')).toBe(true);
     const panelText = (await page.locator('[data-testid=identity-panel]').textContent())!.toUpperCase();
     for (const planted of PLANTED_VALUES) expect(panelText).not.toContain(planted);
+    // The study description names the patient ("CHEST DOEWICZ FOLLOW-UP"): teaching-safe blanks the name there too.
+    const browser = await page.locator('[data-testid=series-browser]').textContent();
+    expect(browser).toContain('CHEST ••• FOLLOW-UP');
+    expect(browser!.toUpperCase()).not.toContain(PLANTED.family);
 
     // Switched off as a user does (the header checkbox), the values show; switched back, they are hidden again.
     await page.locator('[data-testid=teaching-safe]').uncheck();
     await expect.poll(() => valueOf('PatientID')).toBe(PLANTED.patientId);
+    expect(await page.locator('[data-testid=series-browser]').textContent()).toContain(`CHEST ${PLANTED.family} FOLLOW-UP`);
     expect(await valueOf('PatientName')).toContain(PLANTED.family);
     expect(await valueOf('PatientBirthDate')).toBe(PLANTED.birthDate);
     await page.locator('[data-testid=teaching-safe]').check();
