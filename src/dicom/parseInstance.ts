@@ -2,7 +2,6 @@
 // Thread-neutral (runs in the decode worker and in Node). Every failure is a named DicomError;
 // lengths are checked against the bytes we have before anything is allocated.
 import dicomParser, { type DataSet } from 'dicom-parser';
-import { Inflate } from 'fflate';
 import {
   DicomError, LimitExceededError, MalformedDicomError, NotDicomError, TruncatedError,
 } from '../shared/errors';
@@ -11,6 +10,9 @@ import type { InstanceHeader } from '../shared/types';
 import { TS_UID } from './transferSyntax';
 import { readPalette } from './readPalette';
 import { readHeaderFields } from './readHeaderFields';
+import { LONG_VRS, VRS, inflateDataset } from './inflateDataset';
+import { readText } from './readText';
+import { TAG } from './tags';
 
 export interface ParsedInstance {
   header: InstanceHeader;
@@ -19,7 +21,7 @@ export interface ParsedInstance {
   part10: boolean;
 }
 
-export const VRS: ReadonlySet<string> = new Set(['AE', 'AS', 'AT', 'CS', 'DA', 'DS', 'DT', 'FL', 'FD', 'IS', 'LO', 'LT', 'OB', 'OD', 'OF', 'OL', 'OV', 'OW', 'PN', 'SH', 'SL', 'SQ', 'SS', 'ST', 'SV', 'TM', 'UC', 'UI', 'UL', 'UN', 'UR', 'US', 'UT', 'UV']);
+export { VRS };
 
 /**
  * Guess the transfer syntax of a dataset without file meta from its first element.
@@ -43,35 +45,11 @@ function metaEnd(bytes: Uint8Array): number {
   let p = 132;
   while (p + 8 <= bytes.length && dv.getUint16(p, true) === 0x0002) {
     const vr = String.fromCharCode(bytes[p + 4]!, bytes[p + 5]!);
-    const long = ['OB', 'OW', 'SQ', 'UN', 'UT', 'UC', 'UR', 'OD', 'OF', 'OL', 'OV'].includes(vr);
+    const long = LONG_VRS.has(vr);
     const len = long ? dv.getUint32(p + 8, true) : dv.getUint16(p + 6, true);
     p += (long ? 12 : 8) + len;
   }
   return p;
-}
-
-/** Raw-inflate the dataset after `position`, refusing output beyond LIMITS.maxInflatedBytes. */
-function cappedInflater(bytes: Uint8Array, position: number): Uint8Array {
-  const chunks: Uint8Array[] = [];
-  let total = 0;
-  const inflate = new Inflate((chunk) => {
-    total += chunk.length;
-    if (total > LIMITS.maxInflatedBytes) throw new LimitExceededError(`Deflated dataset inflates past ${LIMITS.maxInflatedBytes} bytes`);
-    chunks.push(chunk);
-  });
-  try {
-    const src = bytes.subarray(position);
-    const step = 1 << 16;
-    for (let o = 0; o < src.length; o += step) inflate.push(src.subarray(o, o + step), o + step >= src.length);
-  } catch (e) {
-    if (e instanceof DicomError) throw e;
-    throw new MalformedDicomError(`Deflated dataset does not inflate: ${(e as Error).message}`);
-  }
-  const out = new Uint8Array(position + total);
-  out.set(bytes.subarray(0, position));
-  let o = position;
-  for (const c of chunks) { out.set(c, o); o += c.length; }
-  return out;
 }
 
 /** Map dicom-parser's thrown strings/objects to our named errors. */
@@ -100,9 +78,47 @@ function checkDepth(dataSet: DataSet, depth: number, count: { n: number }): void
   }
 }
 
+/**
+ * Deflated Explicit VR Little Endian is parsed here, not through dicom-parser's `inflater` hook: dicom-parser 1.8
+ * restarts parsing at byte 0 of the buffer the hook returns, so the 128-byte preamble, "DICM" and the meta are read as
+ * data elements — phantom elements (x49444d43 'DICM') at best, and a valid file whose preamble holds text is refused
+ * ("buffer overrun") while DCMTK and pydicom read it. Giving the hook a doctored prefix would still depend on how
+ * dicom-parser reads bytes that are not a dataset. Instead the inflated dataset is parsed from its first byte, as the
+ * other syntaxes are, and the meta merged in as parseDicom does. The buffer keeps the meta bytes at their offsets (its
+ * elements point there, and deidentify/ skips what lies before the meta end); the preamble is zeroed: nothing reads it.
+ */
+function parseDeflated(bytes: Uint8Array, meta: DataSet & { position?: number }): DataSet {
+  const position = meta.position ?? 0;
+  const inflated = inflateDataset(bytes, position);
+  inflated.fill(0, 0, Math.min(128, position));
+  const parser = dicomParser.littleEndianByteArrayParser;
+  const stream = new dicomParser.ByteStream(parser, inflated, position);
+  const DataSetOf = (dicomParser as unknown as { DataSet: new (p: typeof parser, b: Uint8Array, e: object) => DataSet }).DataSet;
+  const dataSet = new DataSetOf(parser, inflated, {});
+  (dataSet as DataSet & { warnings: string[] }).warnings = stream.warnings;
+  try {
+    dicomParser.parseDicomDataSetExplicit(dataSet, stream, inflated.length);
+  } catch (e) {
+    throw translateParserError(e);
+  }
+  Object.assign(dataSet.elements, meta.elements);
+  return dataSet;
+}
+
+/** The meta's Transfer Syntax UID without padding; '' when the meta has none (parseDicom then names that). */
+function metaSyntax(meta: DataSet): string {
+  return readText(meta, TAG.TransferSyntaxUID, 'UI');
+}
+
 function runParser(bytes: Uint8Array, bareSyntax: string | undefined): DataSet {
   try {
-    const options = { inflater: cappedInflater, ...(bareSyntax ? { TransferSyntaxUID: bareSyntax } : {}) };
+    if (!bareSyntax) {
+      const meta = dicomParser.readPart10Header(bytes);
+      if (metaSyntax(meta) === TS_UID.deflatedLE) return parseDeflated(bytes, meta);
+    }
+    // Only parseDeflated inflates: a padded UID that dicom-parser still takes for deflate must not reach its unbounded zlib path.
+    const inflater = () => { throw new MalformedDicomError('Deflated transfer syntax not recognised in the file meta'); };
+    const options = { inflater, ...(bareSyntax ? { TransferSyntaxUID: bareSyntax } : {}) };
     return dicomParser.parseDicom(bytes, options as dicomParser.ParseDicomOptions);
   } catch (e) {
     throw translateParserError(e);
@@ -143,17 +159,16 @@ export function parseInstance(input: Uint8Array): ParsedInstance {
   if (Object.keys(dataSet.elements).filter((k) => !k.startsWith('x0002')).length === 0) {
     throw new NotDicomError('Not a DICOM file: no dataset elements');
   }
-  let header: InstanceHeader;
   try {
-    header = readHeaderFields(dataSet, bare ?? TS_UID.explicitLE);
+    const header = readHeaderFields(dataSet, bare ?? TS_UID.explicitLE);
+    if (header.photometricInterpretation.startsWith('PALETTE')) {
+      header.palette = readPalette(dataSet, header.pixelRepresentation === 1);
+    }
+    return { header, dataSet, part10 };
   } catch (e) {
-    // dicom-parser's value readers throw bare strings for an element that runs past the end (an implicit-VR file cut
-    // inside a header value): named here, so no caller ever sees an unnamed error.
+    // Last line of defence: readHeaderFields reads bounds-checked (readValues.ts), but a dicom-parser value reader
+    // that still throws a bare string (readPalette's LUT reads) is named here, so no caller sees an unnamed error.
     throw translateParserError(e);
   }
-  if (header.photometricInterpretation.startsWith('PALETTE')) {
-    header.palette = readPalette(dataSet, header.pixelRepresentation === 1);
-  }
-  return { header, dataSet, part10 };
 }
 

@@ -19,6 +19,10 @@ async function fixtures(): Promise<{ name: string; bytes: Uint8Array }[]> {
     out.push({ name: `grey ${ts}`, bytes: await makeImage(grey, ts) });
   }
   out.push({ name: 'rgb jpeg', bytes: await makeImage(rgb, TS_UID.jpegBaseline) });
+  // Deflated with text in its preamble: dicom-parser's own inflater path re-read the preamble as elements.
+  const textPreamble = await makeImage(grey, TS_UID.deflatedLE);
+  textPreamble.set(new TextEncoder().encode('Preamble text. '.repeat(9).slice(0, 128)), 0);
+  out.push({ name: 'grey deflated, text preamble', bytes: textPreamble });
   for (const f of ['MR_small.dcm', 'MR_small_RLE.dcm', 'SC_rgb_jpeg_gdcm.dcm', 'rtdose.dcm']) {
     const p = `test/fixtures/pydicom/${f}`;
     if (existsSync(p)) out.push({ name: f, bytes: new Uint8Array(readFileSync(p)) });
