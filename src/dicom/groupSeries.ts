@@ -25,6 +25,8 @@ export interface Study {
   date: string;
   patientName: string;
   patientID: string;
+  /** Patient Identity Removed (0012,0062) = YES in the study's first instance: its name and ID are pseudonyms. */
+  patientIdentityRemoved: boolean;
   series: Series[];
 }
 
@@ -69,7 +71,7 @@ export function groupSeries(instances: InstanceRef[]): Study[] {
     // Without a SeriesInstanceUID, fall back to the file itself so unrelated files are never merged.
     const seriesUID = h.seriesInstanceUID || `(no series UID) ${inst.id}`;
     if (!studies.has(studyUID)) {
-      studies.set(studyUID, { studyInstanceUID: studyUID, description: h.studyDescription, date: h.studyDate, patientName: h.patientName, patientID: h.patientID, series: [] });
+      studies.set(studyUID, { studyInstanceUID: studyUID, description: h.studyDescription, date: h.studyDate, patientName: h.patientName, patientID: h.patientID, patientIdentityRemoved: h.patientIdentityRemoved, series: [] });
     }
     const key = `${studyUID}\u0000${seriesUID}`;
     const list = seriesMap.get(key);

@@ -12,5 +12,8 @@ describe('maskIdentity', () => {
   it('leaves text alone when there is nothing to blank, and treats regex characters literally', () => {
     expect(maskIdentity('AXIAL T1', { patientName: '', patientID: '' })).toBe('AXIAL T1');
     expect(maskIdentity('a (b) c', { patientName: '(b)^x', patientID: '.*' })).toBe('a ••• c');
+    // A de-identified file's name is a pseudonym or a label: the sample's descriptions stay as written.
+    expect(maskIdentity('Synthetic chest CT (phantom)', { patientName: 'PHANTOM^SYNTHETIC', patientID: 'X', patientIdentityRemoved: true })).toBe('Synthetic chest CT (phantom)');
+    expect(maskIdentity('Synthetic chest CT (phantom)', { patientName: 'PHANTOM^SYNTHETIC', patientID: 'X' })).toBe('••• chest CT (•••)');
   });
 });
