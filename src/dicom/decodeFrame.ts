@@ -2,13 +2,13 @@
 // Thread-neutral (decode worker and Node). Dispatches to the codec for the transfer syntax, then applies
 // Bits Stored / High Bit, sign, planar configuration and YBR→RGB (PS3.3 C.7.6.3, PS3.5 §8 and Annex A).
 import dicomParser from 'dicom-parser';
-import { Decoder as JpegLosslessDecoder } from 'jpeg-lossless-decoder-js';
 import { CorruptPixelDataError, InconsistentPixelModuleError } from '../shared/errors';
 import type { InstanceHeader, PixelFrame, StoredArray } from '../shared/types';
 import type { ParsedInstance } from './parseInstance';
 import { decodeRle } from './codecs/decodeRle';
 import { decodeWithWasm } from './codecs/wasmCodecs';
 import { decodeJpegDct } from './codecs/decodeJpegDct';
+import { decodeJpegLossless } from './codecs/decodeJpegLossless';
 import { checkEncodedFrame } from './codecs/codestreamHeader';
 import { planarToInterleaved, upsample422, ybrFullToRgb } from './color';
 import { nativeFrameBits, pixelDataTag, validatePixelModule } from './validatePixelModule';
@@ -76,19 +76,25 @@ function nativeFrame(parsed: ParsedInstance, ts: TransferSyntax, index: number):
   }
   const frameBytes = frameBits / 8;
   const start = el.dataOffset + index * frameBytes;
-  const bytes = dataSet.byteArray.slice(start, start + frameBytes); // copy: aligned, and ours to swap
   const wordSize = h.bitsAllocated / 8;
-  if (!ts.littleEndian) {
-    // Big endian: swap each value; 8-bit data in an OW element was swapped in 16-bit words (PS3.5 §7.3).
-    const size = wordSize === 1 && el.vr === 'OW' ? 2 : wordSize;
-    for (let i = 0; i + size <= bytes.length; i += size) {
-      for (let j = 0; j < size / 2; j++) {
-        const t = bytes[i + j]!;
-        bytes[i + j] = bytes[i + size - 1 - j]!;
-        bytes[i + size - 1 - j] = t;
-      }
+  // Big endian: swap each value; 8-bit data in an OW element was swapped in 16-bit words over the whole value,
+  // pad byte included (PS3.5 §7.3). Swapping only applies to multi-byte units; 8-bit OB data is never swapped.
+  const size = ts.littleEndian ? 1 : wordSize === 1 && el.vr === 'OW' ? 2 : wordSize;
+  if (size === 1) return { bytes: dataSet.byteArray.slice(start, start + frameBytes), unpacked1Bit: false };
+  // Swap whole words aligned to the element's start, so an odd frame length or an odd frame offset never lets
+  // the pad byte (or the neighbouring frame's byte) take a sample's place.
+  const lead = (start - el.dataOffset) % size;
+  const span = Math.ceil((lead + frameBytes) / size) * size;
+  const words = new Uint8Array(span); // copy: aligned, and ours to swap; zero where the element ends early
+  words.set(dataSet.byteArray.subarray(start - lead, Math.min(start - lead + span, el.dataOffset + el.length, dataSet.byteArray.length)));
+  for (let i = 0; i + size <= words.length; i += size) {
+    for (let j = 0; j < size / 2; j++) {
+      const t = words[i + j]!;
+      words[i + j] = words[i + size - 1 - j]!;
+      words[i + size - 1 - j] = t;
     }
   }
+  const bytes = lead === 0 && span === frameBytes ? words : words.slice(lead, lead + frameBytes);
   return { bytes, unpacked1Bit: false };
 }
 
@@ -148,12 +154,7 @@ async function decodeEncapsulated(parsed: ParsedInstance, ts: TransferSyntax, in
     case 'rle':
       return { bytes: decodeRle(encoded, h.rows, h.columns, h.samplesPerPixel, bytesPerSample), bytesPerSample, planar: true, rgbDone: false };
     case 'jpeg-lossless': {
-      let out: Uint8Array | Uint16Array;
-      try {
-        out = new JpegLosslessDecoder().decode(encoded.slice().buffer, 0, encoded.length, bytesPerSample) as Uint8Array | Uint16Array;
-      } catch (e) {
-        throw new CorruptPixelDataError(`JPEG Lossless data does not decode: ${(e as Error).message}`);
-      }
+      const out = decodeJpegLossless(encoded, bytesPerSample);
       return { bytes: new Uint8Array(out.buffer, out.byteOffset, out.byteLength), bytesPerSample: out.BYTES_PER_ELEMENT, planar: false, rgbDone: false };
     }
     case 'jpeg-baseline':
