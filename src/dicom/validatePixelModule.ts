@@ -51,13 +51,7 @@ export function validatePixelModule(h: InstanceHeader, ds: DataSet): TransferSyn
   const el = ds.elements[pixelDataTag(h)]!;
   if (el.encapsulatedPixelData) {
     if (ts.encoding === 'native') throw new InconsistentPixelModuleError('Encapsulated pixel data in an uncompressed transfer syntax');
-    if (!el.fragments || el.fragments.length === 0) throw new TruncatedError('Encapsulated pixel data has no fragments');
-    for (const f of el.fragments) {
-      if (f.position + f.length > ds.byteArray.length) throw new TruncatedError('A pixel data fragment runs past the end of the file');
-    }
-    if (el.fragments.length < h.frames && h.frames > 1 && !(el.basicOffsetTable && el.basicOffsetTable.length === h.frames)) {
-      throw new InconsistentPixelModuleError(`${h.frames} frames but ${el.fragments.length} fragments and no offset table`);
-    }
+    checkEncapsulated(h, ds);
     return ts;
   }
   if (ts.encoding !== 'native') throw new InconsistentPixelModuleError(`${ts.name} but the pixel data is not encapsulated`);
@@ -71,4 +65,45 @@ export function validatePixelModule(h: InstanceHeader, ds: DataSet): TransferSyn
     );
   }
   return ts;
+}
+
+const TAG_EXTENDED_OFFSET_TABLE = 'x7fe00001';
+
+/**
+ * Encapsulated Pixel Data (PS3.5 §A.4): every fragment inside the file, the Sequence Delimitation Item right after
+ * the last one (a file cut inside its pixel data has none), and fragments enough for Number of Frames — one Basic
+ * Offset Table entry a frame, each at a fragment's start; without a table at least one fragment a frame. An Extended
+ * Offset Table (7FE0,0001), when present, has one 64-bit offset a frame (PS3.3 C.7.6.3.1.8).
+ */
+function checkEncapsulated(h: InstanceHeader, ds: DataSet): void {
+  const el = ds.elements[pixelDataTag(h)]!;
+  const fragments = el.fragments ?? [];
+  if (fragments.length === 0) throw new TruncatedError('Encapsulated pixel data has no fragments');
+  const b = ds.byteArray;
+  for (const f of fragments) {
+    if (f.position + f.length > b.length) throw new TruncatedError('A pixel data fragment runs past the end of the file');
+  }
+  const last = fragments[fragments.length - 1]!;
+  const end = last.position + last.length;
+  // (FFFE,E0DD) with length 0, always little endian in encapsulated syntaxes.
+  const delimited = end + 8 <= b.length && b[end] === 0xfe && b[end + 1] === 0xff && b[end + 2] === 0xdd && b[end + 3] === 0xe0;
+  if (!delimited) {
+    throw new TruncatedError(`Encapsulated pixel data ends after ${fragments.length} fragments without its sequence delimiter (${h.frames} frames declared)`);
+  }
+  const bot = el.basicOffsetTable ?? [];
+  if (bot.length > 0) {
+    if (bot.length !== h.frames) throw new InconsistentPixelModuleError(`Basic Offset Table has ${bot.length} entries for ${h.frames} frames`);
+    const starts = new Set(fragments.map((f) => f.offset));
+    bot.forEach((o, i) => {
+      if (!starts.has(o) || (i > 0 && o <= bot[i - 1]!)) {
+        throw new InconsistentPixelModuleError(`Basic Offset Table entry ${i + 1} (${o}) is not the start of a fragment after the previous frame`);
+      }
+    });
+  } else if (fragments.length < h.frames) {
+    throw new InconsistentPixelModuleError(`${h.frames} frames but ${fragments.length} fragments and no offset table`);
+  }
+  const eot = ds.elements[TAG_EXTENDED_OFFSET_TABLE];
+  if (eot && eot.length !== 8 * h.frames) {
+    throw new InconsistentPixelModuleError(`Extended Offset Table has ${eot.length / 8} entries for ${h.frames} frames`);
+  }
 }
