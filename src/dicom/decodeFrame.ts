@@ -5,10 +5,12 @@ import dicomParser from 'dicom-parser';
 import { CorruptPixelDataError, InconsistentPixelModuleError } from '../shared/errors';
 import type { InstanceHeader, PixelFrame, StoredArray } from '../shared/types';
 import type { ParsedInstance } from './parseInstance';
-import { decodeRle } from './codecs/decodeRle';
+import { decodeRle, decodeRle1Bit } from './codecs/decodeRle';
+import { decodeDeflatedFrame } from './codecs/decodeDeflatedFrame';
 import { decodeWithWasm } from './codecs/wasmCodecs';
 import { decodeJpegDct } from './codecs/decodeJpegDct';
 import { decodeJpegLossless } from './codecs/decodeJpegLossless';
+import { decodeJpegBaseline } from './codecs/decodeJpegBaseline';
 import { checkEncodedFrame } from './codecs/codestreamHeader';
 import { planarToInterleaved, upsample422, ybrFullToRgb } from './color';
 import { nativeFrameBits, pixelDataTag, validatePixelModule } from './validatePixelModule';
@@ -144,6 +146,16 @@ function minMax(data: StoredArray): { min: number; max: number } {
 
 interface Decoded { bytes: Uint8Array; bytesPerSample: number; planar: boolean; rgbDone: boolean }
 
+/** Deflated Image Frame Compression: the inflated bytes are one native little endian frame (1-bit: packed, §8.1.1). */
+function deflatedFrame(encoded: Uint8Array, h: InstanceHeader): Decoded {
+  const bits = nativeFrameBits(h);
+  const bytes = decodeDeflatedFrame(encoded, Math.ceil(bits / 8));
+  if (h.bitsAllocated !== 1) return { bytes, bytesPerSample: h.bitsAllocated / 8, planar: h.planarConfiguration === 1, rgbDone: false };
+  const out = new Uint8Array(bits);
+  for (let k = 0; k < bits; k++) out[k] = (bytes[k >> 3]! >> (k & 7)) & 1;
+  return { bytes: out, bytesPerSample: 1, planar: false, rgbDone: false };
+}
+
 async function decodeEncapsulated(parsed: ParsedInstance, ts: TransferSyntax, index: number): Promise<Decoded> {
   const h = parsed.header;
   const encoded = encapsulatedFrame(parsed, index);
@@ -152,7 +164,10 @@ async function decodeEncapsulated(parsed: ParsedInstance, ts: TransferSyntax, in
   const declared = checkEncodedFrame(ts.encoding, encoded, h);
   switch (ts.encoding) {
     case 'rle':
+      if (h.bitsAllocated === 1) return { bytes: decodeRle1Bit(encoded, h.rows, h.columns, h.samplesPerPixel), bytesPerSample: 1, planar: false, rgbDone: false };
       return { bytes: decodeRle(encoded, h.rows, h.columns, h.samplesPerPixel, bytesPerSample), bytesPerSample, planar: true, rgbDone: false };
+    case 'deflated-frame':
+      return deflatedFrame(encoded, h);
     case 'jpeg-lossless': {
       const out = decodeJpegLossless(encoded, bytesPerSample);
       return { bytes: new Uint8Array(out.buffer, out.byteOffset, out.byteLength), bytesPerSample: out.BYTES_PER_ELEMENT, planar: false, rgbDone: false };
@@ -165,8 +180,8 @@ async function decodeEncapsulated(parsed: ParsedInstance, ts: TransferSyntax, in
         const rgb = d.components === 3 && d.adobeTransform !== 0 && h.photometricInterpretation !== 'RGB';
         return { bytes: new Uint8Array(d.samples.buffer), bytesPerSample: 2, planar: false, rgbDone: !rgb && d.components === 3 };
       }
-      const { pixels, info } = await decodeWithWasm('libjpeg-turbo', encoded);
-      return { bytes: pixels, bytesPerSample: info.bitsPerSample > 8 ? 2 : 1, planar: false, rgbDone: true };
+      const j = await decodeJpegBaseline(encoded, h.photometricInterpretation);
+      return { bytes: j.pixels, bytesPerSample: j.bitsPerSample > 8 ? 2 : 1, planar: false, rgbDone: j.converted };
     }
     case 'jpeg-ls': {
       const { pixels, info } = await decodeWithWasm('charls', encoded);
@@ -195,7 +210,7 @@ export async function decodeFrame(parsed: ParsedInstance, index: number): Promis
   } else {
     decoded = await decodeEncapsulated(parsed, ts, index);
   }
-  const subsampled = ts.encoding === 'native' && h.photometricInterpretation === 'YBR_FULL_422' && h.samplesPerPixel === 3;
+  const subsampled = (ts.encoding === 'native' || ts.encoding === 'deflated-frame') && h.photometricInterpretation === 'YBR_FULL_422' && h.samplesPerPixel === 3;
   const expectedSamples = subsampled ? pixels * 2 : pixels * h.samplesPerPixel;
   if (decoded.bytes.length !== expectedSamples * decoded.bytesPerSample) {
     throw new CorruptPixelDataError(

@@ -9,7 +9,8 @@ export type PixelEncoding =
   | 'jpeg-lossless'   // process 14 (any predictor) and 14 SV1
   | 'jpeg-ls'
   | 'jpeg2000'
-  | 'htj2k';
+  | 'htj2k'
+  | 'deflated-frame'; // each frame's native bytes deflated on their own (PS3.5 §8.2.15), fflate
 
 export interface TransferSyntax {
   uid: string;
@@ -44,6 +45,7 @@ export const TRANSFER_SYNTAX: Readonly<Record<string, TransferSyntax>> = Object.
       ts('1.2.840.10008.1.2.4.201', 'HTJ2K Lossless', 'htj2k'),
       ts('1.2.840.10008.1.2.4.202', 'HTJ2K Lossless RPCL', 'htj2k'),
       ts('1.2.840.10008.1.2.4.203', 'HTJ2K', 'htj2k', { lossy: true }),
+      ts('1.2.840.10008.1.2.8.1', 'Deflated Image Frame Compression', 'deflated-frame'),
     ].map((t) => [t.uid, t]),
   ),
 );
@@ -65,6 +67,7 @@ export const TS_UID = {
   htj2kLossless: '1.2.840.10008.1.2.4.201',
   htj2kRPCL: '1.2.840.10008.1.2.4.202',
   htj2k: '1.2.840.10008.1.2.4.203',
+  deflatedFrame: '1.2.840.10008.1.2.8.1',
 } as const;
 
 export function isEncapsulated(t: TransferSyntax): boolean {

@@ -1,6 +1,8 @@
 // RLE Lossless (PS3.5 Annex G): a 64-byte header of segment offsets, each segment PackBits-coded.
 // Segment order: for each sample, its bytes from most to least significant. Output: planar by sample
 // (the caller interleaves), each sample's values in native byte order. Thread-neutral, pure.
+// Bits Allocated 1 (CP 2301): the frame packed as for native data (PS3.5 §8.1.1: continuous bits, least significant
+// bit first, the frame padded to a whole byte) forms one byte segment; decodeRle1Bit unpacks it to a byte a pixel.
 import { CorruptPixelDataError } from '../../shared/errors';
 import { readRleHeader } from './codestreamHeader';
 
@@ -37,5 +39,14 @@ export function decodeRle(frame: Uint8Array, rows: number, columns: number, samp
     }
     if (p < pixels) throw new CorruptPixelDataError(`RLE segment ${s} decodes to ${p} of ${pixels} pixels`);
   }
+  return out;
+}
+
+/** 1-bit frame: one segment of ceil(pixels / 8) packed bytes → one byte (0 or 1) a pixel. */
+export function decodeRle1Bit(frame: Uint8Array, rows: number, columns: number, samples: number): Uint8Array {
+  const n = rows * columns * samples;
+  const packed = decodeRle(frame, 1, Math.ceil(n / 8), 1, 1);
+  const out = new Uint8Array(n);
+  for (let k = 0; k < n; k++) out[k] = (packed[k >> 3]! >> (k & 7)) & 1;
   return out;
 }
