@@ -36,6 +36,10 @@ export const TRANSFER_SYNTAX: Readonly<Record<string, TransferSyntax>> = Object.
       ts('1.2.840.10008.1.2.5', 'RLE Lossless', 'rle'),
       ts('1.2.840.10008.1.2.4.50', 'JPEG Baseline (Process 1)', 'jpeg-baseline', { lossy: true }),
       ts('1.2.840.10008.1.2.4.51', 'JPEG Extended (Process 2 & 4)', 'jpeg-extended', { lossy: true }),
+      // Retired progressive syntaxes (SOF2): libjpeg-turbo decodes the 8-bit processes 6 and 10; 12-bit (8, 12)
+      // reaches our sequential decoder, which refuses SOF2 by name (UnsupportedPixelFormatError).
+      ts('1.2.840.10008.1.2.4.53', 'JPEG Spectral Selection, Non-Hierarchical (Process 6 & 8) (Retired)', 'jpeg-extended', { lossy: true }),
+      ts('1.2.840.10008.1.2.4.55', 'JPEG Full Progression, Non-Hierarchical (Process 10 & 12) (Retired)', 'jpeg-extended', { lossy: true }),
       ts('1.2.840.10008.1.2.4.57', 'JPEG Lossless (Process 14)', 'jpeg-lossless'),
       ts('1.2.840.10008.1.2.4.70', 'JPEG Lossless SV1 (Process 14, predictor 1)', 'jpeg-lossless'),
       ts('1.2.840.10008.1.2.4.80', 'JPEG-LS Lossless', 'jpeg-ls'),
@@ -58,6 +62,8 @@ export const TS_UID = {
   rle: '1.2.840.10008.1.2.5',
   jpegBaseline: '1.2.840.10008.1.2.4.50',
   jpegExtended: '1.2.840.10008.1.2.4.51',
+  jpegSpectralSelection: '1.2.840.10008.1.2.4.53',
+  jpegFullProgression: '1.2.840.10008.1.2.4.55',
   jpegLossless: '1.2.840.10008.1.2.4.57',
   jpegLosslessSV1: '1.2.840.10008.1.2.4.70',
   jpegLS: '1.2.840.10008.1.2.4.80',
