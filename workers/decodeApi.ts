@@ -13,7 +13,7 @@ import { writePacket } from '../src/teaching/packet/writePacket';
 import { deidentify } from '../src/dicom/deidentify/deidentify';
 import { instanceIdentity, type InstanceIdentity } from '../src/dicom/deidentify/identity';
 import type { DeidOptions } from '../src/dicom/deidentify/rules';
-import { burnedInFromHeader, detectCornerText, type BurnedInReason } from '../src/dicom/burnedIn';
+import { burnedInOfInstance, detectCornerText, type BurnedInReason } from '../src/dicom/burnedIn';
 import { deidentifyPacket } from '../src/teaching/packet/deidentifyPacket';
 import { deidSecret } from '../src/storage/deidSecret';
 import { newUid, writeDerived } from '../src/dicom/writeDerived';
@@ -38,13 +38,18 @@ export interface BurnedInWarning { sopInstanceUID: string; label: string; reason
 
 /** Header reasons plus text-like blocks in the corners of frame 0 (decoded here; a frame that fails is not a reason). */
 async function burnedInOf(parsed: ParsedInstance): Promise<BurnedInReason[]> {
-  const h = parsed.header;
-  const text = (key: string) => { try { return parsed.dataSet.string(key) ?? ''; } catch { return ''; } };
-  const reasons = burnedInFromHeader({ burnedInAnnotation: text('x00280301'), modality: h.modality, sopClassUID: h.sopClassUID, imageType: h.imageType, conversionType: text('x00080064') });
-  if (h.pixelKind !== 'none') {
+  const reasons = burnedInOfInstance(parsed.dataSet, parsed.header);
+  if (parsed.header.pixelKind !== 'none') {
     try { if (detectCornerText(await decodeFrame(parsed, 0)).found) reasons.push('corner-text'); } catch { /* reported when viewed */ }
   }
   return reasons;
+}
+
+/** The worker's own gate: without the user's acknowledgement, any image that may carry burned-in text stops the export. */
+async function refuseUnacknowledgedBurnedIn(sources: Iterable<ParsedInstance>, what: string): Promise<void> {
+  for (const parsed of sources) {
+    if ((await burnedInOf(parsed)).length) throw new BurnedInTextError(`Some ${what} may carry text burned into the pixels, which de-identification does not remove. Look at them and confirm before exporting.`);
+  }
 }
 
 export type LoadResult =
@@ -125,11 +130,7 @@ export function createDecodeApi() {
       const db = await openLucidDb();
       try {
         const contents = await gatherPacket(db, setId);
-        if (!privacy.acknowledgedBurnedIn) {
-          for (const bytes of contents.images.values()) {
-            if ((await burnedInOf(parseInstance(bytes))).length) throw new BurnedInTextError('Some images of this set may carry text burned into the pixels, which de-identification does not remove. Look at them and confirm before exporting.');
-          }
-        }
+        if (!privacy.acknowledgedBurnedIn) await refuseUnacknowledgedBurnedIn([...contents.images.values()].map((b) => parseInstance(b)), 'images of this set');
         const { contents: clean } = deidentifyPacket(contents, await deidSecret(db, `set:${setId}`), privacy.options);
         const bytes = await writePacket(clean);
         return new Blob([bytes as Uint8Array<ArrayBuffer>], { type: 'application/zip' });
@@ -156,11 +157,7 @@ export function createDecodeApi() {
         if (!parsed) throw Object.assign(new Error(`The image ${s.id} is not open; open its study to export it`), { name: 'NotLoadedError' });
         return parsed;
       });
-      if (!privacy.keepIdentity && !privacy.acknowledgedBurnedIn) {
-        for (const parsed of sources) {
-          if ((await burnedInOf(parsed)).length) throw new BurnedInTextError('Some of these images may carry text burned into the pixels, which de-identification does not remove. Look at them and confirm before exporting.');
-        }
-      }
+      if (!privacy.keepIdentity && !privacy.acknowledgedBurnedIn) await refuseUnacknowledgedBurnedIn(sources, 'of these images');
       const db = privacy.keepIdentity ? null : await openLucidDb();
       try {
         const secret = db ? await deidSecret(db, 'review') : null;

@@ -1,6 +1,9 @@
 // Burned-in text risk for de-identification: why an instance's pixels may carry identifying text (header rules here,
 // the pixel screen in detectCornerText). PS3.15 Annex E's Basic Profile cleans attributes, never pixels, so a caller
 // must never pass pixels as clean when this returns a reason. It decides nothing and edits nothing. Thread-neutral, pure.
+import type { DataSet } from 'dicom-parser';
+import type { InstanceHeader } from '../shared/types';
+import { readText } from './readText';
 export { detectCornerText, type CornerTextFrame, type CornerTextResult, type TextCorner } from './detectCornerText';
 
 /**
@@ -63,4 +66,12 @@ export function burnedInFromHeader(h: BurnedInHeader): BurnedInReason[] {
     reasons.push('secondary-capture');
   }
   return reasons;
+}
+
+/** burnedInFromHeader for a parsed instance: the two fields InstanceHeader does not carry are read from the dataset. */
+export function burnedInOfInstance(dataSet: DataSet, header: InstanceHeader, sopClassUID = header.sopClassUID): BurnedInReason[] {
+  return burnedInFromHeader({
+    burnedInAnnotation: readText(dataSet, 'x00280301', 'CS'), modality: header.modality, sopClassUID,
+    imageType: header.imageType, conversionType: readText(dataSet, 'x00080064', 'CS'),
+  });
 }

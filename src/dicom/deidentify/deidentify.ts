@@ -6,7 +6,8 @@ import { sha256 } from '@noble/hashes/sha2.js';
 import { parseInstance } from '../parseInstance';
 import { TS_UID } from '../transferSyntax';
 import { ByteWriter, withFileMeta, type WriteElement } from '../writeDicom';
-import { burnedInFromHeader, type BurnedInReason } from '../burnedIn';
+import { burnedInOfInstance, type BurnedInReason } from '../burnedIn';
+import { readText } from '../readText';
 import { makePseudonyms, type Pseudonyms } from './pseudonyms';
 import { writeDataSet, type DeidCount, type RewriteContext } from './rewriteDataSet';
 import type { DeidOptions } from './rules';
@@ -46,9 +47,8 @@ const IDENTIFYING: [string, boolean][] = [
   ['x00380010', false], ['x00401001', false], ['x00400009', false],
 ];
 
-function text(ds: DataSet, key: string): string {
-  try { return ds.string(key)?.trim() ?? ''; } catch { return ''; }
-}
+/** A header value as text, bounds-checked (readText), in the VR's character set. */
+const text = (ds: DataSet, key: string, vr = 'UI') => readText(ds, key, vr).trim();
 
 /**
  * The identifying values of a dataset's top level (names, IDs, birth date, institution...), added to `found`. None from
@@ -56,7 +56,7 @@ function text(ds: DataSet, key: string): string {
  * sweeping for them would only blank ordinary words; its name and ID attributes are still replaced by the table.
  */
 export function collectIdentifying(ds: DataSet, found = new IdentifyingValues()): IdentifyingValues {
-  if (text(ds, 'x00120062').toUpperCase() === 'YES') return found;
+  if (text(ds, 'x00120062', 'CS').toUpperCase() === 'YES') return found;
   for (const [key, isName] of IDENTIFYING) {
     const el = ds.elements[key];
     if (el && el.dataOffset + el.length <= ds.byteArray.length) found.add(ds.byteArray.subarray(el.dataOffset, el.dataOffset + el.length), isName);
@@ -67,7 +67,7 @@ export function collectIdentifying(ds: DataSet, found = new IdentifyingValues())
 function methodElements(options: DeidOptions, pseudonyms: Pseudonyms, ds: DataSet): WriteElement[] {
   const applied = (Object.keys(METHOD_CODES) as (keyof typeof METHOD_CODES)[])
     .filter((k) => k === 'basic' || (k === 'safePrivate' ? !!options.safePrivate?.length : options[k]));
-  const patient = pseudonyms.patient(text(ds, 'x00100020') || text(ds, 'x00100010'));
+  const patient = pseudonyms.patient(text(ds, 'x00100020', 'LO') || text(ds, 'x00100010', 'PN'));
   return [
     { tag: 0x00100010, vr: 'PN', value: patient },
     { tag: 0x00100020, vr: 'LO', value: patient },
@@ -125,10 +125,7 @@ export function deidentify(input: Uint8Array, secret: Uint8Array, options: DeidO
     report: {
       counts: ctx.counts,
       warnings: [...new Set(ctx.warnings)],
-      burnedIn: burnedInFromHeader({
-        burnedInAnnotation: text(dataSet, 'x00280301'), modality: header.modality, sopClassUID,
-        imageType: header.imageType, conversionType: text(dataSet, 'x00080064'),
-      }),
+      burnedIn: burnedInOfInstance(dataSet, header, sopClassUID),
       sopInstanceUID,
       seriesInstanceUID: mapped(header.seriesInstanceUID),
       studyInstanceUID: mapped(header.studyInstanceUID),
