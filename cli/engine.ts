@@ -35,18 +35,26 @@ export async function listInputs(inputs: string[], exclude?: string): Promise<{ 
   return out;
 }
 
-async function* walkInputs(inputs: string[]): AsyncGenerator<{ path: string; error?: Error }> {
-  async function* walk(path: string): AsyncGenerator<{ path: string }> {
-    const s = await stat(path);
-    if (!s.isDirectory()) { yield { path }; return; }
-    const entries = (await readdir(path, { withFileTypes: true })).sort((a, b) => a.name.localeCompare(b.name));
+/**
+ * Every file under the inputs, folders sorted by name. A missing input (FileNotFoundError) or a folder or file that
+ * cannot be listed (FileReadError) is yielded as an error entry, and the walk goes on with the rest.
+ */
+export async function* walkInputs(inputs: string[]): AsyncGenerator<{ path: string; error?: Error }> {
+  const named = (name: string, e: unknown) => Object.assign(new Error((e as Error).message), { name });
+  async function* walk(path: string): AsyncGenerator<{ path: string; error?: Error }> {
+    let entries;
+    try {
+      if (!(await stat(path)).isDirectory()) { yield { path }; return; }
+      entries = (await readdir(path, { withFileTypes: true })).sort((a, b) => a.name.localeCompare(b.name));
+    } catch (e) {
+      yield { path, error: named('FileReadError', e) };
+      return;
+    }
     for (const e of entries) yield* walk(join(path, e.name));
   }
   for (const input of inputs) {
     try { await stat(input); } catch (e) {
-      const err = new Error((e as Error).message);
-      err.name = 'FileNotFoundError';
-      yield { path: input, error: err };
+      yield { path: input, error: named('FileNotFoundError', e) };
       continue;
     }
     yield* walk(input);

@@ -1,12 +1,12 @@
 // Lucid command line: the same parse/decode code path as the browser, for bulk checks without one.
 //   npm run -s lucid -- inspect <files or folders...> [--pixels DIR]
-// Prints one JSON object per input file per line. Never crashes on a bad file. enhance, screen and deidentify
-// process every input and then exit 1 when any input failed (2 for a usage error), so scripts notice a bad file.
-import { mkdir, readdir, readFile, stat, writeFile } from 'node:fs/promises';
-import { basename, join, resolve } from 'node:path';
+// Prints one JSON object per input file per line. Never crashes on a bad file. Every command processes every input
+// and then exits 1 when any input failed (2 for a usage error), so scripts notice a bad file.
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { basename, resolve } from 'node:path';
 import { inspectBytes } from '../src/dicom/inspectFile';
 import { writeNpy } from '../src/dicom/writeNpy';
-import { createEngine, parseArgs } from './engine';
+import { createEngine, parseArgs, walkInputs } from './engine';
 import { ENHANCE_DEID_DEFAULTS, ENHANCE_USAGE, enhanceFiles } from './enhance';
 import { SCREEN_USAGE, screenFiles } from './screen';
 import { DEIDENTIFY_USAGE, deidentifyFiles } from './deidentify';
@@ -14,13 +14,6 @@ import { SECRET_NOTE, takePrivacyArgs } from './privacy';
 
 const USAGE = 'usage: lucid inspect <files or folders...> [--pixels DIR]';
 const ALL_USAGE = [USAGE, ENHANCE_USAGE, SCREEN_USAGE, DEIDENTIFY_USAGE].join('\n');
-
-async function* walk(path: string): AsyncGenerator<string> {
-  const s = await stat(path);
-  if (!s.isDirectory()) { yield path; return; }
-  const entries = (await readdir(path, { withFileTypes: true })).sort((a, b) => a.name.localeCompare(b.name));
-  for (const e of entries) yield* walk(join(path, e.name));
-}
 
 async function inspect(args: string[]): Promise<number> {
   let pixelsDir: string | undefined;
@@ -31,27 +24,35 @@ async function inspect(args: string[]): Promise<number> {
   }
   if (inputs.length === 0 || (args.includes('--pixels') && !pixelsDir)) { console.error(USAGE); return 2; }
   if (pixelsDir) await mkdir(pixelsDir, { recursive: true });
-  let n = 0;
-  for (const input of inputs) {
-    let files: AsyncGenerator<string>;
-    try { await stat(input); files = walk(input); } catch (e) {
-      console.log(JSON.stringify({ path: input, ok: false, error: { name: 'FileNotFoundError', message: (e as Error).message } }));
+  let n = 0, total = 0, failed = 0;
+  const fail = (path: string, name: string, message: string) => {
+    failed++;
+    total++;
+    console.log(JSON.stringify({ path, ok: false, error: { name, message } }));
+  };
+  for await (const { path: file, error } of walkInputs(inputs)) {
+    let bytes: Uint8Array;
+    try {
+      if (error) throw error;
+      bytes = new Uint8Array(await readFile(file));
+    } catch (e) {
+      fail(file, error ? error.name : 'FileReadError', (e as Error).message);
       continue;
     }
-    for await (const file of files) {
-      const bytes = new Uint8Array(await readFile(file));
-      const { record, frame } = await inspectBytes(file, bytes);
-      if (frame && pixelsDir) {
-        const shape = frame.samples === 3 ? [frame.rows, frame.columns, 3] : [frame.rows, frame.columns];
-        const out = resolve(pixelsDir, `${String(n).padStart(5, '0')}_${basename(file).replace(/[^\w.-]/g, '_')}.npy`);
-        await writeFile(out, writeNpy(frame.data, shape));
-        record.pixelsFile = out;
-      }
-      n++;
-      console.log(JSON.stringify(record));
+    const { record, frame } = await inspectBytes(file, bytes);
+    if (!record.ok) failed++;
+    if (frame && pixelsDir) {
+      const shape = frame.samples === 3 ? [frame.rows, frame.columns, 3] : [frame.rows, frame.columns];
+      const out = resolve(pixelsDir, `${String(n).padStart(5, '0')}_${basename(file).replace(/[^\w.-]/g, '_')}.npy`);
+      await writeFile(out, writeNpy(frame.data, shape));
+      record.pixelsFile = out;
     }
+    n++;
+    total++;
+    console.log(JSON.stringify(record));
   }
-  return 0;
+  console.error(`${total} file${total === 1 ? '' : 's'}: ${total - failed} read, ${failed} failed`);
+  return failed > 0 ? 1 : 0;
 }
 
 async function main(argv: string[]): Promise<number> {

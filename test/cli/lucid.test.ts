@@ -1,5 +1,5 @@
 // The CLI: one JSON line per file, bad files as ok: false, pixels as NumPy .npy of the natural type.
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -28,19 +28,30 @@ describe('lucid inspect', () => {
     writeFileSync(join(dir, 'sub', 'rgb.dcm'), await makeImage({ rows: 4, columns: 3, samples: 3, bitsAllocated: 8, values: rgb }, TS_UID.rle));
     writeFileSync(join(dir, 'sub', 'deeper', 'junk.bin'), 'not dicom');
     const out = join(dir, 'npy');
-    const stdout = execFileSync(process.execPath, ['--import', 'tsx', 'cli/lucid.ts', 'inspect', dir, join(dir, 'missing.dcm'), '--pixels', out], { encoding: 'utf8' });
-    const lines = stdout.trim().split('\n').map((l) => JSON.parse(l));
+    const run = spawnSync(process.execPath, ['--import', 'tsx', 'cli/lucid.ts', 'inspect', dir, join(dir, 'missing.dcm'), '--pixels', out], { encoding: 'utf8' });
+    // Every input is processed, and the exit code tells a script that some failed.
+    expect(run.status).toBe(1);
+    expect(run.stderr).toContain('4 files: 2 read, 2 failed');
+    const lines = run.stdout.trim().split('\n').map((l) => JSON.parse(l));
     expect(lines).toHaveLength(4);
     const byName = (s: string) => lines.find((l) => l.path.endsWith(s));
     expect(byName('signed.dcm')).toMatchObject({ ok: true, modality: 'CT', transferSyntaxUID: TS_UID.jpegLS, rows: 6, columns: 5, frames: 1, samplesPerPixel: 1, bitsAllocated: 16, bitsStored: 16, pixelRepresentation: 1, rescaleSlope: 1, rescaleIntercept: -1024, photometricInterpretation: 'MONOCHROME2' });
     expect(byName('junk.bin')).toMatchObject({ ok: false, error: { name: 'NotDicomError' } });
-    expect(byName('missing.dcm')).toMatchObject({ ok: false });
+    expect(byName('missing.dcm')).toMatchObject({ ok: false, error: { name: 'FileNotFoundError' } });
     const s = readNpy(byName('signed.dcm').pixelsFile);
     expect(s).toMatchObject({ descr: '<i2', shape: [6, 5] });
     expect(Array.from(new Int16Array(s.body.buffer.slice(s.body.byteOffset, s.body.byteOffset + s.body.length)))).toEqual(Array.from(signed));
     const c = readNpy(byName('rgb.dcm').pixelsFile);
     expect(c).toMatchObject({ descr: '|u1', shape: [4, 3, 3] });
     expect(Array.from(c.body)).toEqual(Array.from(rgb));
+  });
+
+  it('exits 0 when every input was read', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'lucid-cli-'));
+    writeFileSync(join(dir, 'a.dcm'), await makeImage({ rows: 4, columns: 4, bitsAllocated: 16, values: Uint16Array.from(pattern(4, 4, 0, 100)) }, TS_UID.explicitLE));
+    const run = spawnSync(process.execPath, ['--import', 'tsx', 'cli/lucid.ts', 'inspect', dir], { encoding: 'utf8' });
+    expect(run.status).toBe(0);
+    expect(run.stderr).toContain('1 file: 1 read, 0 failed');
   });
 
   it('exits 2 with usage when called wrongly', () => {
