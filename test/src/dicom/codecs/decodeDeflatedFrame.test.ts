@@ -1,4 +1,4 @@
-// Deflated Image Frame Compression (1.2.840.10008.1.2.8.1) and RLE of 1-bit data (CP 2301): files built in code
+// Deflated Image Frame Compression (1.2.840.10008.1.2.8.1) and RLE of 1-bit data (packed, and a byte a pixel): files built in code
 // decode to the same stored values as their uncompressed versions; a deflate bomb frame is refused in milliseconds.
 import { deflateSync } from 'fflate';
 import { describe, expect, it } from 'vitest';
@@ -8,6 +8,7 @@ import { decodeDeflatedFrame } from '../../../../src/dicom/codecs/decodeDeflated
 import { TS_UID } from '../../../../src/dicom/transferSyntax';
 import { writeDicom, encapsulate } from '../../../../src/dicom/writeDicom';
 import { createDecodeApi } from '../../../../workers/decodeApi';
+import { encodeRle } from '../../../../src/dicom/codecs/encodeRle';
 import { imageElements, makeImage, pattern, type ImageSpec } from '../../../fixtures/makeImage';
 
 async function decodeAll(bytes: Uint8Array): Promise<number[]> {
@@ -86,5 +87,25 @@ describe('deflate bombs are refused at the frame size', () => {
     expect(() => decodeDeflatedFrame(deflateSync(frame), 999)).toThrow(expect.objectContaining({ name: 'CorruptPixelDataError' }));
     expect(() => decodeDeflatedFrame(deflateSync(frame), 1001)).toThrow(expect.objectContaining({ name: 'CorruptPixelDataError' }));
     expect(() => decodeDeflatedFrame(Uint8Array.from([0xff, 0xff, 0xff]), 1000)).toThrow(expect.objectContaining({ name: 'CorruptPixelDataError' }));
+  });
+});
+
+describe('RLE Lossless of 1-bit data: both layouts writers use', () => {
+  // G.2 read literally: each 1-bit code padded with most significant zero bits to a byte — one byte a pixel.
+  it('a segment of one byte a pixel (Padded Composite Pixel Code) decodes to the same values as the packed one', async () => {
+    const frame = mask.values.subarray(0, 143);
+    const bytePerPixel = encodeRle(Uint8Array.from(frame), 13, 11, 1, 1);
+    const spec = { ...mask, frames: 1, values: frame };
+    const unpacked = writeDicom(imageElements(spec, encapsulate([bytePerPixel])), { transferSyntaxUID: TS_UID.rle });
+    const packed = await makeImage(spec, TS_UID.rle);
+    expect(rleOf(packed).length).toBeLessThan(bytePerPixel.length); // the two files really differ in layout
+    const a = (await decodeFrame(parseInstance(unpacked), 0)).data, b = (await decodeFrame(parseInstance(packed), 0)).data;
+    expect(Array.from(a)).toEqual(Array.from(frame));
+    expect(Array.from(b)).toEqual(Array.from(frame));
+  });
+  it('a byte-a-pixel segment with 255 for set pixels reads them as 1', async () => {
+    const frame = mask.values.subarray(0, 143);
+    const file = writeDicom(imageElements({ ...mask, frames: 1, values: frame }, encapsulate([encodeRle(Uint8Array.from(frame, (v) => v * 255), 13, 11, 1, 1)])), { transferSyntaxUID: TS_UID.rle });
+    expect(Array.from((await decodeFrame(parseInstance(file), 0)).data)).toEqual(Array.from(frame));
   });
 });
