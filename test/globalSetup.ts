@@ -12,6 +12,9 @@ const NEEDED: [path: string, what: string][] = [
   ['../shared/data/dicom/mr-t1-studyforrest', 'the openly licensed sample data in ../shared/data'],
   ['../shared/standards/ps3.15-table-e1-1.tsv', "PS3.15 Table E.1-1 as data in ../shared/standards (the de-identification table's source)"],
   ['/usr/lib/python3/dist-packages/pydicom', 'python3-pydicom to re-read de-identified files (apt-get install -y python3-pydicom)'],
+  ['/usr/lib/python3/dist-packages/numpy', 'python3-numpy for the conformance reference decodes (apt-get install -y python3-numpy)'],
+  ['/usr/lib/python3/dist-packages/PIL', 'python3-pil for the conformance reference decodes of JPEG (apt-get install -y python3-pil)'],
+  ['/usr/bin/dcmdjpls', "dcmtk's dcmdjpls/dcmdjpeg for the conformance reference decodes (apt-get install -y dcmtk)"],
 ];
 
 export default function setup(): void {

@@ -7,7 +7,7 @@ import {
 } from '../shared/errors';
 import { LIMITS } from '../shared/limits';
 import type { InstanceHeader } from '../shared/types';
-import { TS_UID } from './transferSyntax';
+import { TRANSFER_SYNTAX, TS_UID } from './transferSyntax';
 import { readPalette } from './readPalette';
 import { readHeaderFields } from './readHeaderFields';
 import { LONG_VRS, VRS, inflateDataset } from './inflateDataset';
@@ -105,6 +105,41 @@ function parseDeflated(bytes: Uint8Array, meta: DataSet & { position?: number })
   return dataSet;
 }
 
+/**
+ * A file whose meta names an explicit VR little endian syntax but whose dataset is implicit VR (seen in the wild, e.g.
+ * pydicom's SC_rgb_jpeg.dcm; pydicom reads such files with a warning, DCMTK refuses them): the first dataset element
+ * has no valid VR where explicit VR puts one, and reads plausibly as implicit VR.
+ */
+function implicitDespiteMeta(bytes: Uint8Array, meta: DataSet & { position?: number }, syntax: string): boolean {
+  const ts = TRANSFER_SYNTAX[syntax];
+  if (!ts || !ts.explicitVR || !ts.littleEndian || ts.deflated || meta.position === undefined) return false;
+  const at = meta.position;
+  if (at + 8 > bytes.length || VRS.has(String.fromCharCode(bytes[at + 4]!, bytes[at + 5]!))) return false;
+  return guessBareSyntax(bytes, at) === TS_UID.implicitLE;
+}
+
+/**
+ * The dataset after the meta parsed as implicit VR little endian, the meta kept (its syntax still says how the pixels
+ * are coded). Pixel Data is read as OB so an encapsulated value is not taken for a sequence, and its fragments are
+ * found as for explicit VR.
+ */
+function parseImplicitBody(bytes: Uint8Array, meta: DataSet & { position?: number }): DataSet {
+  const parser = dicomParser.littleEndianByteArrayParser;
+  const DataSetOf = (dicomParser as unknown as { DataSet: new (p: typeof parser, b: Uint8Array, e: object) => DataSet }).DataSet;
+  const dataSet = new DataSetOf(parser, bytes, {});
+  const stream = new dicomParser.ByteStream(parser, bytes, meta.position ?? 0);
+  (dataSet as DataSet & { warnings: string[] }).warnings = [...stream.warnings, 'dataset is implicit VR although the file meta names an explicit VR syntax'];
+  const vrCallback = (tag: string) => (tag === 'x7fe00010' ? 'OB' : undefined);
+  (dicomParser.parseDicomDataSetImplicit as (d: DataSet, s: dicomParser.ByteStream, end: number, o: object) => void)(dataSet, stream, bytes.length, { vrCallback });
+  const px = dataSet.elements.x7fe00010;
+  if (px?.hadUndefinedLength) {
+    const at = new dicomParser.ByteStream(parser, bytes, px.dataOffset);
+    (dicomParser.findEndOfEncapsulatedElement as (s: dicomParser.ByteStream, e: dicomParser.Element, w: string[]) => void)(at, px, []);
+  }
+  Object.assign(dataSet.elements, meta.elements);
+  return dataSet;
+}
+
 /** The meta's Transfer Syntax UID without padding; '' when the meta has none (parseDicom then names that). */
 function metaSyntax(meta: DataSet): string {
   return readText(meta, TAG.TransferSyntaxUID, 'UI');
@@ -114,7 +149,9 @@ function runParser(bytes: Uint8Array, bareSyntax: string | undefined): DataSet {
   try {
     if (!bareSyntax) {
       const meta = dicomParser.readPart10Header(bytes);
-      if (metaSyntax(meta) === TS_UID.deflatedLE) return parseDeflated(bytes, meta);
+      const syntax = metaSyntax(meta);
+      if (syntax === TS_UID.deflatedLE) return parseDeflated(bytes, meta);
+      if (implicitDespiteMeta(bytes, meta, syntax)) return parseImplicitBody(bytes, meta);
     }
     // Only parseDeflated inflates: a padded UID that dicom-parser still takes for deflate must not reach its unbounded zlib path.
     const inflater = () => { throw new MalformedDicomError('Deflated transfer syntax not recognised in the file meta'); };
