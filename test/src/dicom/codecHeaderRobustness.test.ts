@@ -3,15 +3,14 @@
 // allocates; and a segmented palette whose indirect segments fan out must be refused quickly too. Reproducers are
 // built in code: a valid small file per codec, then its codestream header patched (or wrapped in another image's
 // DICOM header). Times and RSS growth are printed.
-import dicomParser from 'dicom-parser';
 import { describe, expect, it } from 'vitest';
 import { decodeFrame } from '../../../src/dicom/decodeFrame';
 import { inspectBytes } from '../../../src/dicom/inspectFile';
 import { parseInstance } from '../../../src/dicom/parseInstance';
 import { expandSegmentedLut } from '../../../src/dicom/readPalette';
 import { TS_UID } from '../../../src/dicom/transferSyntax';
-import { encapsulate, writeDicom, type WriteElement } from '../../../src/dicom/writeDicom';
-import { imageElements, makeImage, pattern, type ImageSpec } from '../../fixtures/makeImage';
+import { pattern, type ImageSpec } from '../../fixtures/makeImage';
+import { frameOf, paletteFanOut, paletteImage, patchJ2kSize, patchJpegSize, sofAt, wrapFrame as wrap } from '../../fixtures/hostileDicom';
 
 const MB = 1024 ** 2;
 const N = 32; // rows = columns of every fixture (libjpeg-turbo's encoder here fails on 16 × 16)
@@ -20,41 +19,6 @@ const GREY12: ImageSpec = { rows: N, columns: N, bitsAllocated: 16, bitsStored: 
 const GREY16: ImageSpec = { rows: N, columns: N, bitsAllocated: 16, values: Uint16Array.from(pattern(N, N, 0, 65535)) };
 const RGB8: ImageSpec = { rows: N, columns: N, samples: 3, bitsAllocated: 8, values: Uint8Array.from(pattern(N, N, 0, 255, 1, 3)) };
 
-/** The first fragment (= the only frame) of an encapsulated file. */
-function firstFrame(file: Uint8Array): Uint8Array {
-  const ds = dicomParser.parseDicom(file);
-  const f = ds.elements.x7fe00010!.fragments![0]!;
-  return ds.byteArray.slice(f.position, f.position + f.length);
-}
-async function frameOf(spec: ImageSpec, ts: string): Promise<Uint8Array> {
-  return firstFrame(await makeImage(spec, ts));
-}
-/** `frame` under the DICOM header of `spec` (which may describe another image). */
-function wrap(spec: ImageSpec, ts: string, frame: Uint8Array): Uint8Array {
-  return writeDicom(imageElements(spec, encapsulate([frame])), { transferSyntaxUID: ts });
-}
-/** Offset of the first JPEG/JPEG-LS frame header (SOFn) marker. */
-function sofAt(b: Uint8Array): number {
-  for (let p = 2; p + 1 < b.length;) {
-    const m = b[p + 1]!;
-    if ((m >= 0xc0 && m <= 0xcf && m !== 0xc4 && m !== 0xcc) || m === 0xf7) return p;
-    p += 2 + ((b[p + 2]! << 8) | b[p + 3]!);
-  }
-  throw new Error('no SOF');
-}
-function patchJpegSize(frame: Uint8Array, width: number, height: number): Uint8Array {
-  const b = frame.slice(), s = sofAt(b) + 5;
-  b[s] = height >> 8; b[s + 1] = height & 0xff; b[s + 2] = width >> 8; b[s + 3] = width & 0xff;
-  return b;
-}
-/** SIZ of a bare codestream (SOC at 0, SIZ at 2): Xsiz, Ysiz and the tile size, offsets zero (one 65535² tile). */
-function patchJ2kSize(frame: Uint8Array, width: number, height: number): Uint8Array {
-  const b = frame.slice(), dv = new DataView(b.buffer);
-  expect([b[0], b[1], b[2], b[3]]).toEqual([0xff, 0x4f, 0xff, 0x51]);
-  dv.setUint32(8, width); dv.setUint32(12, height); dv.setUint32(16, 0); dv.setUint32(20, 0);
-  dv.setUint32(24, width); dv.setUint32(28, height); dv.setUint32(32, 0); dv.setUint32(36, 0);
-  return b;
-}
 /** A JP2 file (ISO 15444-1 Annex I) around a 16-bit greyscale N × N codestream: signature, file type, header, codestream. */
 function jp2Wrap(codestream: Uint8Array): Uint8Array {
   const box = (type: string, body: Uint8Array) => {
@@ -156,33 +120,8 @@ describe('codec headers are checked against the DICOM header before decoding', (
 });
 
 describe('segmented palette LUTs', () => {
-  /**
-   * Regions of 16-bit words: the last holds `n` empty discrete segments; each region before it holds `n` indirect
-   * segments, each copying all of the next region; the top holds one discrete entry and one indirect segment copying
-   * all of the first region. Expanding writes one entry but visits n^levels segments.
-   */
-  function fanOut(n: number, levels: number): Uint16Array {
-    const top = [0, 1, 0, 2, n, 0, 0]; // discrete [0]; indirect → first region (offset set below)
-    const starts = Array.from({ length: levels }, (_, r) => top.length + 4 * n * r);
-    const words = new Uint16Array(starts[levels - 1]! + 2 * n);
-    words.set(top);
-    const setOffset = (at: number, wordOffset: number) => { words[at] = (wordOffset * 2) & 0xffff; words[at + 1] = (wordOffset * 2) >>> 16; };
-    setOffset(5, starts[0]!);
-    for (let r = 0; r + 1 < levels; r++) {
-      for (let k = 0; k < n; k++) {
-        const at = starts[r]! + 4 * k;
-        words[at] = 2; words[at + 1] = n;
-        setOffset(at + 2, starts[r + 1]!);
-      }
-    }
-    return words; // the last region is n × (opcode 0, length 0): already zero
-  }
-
   it('indirect segments that fan out are refused with LimitExceededError in milliseconds', async () => {
-    const seg = fanOut(200, 4); // ≈ 5.6 KB of LUT data a channel, 1.6 billion segment visits without the cap
-    const extra: WriteElement[] = [0x1101, 0x1102, 0x1103].map((el) => ({ tag: 0x00280000 | el, vr: 'US', value: [0, 0, 16] }));
-    extra.push(...[0x1221, 0x1222, 0x1223].map((el) => ({ tag: 0x00280000 | el, vr: 'OW', value: seg })));
-    const file = await makeImage({ rows: 4, columns: 4, bitsAllocated: 8, photometric: 'PALETTE COLOR', values: new Uint8Array(16), extra }, TS_UID.explicitLE);
+    const file = await paletteImage(paletteFanOut(200, 4)); // ≈ 5.6 KB of LUT data a channel, 1.6 billion segment visits without the cap
     const rss0 = process.memoryUsage().rss, t0 = performance.now();
     const { record } = await inspectBytes('palette fan-out', file);
     const ms = performance.now() - t0, grewMb = (process.memoryUsage().rss - rss0) / MB;

@@ -7,8 +7,9 @@ import { deidentify } from '../../../src/dicom/deidentify/deidentify';
 import { inspectBytes } from '../../../src/dicom/inspectFile';
 import { parseInstance } from '../../../src/dicom/parseInstance';
 import { TS_UID } from '../../../src/dicom/transferSyntax';
-import { writeDicom, type WriteElement } from '../../../src/dicom/writeDicom';
+import { writeDicom } from '../../../src/dicom/writeDicom';
 import { DICOM_ERROR_NAMES } from '../../../src/shared/errors';
+import { headerElements } from '../../fixtures/hostileDicom';
 import { imageElements, pattern } from '../../fixtures/makeImage';
 
 const NAMED = new Set<string>(DICOM_ERROR_NAMES);
@@ -21,26 +22,6 @@ const MULTI: { tag: number; name: string; count: number }[] = [
   { tag: 0x00281050, name: 'Window Center', count: 1 },
   { tag: 0x00281051, name: 'Window Width', count: 1 },
 ];
-
-function headerElements(overrides: WriteElement[] = []): WriteElement[] {
-  const values = Uint16Array.from(pattern(6, 5, 0, 4095, 2));
-  const base = imageElements({ rows: 6, columns: 5, frames: 2, bitsAllocated: 16, bitsStored: 12, rescale: [2, -1024], values }, values);
-  const extra: WriteElement[] = [
-    { tag: 0x00080008, vr: 'CS', value: 'ORIGINAL\\PRIMARY\\AXIAL' },
-    { tag: 0x00100010, vr: 'PN', value: 'Header^Robust' },
-    { tag: 0x00180050, vr: 'DS', value: 1.25 },
-    { tag: 0x00181063, vr: 'DS', value: 33.3 },
-    { tag: 0x00200011, vr: 'IS', value: 7 },
-    { tag: 0x00200013, vr: 'IS', value: 3 },
-    { tag: 0x00200032, vr: 'DS', value: [-120.5, 33, 10.25] },
-    { tag: 0x00200037, vr: 'DS', value: [1, 0, 0, 0, 1, 0] },
-    { tag: 0x00280030, vr: 'DS', value: [0.75, 0.5] },
-    { tag: 0x00281050, vr: 'DS', value: [40, 400] },
-    { tag: 0x00281051, vr: 'DS', value: [400, 2000] },
-  ];
-  const tags = new Set(overrides.map((e) => e.tag));
-  return [...base, ...extra].filter((e) => !tags.has(e.tag)).concat(overrides).sort((a, b) => a.tag - b.tag);
-}
 
 async function expectOkOrNamed(name: string, bytes: Uint8Array): Promise<boolean> {
   const { record } = await inspectBytes(name, bytes, { allFrames: true }); // must not throw

@@ -1,57 +1,13 @@
 // Deflate bombs against inflateDataset (through parseInstance): refused with LimitExceededError as soon as the header
 // shows the file cannot need that much, and, near the cap, in one buffer whose memory and time are printed.
 // Bombs are built in code with a streaming deflater, so the test never holds the inflated bytes itself.
-import { Deflate, inflateSync } from 'fflate';
+import { inflateSync } from 'fflate';
 import { describe, expect, it } from 'vitest';
 import { parseInstance } from '../../../src/dicom/parseInstance';
-import { TS_UID } from '../../../src/dicom/transferSyntax';
-import { withFileMeta, writeDicom, type WriteElement } from '../../../src/dicom/writeDicom';
 import { LIMITS } from '../../../src/shared/limits';
+import { bombImageHeader as image, deflatedFile, deflatedZeroImage, elementHeader as header, zeros } from '../../fixtures/deflateBombs';
 
 const MiB = 1 << 20;
-const SOP_CLASS = '1.2.840.10008.5.1.4.1.1.7';
-
-/** Explicit VR LE element header (PS3.5 §7.1.2) announcing `length` bytes that the caller supplies (or not). */
-function header(tag: number, vr: string, length: number): Uint8Array {
-  const long = ['OB', 'OW', 'UN', 'SQ', 'UT'].includes(vr);
-  const out = new Uint8Array(long ? 12 : 8);
-  const dv = new DataView(out.buffer);
-  dv.setUint16(0, tag >>> 16, true); dv.setUint16(2, tag & 0xffff, true);
-  out[4] = vr.charCodeAt(0); out[5] = vr.charCodeAt(1);
-  if (long) dv.setUint32(8, length, true); else dv.setUint16(6, length, true);
-  return out;
-}
-
-/** `bytes` zeros, in 4 MiB pieces. */
-function* zeros(bytes: number): Generator<Uint8Array> {
-  const piece = new Uint8Array(4 * MiB);
-  for (let left = bytes; left > 0; left -= piece.length) yield piece.subarray(0, Math.min(piece.length, left));
-}
-
-/** A Part 10 file in Deflated Explicit VR LE whose dataset is the concatenation of `parts`, deflated as a stream. */
-function deflatedFile(parts: Iterable<Uint8Array>): Uint8Array {
-  const out: Uint8Array[] = [];
-  const deflate = new Deflate({ level: 1 }, (chunk) => { out.push(chunk); });
-  for (const p of parts) deflate.push(p);
-  deflate.push(new Uint8Array(0), true);
-  const total = out.reduce((n, c) => n + c.length, 0);
-  const body = new Uint8Array(total);
-  let o = 0;
-  for (const c of out) { body.set(c, o); o += c.length; }
-  return withFileMeta(body, SOP_CLASS, '1.2.826.0.1.3680043.10.1401.99.7', TS_UID.deflatedLE);
-}
-
-function image(rows: number, columns: number): Uint8Array {
-  const els: WriteElement[] = [
-    { tag: 0x00080016, vr: 'UI', value: SOP_CLASS }, { tag: 0x00090010, vr: 'LO', value: 'LUCID BOMB' },
-    { tag: 0x00280002, vr: 'US', value: 1 }, { tag: 0x00280004, vr: 'CS', value: 'MONOCHROME2' },
-    { tag: 0x00280010, vr: 'US', value: rows }, { tag: 0x00280011, vr: 'US', value: columns },
-    { tag: 0x00280100, vr: 'US', value: 16 }, { tag: 0x00280101, vr: 'US', value: 16 }, { tag: 0x00280102, vr: 'US', value: 15 },
-    { tag: 0x00280103, vr: 'US', value: 0 },
-  ];
-  return writeDicom(els, { transferSyntaxUID: TS_UID.explicitLE, noMeta: true });
-}
-
 /** Where the dataset starts: after the meta group, whose length (0002,0000) follows "DICM" (PS3.10 §7.1). */
 function metaEnd(file: Uint8Array): number {
   return 144 + new DataView(file.buffer, file.byteOffset).getUint32(140, true);
@@ -111,10 +67,8 @@ describe('deflate near the cap: one buffer, memory and time measured', () => {
   }
 
   it('one Pixel Data value just under the cap inflates in one allocation; just over is refused before inflating', () => {
-    const rows = 4096, columns = 4096, frames = 3; // 96 MiB of 16-bit pixels
-    const px = rows * columns * 2 * frames;
-    const head = (n: number) => [image(rows, columns), header(0x00280008, 'IS', 2), new TextEncoder().encode(String(n).padEnd(2)), header(0x7fe00010, 'OW', px)];
-    const under = measure('near-cap image (96 MiB)', deflatedFile([...head(frames), ...zeros(px)]));
+    const px = 4096 * 4096 * 2 * 3; // 96 MiB of 16-bit pixels
+    const under = measure('near-cap image (96 MiB)', deflatedZeroImage(4096, 4096, 3));
     expect(under.name).toBe('ok');
     // The old chunk list + final copy held 2× the pixels; one buffer holds them once (plus fflate's collectable chunks).
     expect(under.arrayBuffers).toBeLessThan(px * 1.6);

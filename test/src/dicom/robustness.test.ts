@@ -1,34 +1,14 @@
 // Robustness: every fixture truncated at many offsets and with random byte flips goes through the loader.
 // Zero uncaught exceptions, zero hangs (each file is bounded in time), every failure a named error.
-import { existsSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { inspectBytes } from '../../../src/dicom/inspectFile';
 import { DICOM_ERROR_NAMES } from '../../../src/shared/errors';
 import { TS_UID } from '../../../src/dicom/transferSyntax';
 import { writeDicom, type WriteElement } from '../../../src/dicom/writeDicom';
 import { makeRandom } from '../../../src/dicom/synthetic/random';
-import { makeImage, pattern } from '../../fixtures/makeImage';
+import { robustnessCorpus as fixtures } from '../../fixtures/robustnessCorpus';
 
 const NAMED = new Set<string>(DICOM_ERROR_NAMES);
-
-async function fixtures(): Promise<{ name: string; bytes: Uint8Array }[]> {
-  const grey = { rows: 24, columns: 20, frames: 2, bitsAllocated: 16, bitsStored: 12, values: Uint16Array.from(pattern(24, 20, 0, 4095, 2)) };
-  const rgb = { rows: 32, columns: 32, samples: 3 as const, bitsAllocated: 8, values: Uint8Array.from(pattern(32, 32, 0, 255, 1, 3)) };
-  const out: { name: string; bytes: Uint8Array }[] = [];
-  for (const ts of [TS_UID.implicitLE, TS_UID.explicitLE, TS_UID.explicitBE, TS_UID.deflatedLE, TS_UID.rle, TS_UID.jpegLossless, TS_UID.jpegLS, TS_UID.j2kLossless, TS_UID.htj2kLossless]) {
-    out.push({ name: `grey ${ts}`, bytes: await makeImage(grey, ts) });
-  }
-  out.push({ name: 'rgb jpeg', bytes: await makeImage(rgb, TS_UID.jpegBaseline) });
-  // Deflated with text in its preamble: dicom-parser's own inflater path re-read the preamble as elements.
-  const textPreamble = await makeImage(grey, TS_UID.deflatedLE);
-  textPreamble.set(new TextEncoder().encode('Preamble text. '.repeat(9).slice(0, 128)), 0);
-  out.push({ name: 'grey deflated, text preamble', bytes: textPreamble });
-  for (const f of ['MR_small.dcm', 'MR_small_RLE.dcm', 'SC_rgb_jpeg_gdcm.dcm', 'rtdose.dcm']) {
-    const p = `test/fixtures/pydicom/${f}`;
-    if (existsSync(p)) out.push({ name: f, bytes: new Uint8Array(readFileSync(p)) });
-  }
-  return out;
-}
 
 async function check(name: string, bytes: Uint8Array): Promise<void> {
   const t0 = performance.now();
