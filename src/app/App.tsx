@@ -124,7 +124,7 @@ export function App() {
           <label className="button">Open folder<input type="file" hidden {...{ webkitdirectory: '', directory: '' }} onChange={(e) => open(filesFromInput(e.target.files))} data-testid="open-folder" /></label>
           <p className="muted small">…or drop files and folders anywhere. Nothing leaves this browser.</p>
         </div>
-        <ProgressBar done={progress.done} total={progress.total} />
+        <ProgressBar done={progress.done} total={progress.total} large={progress.large} />
         {sampleError && <p className="muted small">Sample study unavailable: {sampleError}</p>}
         <SeriesBrowser
           studies={studies}

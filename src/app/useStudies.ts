@@ -8,12 +8,15 @@ import type { DerivedModel, DerivedSlice, ExportPrivacy } from '../../workers/de
 import type { MeasurementReportOptions } from '../dicom/writeSr';
 import type { ErrorInfo } from '../shared/errors';
 import type { PickedFile } from '../sources/localFiles';
-import { createDecodeClient, type DecodeClient } from '../sources/decodeClient';
-import { loadOrder } from '../sources/loadOrder';
+import { createDecodeClient, decodeTimeoutMs, type DecodeClient } from '../sources/decodeClient';
+import { isLarge, loadOrder, medianSize } from '../sources/loadOrder';
 import { parseImageId } from '../viewer/cornerstoneSetup';
 
 export interface Failure { path: string; error: ErrorInfo }
-export interface Progress { done: number; total: number }
+/** A file that loadOrder reads last, while it is read: shown by name and size, so a user sees why loading takes time. */
+export interface LargeRead { key: number; name: string; bytes: number }
+/** Files read of the files the user opened, and the large ones being read now (in the order they were started). */
+export interface Progress { done: number; total: number; large: LargeRead[] }
 
 /** Files read at once by the worker: enough to hide latency, few enough that the first image is early. */
 const CONCURRENCY = 4;
@@ -22,14 +25,15 @@ const FLUSH_MS = 100;
 
 export function useStudies() {
   const client = useRef<DecodeClient | null>(null);
-  if (client.current === null) client.current = createDecodeClient();
+  // ?decodeTimeout=<seconds> sets the worker's hang budget (a slow machine; the browser tests' slow files).
+  if (client.current === null) client.current = createDecodeClient(undefined, { timeoutMs: decodeTimeoutMs(globalThis.location?.search ?? '') });
   const headers = useRef(new Map<string, InstanceHeader>());
   /** The file each good instance came from (kept for saving into a teaching set), and instance ids by SOP UID. */
   const fileById = useRef(new Map<string, Blob>());
   const bySop = useRef(new Map<string, string>());
   const [instances, setInstances] = useState<InstanceRef[]>([]);
   const [failures, setFailures] = useState<Failure[]>([]);
-  const [progress, setProgress] = useState<Progress>({ done: 0, total: 0 });
+  const [progress, setProgress] = useState<Progress>({ done: 0, total: 0, large: [] });
   const nextId = useRef(0);
   /** Good files shown so far: the first one is flushed at once so the first image is early. */
   const instancesCount = useRef(0);
@@ -40,11 +44,18 @@ export function useStudies() {
     const pendingFail: Failure[] = [];
     let done = 0;
     let lastFlush = 0;
-    setProgress((p) => ({ done: p.done, total: p.total + files.length }));
+    /** A flush held back by FLUSH_MS still happens when it is due, not when the next file (maybe a slow one) is read. */
+    let due: ReturnType<typeof setTimeout> | undefined;
+    setProgress((p) => ({ ...p, total: p.total + files.length }));
     const flush = (force: boolean) => {
       const now = performance.now();
       // The first good file is flushed at once, so the first image shows while the rest load.
-      if (!force && now - lastFlush < FLUSH_MS && !(pendingOk.length && instancesCount.current === 0)) return;
+      if (!force && now - lastFlush < FLUSH_MS && !(pendingOk.length && instancesCount.current === 0)) {
+        due ??= setTimeout(() => { due = undefined; flush(true); }, FLUSH_MS - (now - lastFlush));
+        return;
+      }
+      clearTimeout(due);
+      due = undefined;
       lastFlush = now;
       const ok = pendingOk.splice(0), bad = pendingFail.splice(0), n = done;
       done = 0;
@@ -53,13 +64,17 @@ export function useStudies() {
       if (n) setProgress((p) => ({ ...p, done: p.done + n }));
     };
     // Much larger files last: a huge, slow file is read after the slices instead of holding them up in the one worker.
-    const queue = loadOrder(files);
+    const median = medianSize(files);
+    const queue = loadOrder(files, median);
     let cursor = 0;
     const run = async () => {
       while (cursor < queue.length) {
         const { file, path } = queue[cursor++]!;
         const id = String(nextId.current++);
+        const large = isLarge(file, median) ? { key: Number(id), name: file.name || path, bytes: file.size } : null;
+        if (large) setProgress((p) => ({ ...p, large: [...p.large, large] }));
         const result = await c.load(id, file);
+        if (large) setProgress((p) => ({ ...p, large: p.large.filter((r) => r.key !== large.key) }));
         if (result.ok && bySop.current.has(result.header.sopInstanceUID)) {
           // The same instance again (dropped twice, or the sample and a stored case both opening it): shown once.
         } else if (result.ok) {

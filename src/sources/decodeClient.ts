@@ -42,6 +42,22 @@ export function callBudgetMs(baseMs: number, bytes = 0): number {
 }
 /** 1 s per MiB: a deliberately slow rate (the budget only has to catch hangs), so a slow machine is not taken for one. */
 export const PER_MB_MS = 1000;
+/** The default `baseMs`, and the range a page URL may set it in (seconds). */
+export const DEFAULT_TIMEOUT_MS = 30_000;
+export const TIMEOUT_RANGE_S = [1, 600] as const;
+/** Extra time a fresh worker may take to start (load its modules) before it answers a first ping, in ms. */
+export const STARTUP_MS = 30_000;
+
+/**
+ * The base budget a page URL asks for with `?decodeTimeout=<seconds>` (clamped to TIMEOUT_RANGE_S), else the default:
+ * a slow machine can give the worker longer, and the browser tests make genuinely slow valid files count as hangs.
+ */
+export function decodeTimeoutMs(search: string): number {
+  const asked = new URLSearchParams(search).get('decodeTimeout');
+  const s = asked === null || asked.trim() === '' ? NaN : Number(asked);
+  if (!Number.isFinite(s)) return DEFAULT_TIMEOUT_MS;
+  return Math.round(1000 * Math.min(TIMEOUT_RANGE_S[1], Math.max(TIMEOUT_RANGE_S[0], s)));
+}
 
 /** Internal: the call was in flight when the worker was replaced for another reason; it runs again (never shown). */
 class RestartedError extends Error { override name = 'DecodeWorkerRestartedError'; }
@@ -52,7 +68,7 @@ interface Call { op: Op; budgetMs: number; what: string; fail(e: Error): void }
 
 export function createDecodeClient(
   makeWorker: () => Worker = () => new Worker(new URL('../../workers/decode.worker.ts', import.meta.url), { type: 'module', name: 'lucid-decode' }),
-  { timeoutMs = 30_000 } = {},
+  { timeoutMs = DEFAULT_TIMEOUT_MS } = {},
 ): DecodeClient {
   const files = new Map<string, Blob>();
   let worker: Worker | null = null;
@@ -61,6 +77,8 @@ export function createDecodeClient(
   const calls = new Set<Call>();
   /** When a call last finished, or the worker last went from idle to busy (performance.now(), ms). */
   let lastProgress = 0;
+  /** Whether the current worker has answered its first ping: until then its start-up is not charged to the calls. */
+  let started = false;
   let watchdog: ReturnType<typeof setTimeout> | undefined;
   /** Ops running normally, and ops waiting or running as suspects (one at a time, alone in the worker). */
   let active = 0, suspects = 0;
@@ -74,6 +92,9 @@ export function createDecodeClient(
       const w = (worker = makeWorker());
       w.addEventListener('error', () => { if (w === worker) restart('DecodeWorkerCrashedError', (c) => `The decode worker crashed: ${c.what}`); });
       remote = Comlink.wrap<ExposedDecodeApi>(w);
+      started = false;
+      // Answered once the worker's modules are loaded, before it reads the calls queued behind the ping.
+      remote.count().then(() => { if (w === worker) { started = true; lastProgress = performance.now(); arm(); } }, () => {});
     }
     return remote;
   }
@@ -81,11 +102,13 @@ export function createDecodeClient(
   /**
    * The worker does one thing at a time, so it is hung when no call has finished for longer than the largest budget
    * among the calls in flight (a small file queued behind a legitimately slow one is covered by the slow one's budget).
+   * A fresh worker's start-up is not counted: until it answers its first ping it has STARTUP_MS more (with a short
+   * ?decodeTimeout, loading the worker's modules alone took longer than a small file's budget).
    */
   function arm(): void {
     clearTimeout(watchdog);
     if (calls.size === 0) return;
-    const budget = Math.max(...[...calls].map((c) => c.budgetMs));
+    const budget = Math.max(...[...calls].map((c) => c.budgetMs)) + (started ? 0 : STARTUP_MS);
     watchdog = setTimeout(() => restart('DecodeTimeoutError', (c) => `${c.what} took longer than ${Math.round(c.budgetMs / 1000)} s; the decode worker was restarted`), Math.max(0, lastProgress + budget - performance.now()));
   }
 

@@ -6,10 +6,19 @@
 export const LARGE_FACTOR = 4;
 export const LARGE_MIN_BYTES = 2 ** 20;
 
-/** The files in pick order, with the much larger ones moved to the end, smallest of them first (stable). */
-export function loadOrder<T extends { file: { size: number } }>(files: readonly T[]): T[] {
+/** The median file size of a drop, in bytes (the lower middle one for an even count; 0 for no files). */
+export function medianSize(files: readonly { file: { size: number } }[]): number {
   const sizes = files.map((f) => f.file.size).sort((a, b) => a - b);
-  const median = sizes[Math.floor((sizes.length - 1) / 2)] ?? 0;
-  const large = (f: T) => f.file.size >= LARGE_MIN_BYTES && f.file.size > LARGE_FACTOR * median;
+  return sizes[Math.floor((sizes.length - 1) / 2)] ?? 0;
+}
+
+/** Whether a file is read last (and its reading shown by name) in a drop whose median size is `median` bytes. */
+export function isLarge(file: { size: number }, median: number): boolean {
+  return file.size >= LARGE_MIN_BYTES && file.size > LARGE_FACTOR * median;
+}
+
+/** The files in pick order, with the much larger ones moved to the end, smallest of them first (stable). */
+export function loadOrder<T extends { file: { size: number } }>(files: readonly T[], median = medianSize(files)): T[] {
+  const large = (f: T) => isLarge(f.file, median);
   return [...files.filter((f) => !large(f)), ...files.filter(large).sort((a, b) => a.file.size - b.file.size)];
 }

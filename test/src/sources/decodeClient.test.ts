@@ -3,7 +3,7 @@
 // timed out, and instances loaded before a restart are re-read lazily into the new worker.
 import * as Comlink from 'comlink';
 import { describe, expect, it } from 'vitest';
-import { callBudgetMs, createDecodeClient, PER_MB_MS } from '../../../src/sources/decodeClient';
+import { callBudgetMs, createDecodeClient, decodeTimeoutMs, DEFAULT_TIMEOUT_MS, PER_MB_MS, TIMEOUT_RANGE_S } from '../../../src/sources/decodeClient';
 import { createDecodeApi } from '../../../workers/decodeApi';
 import { makeImage, pattern } from '../../fixtures/makeImage';
 import { TS_UID } from '../../../src/dicom/transferSyntax';
@@ -14,9 +14,10 @@ const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 /**
  * A stand-in Worker: the real decode API behind a MessageChannel. Files starting with "HANG" never finish loading,
  * "CRASH" files crash the worker (an 'error' event, no answer), "SLOW" files take `slowMs`. With `serial`, the worker
- * does one call at a time like the real one, so a hang blocks every call behind it.
+ * does one call at a time like the real one, so a hang blocks every call behind it. With `startMs`, it answers nothing
+ * for that long after it is made (a worker loading its modules; messages wait in the port).
  */
-function fakeWorkerFactory({ serial = false, slowMs = 0 } = {}) {
+function fakeWorkerFactory({ serial = false, slowMs = 0, startMs = 0 } = {}) {
   const made: { terminated: boolean }[] = [];
   const make = () => {
     const { port1, port2 } = new MessageChannel();
@@ -41,7 +42,8 @@ function fakeWorkerFactory({ serial = false, slowMs = 0 } = {}) {
         return done;
       },
     };
-    Comlink.expose(exposed, port1 as unknown as Comlink.Endpoint);
+    const expose = () => Comlink.expose(exposed, port1 as unknown as Comlink.Endpoint);
+    if (startMs) setTimeout(expose, startMs); else expose();
     const state = { terminated: false };
     made.push(state);
     const worker = Object.assign(port2, {
@@ -160,6 +162,22 @@ describe('decode client', () => {
     client.dispose();
   });
 
+  it("does not charge a fresh worker's start-up to the calls waiting for it; a hang is still blamed after it starts", async () => {
+    const { make } = fakeWorkerFactory({ serial: true, startMs: 600 });
+    const client = createDecodeClient(make, { timeoutMs: 200 });
+    const results = await Promise.all(['s1', 's2', 's3'].map((n) => client.load(n, goodFile(`${n}.dcm`))));
+    expect(results.map((r) => r.ok)).toEqual([true, true, true]);
+    expect(client.restarts()).toBe(0);
+    const t0 = performance.now();
+    const [hung, good2] = await Promise.all([client.load('h', textFile('hang.dcm', 'HANG')), client.load('s4', goodFile('s4.dcm'))]);
+    expect(hung).toMatchObject({ ok: false, error: { name: 'DecodeTimeoutError' } });
+    expect(good2.ok).toBe(true);
+    // A jam, then the hang alone in a fresh worker (600 ms to start, then its 200 ms budget).
+    expect(client.restarts()).toBe(2);
+    expect(performance.now() - t0).toBeLessThan(200 + 2 * (600 + 200) + 1500);
+    client.dispose();
+  });
+
   it('reports bad files with their error names and never throws from load', async () => {
     const { make } = fakeWorkerFactory();
     const client = createDecodeClient(make, { timeoutMs: 2000 });
@@ -167,6 +185,17 @@ describe('decode client', () => {
     expect(r).toMatchObject({ ok: false, error: { name: 'NotDicomError' } });
     await expect(client.decode('x', 0)).rejects.toMatchObject({ name: 'NotLoadedError' });
     client.dispose();
+  });
+});
+
+describe('decodeTimeoutMs', () => {
+  it('reads ?decodeTimeout in seconds, clamped to TIMEOUT_RANGE_S; anything else is the default', () => {
+    expect(decodeTimeoutMs('')).toBe(DEFAULT_TIMEOUT_MS);
+    expect(decodeTimeoutMs('?decodeTimeout=2')).toBe(2000);
+    expect(decodeTimeoutMs('?empty&decodeTimeout=1.5')).toBe(1500);
+    expect(decodeTimeoutMs('?decodeTimeout=0')).toBe(TIMEOUT_RANGE_S[0] * 1000);
+    expect(decodeTimeoutMs('?decodeTimeout=1e9')).toBe(TIMEOUT_RANGE_S[1] * 1000);
+    for (const bad of ['?decodeTimeout=', '?decodeTimeout=abc', '?decodeTimeout=Infinity', '?decodetimeout=5']) expect(decodeTimeoutMs(bad)).toBe(DEFAULT_TIMEOUT_MS);
   });
 });
 

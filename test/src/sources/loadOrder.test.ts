@@ -1,6 +1,6 @@
 // Much larger files are read last, smallest of them first; everything else keeps the order it was picked in.
 import { describe, expect, it } from 'vitest';
-import { LARGE_MIN_BYTES, loadOrder } from '../../../src/sources/loadOrder';
+import { LARGE_MIN_BYTES, isLarge, loadOrder, medianSize } from '../../../src/sources/loadOrder';
 
 const picked = (path: string, size: number) => ({ path, file: { size } });
 const MiB = 2 ** 20;
@@ -24,5 +24,15 @@ describe('loadOrder', () => {
     expect(loadOrder([picked('a', 10), picked('b', LARGE_MIN_BYTES - 1), picked('c', 10)]).map((f) => f.path)).toEqual(['a', 'b', 'c']);
     expect(loadOrder([picked('only', 50 * MiB)]).map((f) => f.path)).toEqual(['only']);
     expect(loadOrder([])).toEqual([]);
+  });
+
+  it('isLarge is the rule loadOrder applies, against the drop\'s median (the lower middle size)', () => {
+    const files = [picked('a', 100_000), picked('b', 300_000), picked('c', 5 * MiB), picked('d', 200_000)];
+    expect(medianSize(files)).toBe(200_000);
+    expect(medianSize([])).toBe(0);
+    expect(files.filter((f) => isLarge(f.file, 200_000)).map((f) => f.path)).toEqual(['c']);
+    expect(isLarge({ size: 800_001 }, 200_000)).toBe(false); // over 4× the median but under LARGE_MIN_BYTES
+    expect(isLarge({ size: 4 * MiB }, MiB)).toBe(false); // not over 4×
+    expect(isLarge({ size: 4 * MiB + 1 }, MiB)).toBe(true);
   });
 });
