@@ -3,6 +3,7 @@
 // killed, its case recorded as a hang, and the run goes on from the next case. Prints and writes (JSON) counts per
 // result name, unnamed errors, hangs, crashes, slow small files and memory; never pass/fail. Node only.
 // `--replay <index>` runs one case in this process and prints what it did (`--write file.dcm` keeps its bytes).
+// `--stall-at <index>` makes the child spin on that case, to see the watchdog record a hang and go on.
 // Memory per case: see bench/peakRss.ts (a forked child's maxRSS starts at the parent's RSS, so it is reset per case).
 import { fork, type ChildProcess } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -29,6 +30,7 @@ const jobs = Math.max(1, Number(arg('jobs', '1')));
 const chunk = Number(arg('chunk', '5000'));
 const out = arg('out', 'test-results/fuzz.json');
 const replay = arg('replay', '');
+const stallAt = arg('stall-at', ''); // self-test of the watchdog: the child spins forever on this case
 const replayCmd = (i: number) => `npx tsx scripts/fuzz.ts --seed ${seed} --replay ${i}`;
 
 interface CaseNote { index: number; name: string; message?: string; ms?: number; bytes?: number; replay: string }
@@ -83,12 +85,12 @@ async function run(): Promise<void> {
   const runRange = async (from: number, to: number): Promise<void> => {
     let next = from;
     while (next < to) {
-      next = await new Promise<number>((resolve) => {
+      next = await new Promise<number>((resolve, reject) => {
         children++;
-        const child: ChildProcess = fork(join(import.meta.dirname, 'fuzzChild.ts'), [corpusPath, String(seed), String(next), String(to)], {
+        const child: ChildProcess = fork(join(import.meta.dirname, 'fuzzChild.ts'), [corpusPath, String(seed), String(next), String(to), stallAt], {
           execArgv: [...process.execArgv, '--expose-gc'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
         });
-        let current = -1, resumeAt = next, settled = false, timer: NodeJS.Timeout;
+        let current = -1, resumeAt = next, settled = false, ready = false, timer: NodeJS.Timeout;
         const arm = (ms: number) => { clearTimeout(timer); timer = setTimeout(() => { if (current >= 0) hang(); else { child.kill('SIGKILL'); finish(resumeAt); } }, ms); };
         const finish = (at: number) => { if (!settled) { settled = true; clearTimeout(timer); resolve(at); } };
         const hang = () => {
@@ -99,12 +101,14 @@ async function run(): Promise<void> {
         };
         arm(120000); // startup under load
         child.on('message', (m: FuzzMessage) => {
-          if (m.t === 'start') { current = m.i; arm(HANG_MS); }
+          if (m.t === 'ready') ready = true;
+          else if (m.t === 'start') { current = m.i; arm(HANG_MS); }
           else if (m.t === 'done') { record(m); current = -1; resumeAt = m.i + 1; arm(HANG_MS); }
           else if (m.t === 'end') resumeAt = m.next;
         });
         child.on('exit', (code, signal) => {
           if (settled) return;
+          if (!ready) { settled = true; clearTimeout(timer); reject(new Error(`fuzz child failed to start (exit ${code ?? signal})`)); return; }
           if (current >= 0) { // died inside a case
             crashes.push({ index: current, name: `exit ${code ?? ''} ${signal ?? ''}`.trim(), replay: replayCmd(current) });
             done++;

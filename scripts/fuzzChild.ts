@@ -15,7 +15,8 @@ export type FuzzMessage =
 const RECYCLE_BYTES = 32 * 2 ** 20; // without a peak reset: bounds how much an earlier high-water mark inflates a case's peak
 
 async function main(): Promise<void> {
-  const [corpusPath, seedArg, startArg, endArg] = process.argv.slice(2);
+  const [corpusPath, seedArg, startArg, endArg, stallArg] = process.argv.slice(2);
+  const stallAt = stallArg ? Number(stallArg) : -1;
   const corpus = readCorpus(corpusPath!);
   const seed = Number(seedArg), end = Number(endArg);
   const send = (m: FuzzMessage) => new Promise<void>((resolve) => process.send!(m, () => resolve()));
@@ -33,6 +34,7 @@ async function main(): Promise<void> {
     if (!resettable && i > start && peakRssBytes() - rss0 > RECYCLE_BYTES) break; // the old peak would hide this case's own
     await send({ t: 'start', i });
     const t0 = performance.now();
+    while (i === stallAt); // the watchdog self-test (--stall-at): spin until killed
     const { record } = await inspectBytes(`case ${i}`, c.bytes, { allFrames: true });
     const ms = performance.now() - t0;
     const peak = peakRssBytes();
