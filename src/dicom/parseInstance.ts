@@ -52,6 +52,19 @@ function metaEnd(bytes: Uint8Array): number {
   return p;
 }
 
+/**
+ * A Part 10 file cut inside its file meta information is truncated, not "not DICOM": the meta's own group length
+ * (0002,0000), or walking its elements, runs past the end of the file.
+ */
+function checkMetaComplete(bytes: Uint8Array): void {
+  const dv = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const groupLength = bytes.length >= 144 && dv.getUint32(132, true) === 0x00000002 && bytes[136] === 0x55 && bytes[137] === 0x4c ? dv.getUint32(140, true) : null;
+  const end = groupLength !== null ? 144 + groupLength : metaEnd(bytes);
+  if (bytes.length <= 136 || end > bytes.length || metaEnd(bytes) > bytes.length) {
+    throw new TruncatedError('File ends inside its file meta information');
+  }
+}
+
 /** Map dicom-parser's thrown strings/objects to our named errors. */
 function translateParserError(e: unknown): DicomError {
   if (e instanceof DicomError) return e;
@@ -61,7 +74,7 @@ function translateParserError(e: unknown): DicomError {
     return new LimitExceededError('Sequences nest too deeply to parse');
   }
   const msg = inner instanceof Error ? inner.message : String(inner);
-  if (/past end|overrun|end of buffer|beyond|exceeds|cannot seek|out of bounds|not enough/i.test(msg)) {
+  if (/past end|overrun|end of buffer|beyond|exceeds|cannot seek|out of bounds|not enough|greater than or equal to 'byteArray' length/i.test(msg)) {
     return new TruncatedError(`File ends before its data does (${msg.replace(/^dicomParser\./, '')})`);
   }
   if (/DICM prefix/i.test(msg)) return new NotDicomError('Not a DICOM file: no "DICM" marker and not a bare dataset');
@@ -173,6 +186,7 @@ export function parseInstance(input: Uint8Array): ParsedInstance {
       throw new NotDicomError(input.length < 132 ? 'Not a DICOM file: too short and not a bare dataset' : 'Not a DICOM file: no "DICM" marker at byte 128 and not a bare dataset');
     }
   }
+  if (part10) checkMetaComplete(input);
   let dataSet: DataSet;
   try {
     dataSet = runParser(bytes, bare);

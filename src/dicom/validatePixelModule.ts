@@ -23,7 +23,12 @@ export function nativeFrameBits(h: InstanceHeader): number {
 }
 
 export function validatePixelModule(h: InstanceHeader, ds: DataSet): TransferSyntax {
-  if (h.pixelKind === 'none') throw new NoPixelDataError(`No pixel data (SOP class ${h.sopClassUID || 'unknown'})`);
+  if (h.pixelKind === 'none') {
+    // A header that describes an image (the Image Pixel module's sizes) with no pixels after it was cut short; an
+    // object without an image (SR, plan, waveform) has no such sizes.
+    if (h.rows > 0 && h.columns > 0 && h.bitsAllocated > 0) throw new TruncatedError(`File ends before its pixel data: the header describes a ${h.columns} × ${h.rows} image and no pixels follow`);
+    throw new NoPixelDataError(`No pixel data (SOP class ${h.sopClassUID || 'unknown'})`);
+  }
   const ts = TRANSFER_SYNTAX[h.transferSyntaxUID];
   if (!ts) throw new UnsupportedTransferSyntaxError(`Transfer syntax ${h.transferSyntaxUID || '(none)'} is not supported`);
   if (h.rows < 1 || h.columns < 1) throw new InconsistentPixelModuleError(`Rows × Columns is ${h.rows} × ${h.columns}`);
