@@ -113,6 +113,12 @@ describe.skipIf(!HAS_CHROMIUM)('workbench in Chromium', () => {
     await expect.poll(() => page.locator('[data-testid=not-loaded-item]').count(), { timeout: 30_000 }).toBe(5);
     const text = await page.locator('[data-testid=not-loaded]').textContent();
     for (const name of ['NotDicomError', 'TruncatedError', 'UnsupportedTransferSyntaxError', 'CorruptPixelDataError', 'InconsistentPixelModuleError']) expect(text).toContain(name);
+    // What the user reads first is a sentence about the file; the parser's text is folded away under the name.
+    const sentences = await page.locator('[data-testid=not-loaded-sentence]').allTextContents();
+    expect(sentences).toHaveLength(5);
+    for (const s of sentences) expect(s).toMatch(/^This file|^The image data/);
+    expect(sentences.join(' ')).not.toMatch(/dicomParser|ByteStream|buffer|segment/);
+    expect(await page.locator('[data-testid=not-loaded] .muted').first().isVisible()).toBe(false);
     expect(await page.locator('img').count()).toBe(0); // tag values and file names are text, never HTML
     await page.locator('[data-testid=series-item]', { hasText: 'Dropped good series' }).click();
     await expect.poll(() => page.locator('[data-testid=overlay-slice]').textContent()).toBe('Slice 1/3');
