@@ -1,6 +1,6 @@
 // Workbench layout: header with the teaching-only notice and the views (Review, Author), the source panel (open,
 // series, not loaded), the view. UI thread. Loads the bundled sample study when nothing else is loaded.
-import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import { useStudies } from './useStudies';
 import { SeriesBrowser, seriesKey } from '../components/SeriesBrowser';
 import { NotLoadedList } from '../components/NotLoadedList';
@@ -40,7 +40,9 @@ export function App() {
   const teaching = useTeaching({ db, imagesOf });
   const annotationStore = useMemo(() => annotationStoreOf(db), [db]);
   const packet = usePacket({ teaching });
-  const [active, setActive] = useState<string | null>(null);
+  /** The series in view: one the user picked, or the series of the first file of the last thing opened. */
+  const [active, setActive] = useState<{ key: string } | { instanceId: string } | null>(null);
+  const selectSeries = useCallback((key: string) => setActive({ key }), []);
   const [teachingSafe, setTeachingSafe] = useState(true);
   const [help, setHelp] = useState(false);
   const [dragging, setDragging] = useState(false);
@@ -48,13 +50,16 @@ export function App() {
   const viewport = useRef<ViewportHandle>(null);
   const loadedSomething = useRef(false);
 
-  useMemo(() => { setupCornerstone({ header, decode }); registerDerivedLoader(); }, [header, decode]);
+  // Before any view's effects load an image (layout effects all run before passive ones); `header` and `decode` are
+  // stable, so this runs once.
+  useLayoutEffect(() => { setupCornerstone({ header, decode }); registerDerivedLoader(); }, [header, decode]);
   const inference = useInference({ header, decode });
 
   const open = useCallback((files: Parameters<typeof load>[0]) => {
     if (files.length === 0) return;
     loadedSomething.current = true;
-    void load(files);
+    // What was just opened becomes the active study, from its first file to arrive.
+    void load(files, (instanceId) => setActive({ instanceId }));
   }, [load]);
 
   // The sample study is the default when nothing else is loaded.
@@ -68,9 +73,9 @@ export function App() {
   }, [open]);
 
   const allSeries = useMemo(() => studies.flatMap((s) => s.series), [studies]);
-  const activeSeries = allSeries.find((s) => seriesKey(s) === active) ?? allSeries[0];
-  // eslint-disable-next-line react-hooks/set-state-in-effect -- the first series loaded becomes the active one (once; a later first series does not take over)
-  useEffect(() => { if (!active && allSeries[0]) setActive(seriesKey(allSeries[0])); }, [active, allSeries]);
+  const activeSeries = useMemo(() => (active === null ? undefined
+    : 'key' in active ? allSeries.find((s) => seriesKey(s) === active.key)
+      : allSeries.find((s) => s.images.some((i) => i.instanceId === active.instanceId))) ?? allSeries[0], [active, allSeries]);
   const imageIds = useMemo(() => activeSeries?.images.map((i) => imageIdOf(i.instanceId, i.frame)) ?? [], [activeSeries]);
 
   useEffect(() => {
@@ -130,7 +135,7 @@ export function App() {
           studies={studies}
           activeKey={activeSeries ? seriesKey(activeSeries) : null}
           teachingSafe={teachingSafe}
-          onSelect={setActive}
+          onSelect={selectSeries}
           thumbnail={(s) => {
             const mid = s.images[Math.floor(s.images.length / 2)]!;
             return <Thumbnail instanceId={mid.instanceId} frame={mid.frame} header={header(mid.instanceId)} decode={decode} />;
@@ -140,16 +145,17 @@ export function App() {
       </aside>
       <main>
         {route === 'author' ? (
-          <AuthorView ref={viewport} teaching={teaching} series={activeSeries} allSeries={allSeries} header={header} onSelectSeries={setActive}
+          <AuthorView ref={viewport} teaching={teaching} series={activeSeries} allSeries={allSeries} header={header} onSelectSeries={selectSeries}
             ensureLoaded={ensureLoaded} teachingSafe={teachingSafe} onError={onViewError} packet={packet} inference={inference} db={db} />
         ) : route === 'practice' ? (
-          <PracticeView ref={viewport} sets={teaching.sets} series={activeSeries} allSeries={allSeries} header={header} onSelectSeries={setActive}
+          <PracticeView ref={viewport} sets={teaching.sets} series={activeSeries} allSeries={allSeries} header={header} onSelectSeries={selectSeries}
             ensureLoaded={ensureLoaded} teachingSafe={teachingSafe} onError={onViewError} db={db} learnerId={LOCAL_LEARNER} packet={packet} decode={decode} />
         ) : activeSeries ? (
           <ReviewView
             ref={viewport}
             imageIds={imageIds}
             seriesLabel={activeSeries.description || `Series ${activeSeries.seriesNumber ?? ''}`}
+            seriesId={seriesKey(activeSeries)}
             modality={activeSeries.modality}
             header={header}
             teachingSafe={teachingSafe}

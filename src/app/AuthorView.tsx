@@ -2,6 +2,7 @@
 // viewer with the case's findings in the middle, the case editor (or the trainee preview) on the right. UI thread;
 // state changes are pure actions (src/teaching), saved at once (src/storage); images come from storage when a case's
 // series is not loaded.
+import { seriesKey } from '../components/SeriesBrowser';
 import { forwardRef, useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { useCaseViewer, type CaseViewerDeps } from './useCaseViewer';
 import { newId, type Region, type RegionKind, type SeriesRef } from '../teaching/model';
@@ -146,7 +147,7 @@ export const AuthorView = forwardRef<ViewportHandle, Props>(function AuthorView(
       </div>
       <div className="views" ref={container}>
         {series ? (
-          <Viewport ref={setRefs} imageIds={imageIds} seriesLabel={series.description || `Series ${series.seriesNumber ?? ''}`} modality={series.modality}
+          <Viewport ref={setRefs} imageIds={imageIds} seriesLabel={series.description || `Series ${series.seriesNumber ?? ''}`} seriesId={seriesKey(series)} modality={series.modality}
             header={header} teachingSafe={teachingSafe} onError={onError} onViewChange={setSync} paint={paint} />
         ) : <div className="empty">Open a study, or a case whose images are stored.</div>}
       </div>

@@ -1,6 +1,7 @@
 // Practice: a trainee reads a teaching set's cases as unknowns — marks what they see (point, box, ellipse; a label
 // and a confidence each), submits, and gets feedback on the image and beside it (found, missed, false marks, the
 // explanations, and the model's own hits and misses on the same slices). UI thread; scoring is pure (src/teaching).
+import { seriesKey } from '../components/SeriesBrowser';
 import { forwardRef, useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { PixelFrame } from '../shared/types';
 import { spacingOf } from '../shared/measure';
@@ -184,7 +185,7 @@ export const PracticeView = forwardRef<ViewportHandle, Props>(function PracticeV
             </div>
           </div>
         ) : series && c ? (
-          <Viewport ref={setRefs} imageIds={imageIds} seriesLabel={series.description || `Series ${series.seriesNumber ?? ''}`} modality={series.modality}
+          <Viewport ref={setRefs} imageIds={imageIds} seriesLabel={series.description || `Series ${series.seriesNumber ?? ''}`} seriesId={seriesKey(series)} modality={series.modality}
             header={header} teachingSafe={teachingSafe} onError={onError} onViewChange={setSync} paint={paint}
             leftTool={tool} annotations={measurements.layer}
             beside={aiPane && <DerivedPane imageId={aiPane.imageId} sync={sync} label={aiPane.label} placeholder="" paint={aiPane.paint}

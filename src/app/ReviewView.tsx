@@ -34,6 +34,8 @@ import { toErrorInfo, type ErrorInfo } from '../shared/errors';
 interface Props {
   imageIds: string[];
   seriesLabel: string;
+  /** Which series (study|series UID), under which the viewer remembers its window. */
+  seriesId?: string;
   modality: string;
   header: (instanceId: string) => InstanceHeader | undefined;
   teachingSafe: boolean;
@@ -50,7 +52,7 @@ interface Props {
   identityOf?: IdentityOf;
 }
 
-export const ReviewView = forwardRef<ViewportHandle, Props>(function ReviewView({ imageIds, seriesLabel, modality, header, teachingSafe, inference, onError, exportSr, exportDerived, checkImages, annotationStore, identityOf }, ref) {
+export const ReviewView = forwardRef<ViewportHandle, Props>(function ReviewView({ imageIds, seriesLabel, seriesId, modality, header, teachingSafe, inference, onError, exportSr, exportDerived, checkImages, annotationStore, identityOf }, ref) {
   const viewport = useRef<ViewportHandle | null>(null);
   const setRefs = useCallback((h: ViewportHandle | null) => {
     viewport.current = h;
@@ -170,6 +172,7 @@ export const ReviewView = forwardRef<ViewportHandle, Props>(function ReviewView(
           ref={setRefs}
           imageIds={imageIds}
           seriesLabel={seriesLabel}
+          seriesId={seriesId}
           modality={modality}
           header={header}
           teachingSafe={teachingSafe}

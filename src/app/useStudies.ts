@@ -38,7 +38,11 @@ export function useStudies() {
   /** Good files shown so far: the first one is flushed at once so the first image is early. */
   const instancesCount = useRef(0);
 
-  const load = useCallback(async (files: PickedFile[]) => {
+  /**
+   * Reads `files`; `onFirst` gets the instance id of the first good file (the first series to arrive is the one to
+   * show). The counter counts what the user opened: a load that starts after the last one finished starts it afresh.
+   */
+  const load = useCallback(async (files: PickedFile[], onFirst?: (instanceId: string) => void) => {
     const c = client.current!;
     const pendingOk: InstanceRef[] = [];
     const pendingFail: Failure[] = [];
@@ -46,7 +50,8 @@ export function useStudies() {
     let lastFlush = 0;
     /** A flush held back by FLUSH_MS still happens when it is due, not when the next file (maybe a slow one) is read. */
     let due: ReturnType<typeof setTimeout> | undefined;
-    setProgress((p) => ({ ...p, total: p.total + files.length }));
+    setProgress((p) => (p.done >= p.total ? { done: 0, total: files.length, large: [] } : { ...p, total: p.total + files.length }));
+    let first = onFirst;
     const flush = (force: boolean) => {
       const now = performance.now();
       // The first good file is flushed at once, so the first image shows while the rest load.
@@ -75,6 +80,10 @@ export function useStudies() {
         if (large) setProgress((p) => ({ ...p, large: [...p.large, large] }));
         const result = await c.load(id, file);
         if (large) setProgress((p) => ({ ...p, large: p.large.filter((r) => r.key !== large.key) }));
+        if (result.ok) {
+          first?.(bySop.current.get(result.header.sopInstanceUID) ?? id);
+          first = undefined;
+        }
         if (result.ok && bySop.current.has(result.header.sopInstanceUID)) {
           // The same instance again (dropped twice, or the sample and a stored case both opening it): shown once.
         } else if (result.ok) {
@@ -101,12 +110,9 @@ export function useStudies() {
   }, []);
 
   const studies: Study[] = useMemo(() => groupSeries(instances), [instances]);
-  return {
-    studies,
-    failures,
-    progress,
-    load,
-    reportViewFailure,
+  // Every function below reads refs only: one object for the page's life, so children given `header` or `decode`
+  // (thumbnails, the cornerstone loader) do not re-run their effects on every render.
+  const api = useMemo(() => ({
     header: (id: string) => headers.current.get(id),
     /** The bytes of a loaded instance, as they were opened. */
     file: (id: string) => fileById.current.get(id),
@@ -126,5 +132,6 @@ export function useStudies() {
     /** The session's instance id for a SOP Instance UID, when that instance is loaded. */
     instanceOfSop: (sop: string) => bySop.current.get(sop),
     decode: (id: string, frame: number) => client.current!.decode(id, frame),
-  };
+  }), []);
+  return { studies, failures, progress, load, reportViewFailure, ...api };
 }

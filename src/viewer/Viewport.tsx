@@ -12,6 +12,7 @@ import { placementInView } from './annotationTools';
 import type { PixelRect } from '../shared/roiStats';
 import { followView, type ViewSync } from './followView';
 import { maskIdentity } from '../shared/maskIdentity';
+import { rememberSeriesView, seriesViewOf } from './seriesViews';
 
 export { followView, type ViewSync };
 
@@ -35,6 +36,8 @@ export interface ViewportHandle {
 interface Props {
   imageIds: string[];
   seriesLabel: string;
+  /** Which series this is (study and series UIDs); defaults to the label. Its window is remembered under it. */
+  seriesId?: string;
   modality: string;
   header: (instanceId: string) => InstanceHeader | undefined;
   teachingSafe: boolean;
@@ -55,13 +58,15 @@ interface Props {
 
 interface ViewState { index: number; window: Window | null; zoom: number; invert: boolean }
 
-export const Viewport = forwardRef<ViewportHandle, Props>(function Viewport({ imageIds, seriesLabel, modality, header, teachingSafe, onError, onViewChange, paint, leftTool = 'wwwc', onRoi, annotations, children, beside }, ref) {
+export const Viewport = forwardRef<ViewportHandle, Props>(function Viewport({ imageIds, seriesLabel, seriesId, modality, header, teachingSafe, onError, onViewChange, paint, leftTool = 'wwwc', onRoi, annotations, children, beside }, ref) {
   const el = useRef<HTMLDivElement>(null);
   const ids = useRef<string[]>(imageIds);
   const [view, setView] = useState<ViewState>({ index: 0, window: null, zoom: 1, invert: false });
   const [playing, setPlaying] = useState(false);
   const [fps, setFps] = useState(10);
   const [failed, setFailed] = useState<string | null>(null);
+  /** The series on screen (its `seriesId`, else label); its window is remembered when the view leaves it. */
+  const seriesKey = useRef<string>('');
   const hooks = useRef({ onViewChange, paint });
   hooks.current = { onViewChange, paint };
 
@@ -88,6 +93,8 @@ export const Viewport = forwardRef<ViewportHandle, Props>(function Viewport({ im
     return () => {
       resize.disconnect();
       element.removeEventListener(cornerstone.EVENTS.IMAGE_RENDERED!, onRendered);
+      const shown = cornerstone.getEnabledElement(element)?.image ? cornerstone.getViewport(element) : undefined;
+      if (seriesKey.current && shown) rememberSeriesView(seriesKey.current, { center: shown.voi.windowCenter, width: shown.voi.windowWidth, invert: shown.invert });
       disable();
     };
   }, []); // eslint-disable-line react-hooks/exhaustive-deps -- enabled once; `annotations` is read at mount on purpose
@@ -97,12 +104,21 @@ export const Viewport = forwardRef<ViewportHandle, Props>(function Viewport({ im
   useRoiDrawing(el, leftTool === 'roi', onRoi);
   useAnnotationLayer(el, annotations);
 
-  const show = useCallback(async (imageId: string, keepViewport: boolean) => {
+  /**
+   * Shows `imageId`. Within a series the viewport stays; a series shown anew starts from its own window (the image's:
+   * header, else data) or the one the user left it with — never the previous series' (cornerstone keeps an element's
+   * viewport across images unless given one).
+   */
+  const show = useCallback(async (imageId: string, keepViewport: boolean, series?: string) => {
     const element = el.current;
     if (!element) return;
     try {
       const image = await cornerstone.loadAndCacheImage(imageId);
-      const vp = keepViewport ? cornerstone.getViewport(element) : undefined;
+      const saved = series ? seriesViewOf(series) : undefined;
+      const vp = keepViewport ? cornerstone.getViewport(element) : {
+        voi: { windowCenter: saved?.center ?? image.windowCenter, windowWidth: saved?.width ?? image.windowWidth },
+        invert: saved?.invert ?? image.invert, rotation: 0, hflip: false, vflip: false,
+      };
       cornerstone.displayImage(element, image, vp);
       if (!keepViewport) cornerstone.fitToWindow(element);
       setFailed(null);
@@ -114,27 +130,32 @@ export const Viewport = forwardRef<ViewportHandle, Props>(function Viewport({ im
   }, [onError]);
 
   // New series → new stack from the first image; same series growing while loading → keep the current image.
-  const seriesKey = useRef<string>('');
+  const key = seriesId ?? seriesLabel;
   useEffect(() => {
     const element = el.current!;
     const previous = ids.current;
     ids.current = imageIds;
     if (imageIds.length === 0) return;
     const state = cornerstoneTools.getToolState(element, 'stack')?.data[0];
-    if (seriesKey.current === seriesLabel && state) {
+    if (seriesKey.current === key && state) {
       const current = previous[state.currentImageIdIndex];
       state.imageIds = imageIds;
       state.currentImageIdIndex = Math.max(0, current ? imageIds.indexOf(current) : 0);
       setView((v) => ({ ...v, index: state.currentImageIdIndex }));
       return;
     }
-    seriesKey.current = seriesLabel;
+    // Leaving a series: remember how the user left it.
+    const shown = cornerstone.getViewport(element);
+    if (seriesKey.current && shown && cornerstone.getEnabledElement(element)?.image) {
+      rememberSeriesView(seriesKey.current, { center: shown.voi.windowCenter, width: shown.voi.windowWidth, invert: shown.invert });
+    }
+    seriesKey.current = key;
     try { cornerstoneTools.stopClip(element); } catch { /* not playing */ }
     setPlaying(false);
     cornerstoneTools.clearToolState(element, 'stack');
     cornerstoneTools.addToolState(element, 'stack', { currentImageIdIndex: 0, imageIds });
-    void show(imageIds[0]!, false);
-  }, [imageIds, seriesLabel, show]);
+    void show(imageIds[0]!, false, key);
+  }, [imageIds, key, show]);
 
   const scrollTo = useCallback((index: number) => {
     const element = el.current!;

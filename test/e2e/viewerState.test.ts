@@ -1,0 +1,125 @@
+// The viewer's state as a radiologist expects it (issue 13): each series opens with its own window and keeps the one
+// the user left it with; what the user opens becomes the active study and the counter counts what they opened;
+// re-renders do not re-decode thumbnails (decode requests are counted from the app's performance marks).
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { HAS_CHROMIUM, SKIP_REASON, dropFiles, startHarness, stopHarness, type Harness } from './harness';
+import { makeImage, pattern } from '../fixtures/makeImage';
+import { TS_UID } from '../../src/dicom/transferSyntax';
+
+if (!HAS_CHROMIUM) console.warn(`e2e skipped: ${SKIP_REASON}`);
+
+const CT = 'Synthetic chest CT (phantom)', MR = 'Synthetic brain T1 MR (phantom)';
+const windowText = (page: Page) => page.locator('[data-testid=overlay-window]').textContent();
+const seriesText = (page: Page) => page.locator('[data-testid=overlay-series]').textContent();
+const decodes = (page: Page) => page.evaluate(() => performance.getEntriesByName('lucid:decode').length);
+async function pick(page: Page, label: string): Promise<void> {
+  await page.locator('[data-testid=series-item]', { hasText: label }).click();
+  await expect.poll(() => seriesText(page)).toContain(label);
+}
+async function openSample(page: Page, url: string): Promise<void> {
+  await page.goto(url);
+  await page.waitForSelector('[data-testid=overlay-slice]:has-text("Slice 1/24")', { timeout: 60_000 });
+  await expect.poll(() => page.locator('[data-testid=series-item]').count()).toBe(2);
+  // Every slice read (the first slice of a series still arriving can be another one).
+  await expect.poll(() => page.locator('[data-testid=series-item]', { hasText: MR }).locator('[data-testid=series-count]').textContent(), { timeout: 30_000 }).toBe('20');
+}
+
+describe.skipIf(!HAS_CHROMIUM)('viewer state in Chromium', () => {
+  let h: Harness;
+  beforeAll(async () => { h = await startHarness(5206); });
+  afterAll(async () => { await stopHarness(h); });
+
+  it('each series opens with its own window; a window the user set stays with its series', async () => {
+    // The MR's own window: what it shows when it is the first thing looked at after the CT's default.
+    const fresh = await h.browser.newPage({ viewport: { width: 1440, height: 900 } });
+    await openSample(fresh, h.url);
+    await pick(fresh, MR);
+    const mrOwn = await windowText(fresh);
+    await fresh.close();
+
+    const page = await h.browser.newPage({ viewport: { width: 1440, height: 900 } });
+    await openSample(page, h.url);
+    expect(await windowText(page)).toBe('W 400 L 40'); // the CT's header window
+    await page.locator('.toolbar button', { hasText: 'Bone' }).click();
+    await expect.poll(() => windowText(page)).toBe('W 2500 L 480');
+    await pick(page, MR);
+    await expect.poll(() => windowText(page)).toBe(mrOwn); // not the CT's Bone window carried over
+    expect(mrOwn).not.toBe('W 2500 L 480');
+    expect(mrOwn).not.toBe('W 400 L 40');
+    // The user windows the MR by dragging, goes back to the CT (Bone, as left), and back to the MR (as left).
+    const box = (await page.locator('[data-testid=viewport]').boundingBox())!;
+    await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+    await page.mouse.down();
+    await page.mouse.move(box.x + box.width / 2 + 60, box.y + box.height / 2 + 40, { steps: 6 });
+    await page.mouse.up();
+    const mrSet = await windowText(page);
+    expect(mrSet).not.toBe(mrOwn);
+    await pick(page, CT);
+    await expect.poll(() => windowText(page)).toBe('W 2500 L 480');
+    await pick(page, MR);
+    await expect.poll(() => windowText(page)).toBe(mrSet);
+    await page.screenshot({ path: 'test-results/viewer-state-window-per-series.png' });
+    await page.close();
+  }, 120_000);
+
+  it('a study the user opens becomes the active one, and the counter counts only its files', async () => {
+    const page = await h.browser.newPage({ viewport: { width: 1440, height: 900 } });
+    await openSample(page, h.url); // 44 sample files read
+    // Every text the progress bar shows from here on.
+    await page.evaluate(() => {
+      const seen: string[] = ((window as unknown as { progressSeen: string[] }).progressSeen = []);
+      new MutationObserver(() => { const t = document.querySelector('[data-testid=progress]')?.textContent; if (t && seen.at(-1) !== t) seen.push(t); })
+        .observe(document.body, { subtree: true, childList: true, characterData: true });
+    });
+    const n = 25;
+    const files = await Promise.all(Array.from({ length: n }, async (_, i) => ({
+      name: `dropped/mr-${i}.dcm`,
+      bytes: await makeImage({ rows: 128, columns: 128, bitsAllocated: 16, bitsStored: 12, values: Uint16Array.from(pattern(128, 128, 0, 4095, 1, 1, i + 1)), modality: 'MR', extra: [
+        { tag: 0x0008103e, vr: 'LO', value: 'Dropped knee MR' },
+        { tag: 0x0020000d, vr: 'UI', value: '1.2.826.0.1.3680043.10.1401.61' },
+        { tag: 0x0020000e, vr: 'UI', value: '1.2.826.0.1.3680043.10.1401.61.1' },
+        { tag: 0x00080018, vr: 'UI', value: `1.2.826.0.1.3680043.10.1401.61.1.${i + 1}` },
+        { tag: 0x00200013, vr: 'IS', value: i + 1 },
+      ] }, TS_UID.explicitLE),
+    })));
+    await dropFiles(page, files);
+    await expect.poll(() => seriesText(page), { timeout: 30_000 }).toContain('Dropped knee MR');
+    await expect.poll(() => page.locator('[data-testid=overlay-slice]').textContent(), { timeout: 30_000 }).toBe(`Slice 1/${n}`);
+    const seen = await page.evaluate(() => (window as unknown as { progressSeen: string[] }).progressSeen);
+    expect(seen.length).toBeGreaterThan(0);
+    for (const t of seen) expect(t).toMatch(new RegExp(`Reading \\d+ / ${n} files`));
+    expect(await page.locator('[data-testid=series-item][aria-pressed=true]').textContent()).toContain('Dropped knee MR');
+    // The sample is still there to go back to.
+    await pick(page, CT);
+    await page.close();
+  }, 120_000);
+
+  it('re-rendering the page does not decode again: thumbnails are decoded once, the viewer only for new slices', async () => {
+    const page = await h.browser.newPage({ viewport: { width: 1440, height: 900 } });
+    await openSample(page, h.url);
+    await expect.poll(() => decodes(page)).toBeGreaterThanOrEqual(3); // two thumbnails and the first slice at least
+    await page.waitForTimeout(500);
+    const settled = await decodes(page);
+    // Things that re-render the whole page or the view, but show no new image.
+    for (let k = 0; k < 3; k++) {
+      await page.locator('[data-testid=teaching-safe]').click();
+      await page.keyboard.press('h');
+      await page.keyboard.press('Escape');
+      await page.keyboard.press('i');
+    }
+    const box = (await page.locator('[data-testid=viewport]').boundingBox())!;
+    await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+    await page.mouse.down();
+    await page.mouse.move(box.x + box.width / 2 + 80, box.y + box.height / 2 + 50, { steps: 10 });
+    await page.mouse.up();
+    await page.waitForTimeout(500);
+    expect(await decodes(page) - settled).toBe(0);
+    // Scrolling three slices decodes at most those three.
+    for (let k = 0; k < 3; k++) await page.keyboard.press('ArrowDown');
+    await expect.poll(() => page.locator('[data-testid=overlay-slice]').textContent()).toBe('Slice 4/24');
+    await page.waitForTimeout(300);
+    expect(await decodes(page) - settled).toBeLessThanOrEqual(3);
+    await page.close();
+  }, 120_000);
+});
