@@ -17,7 +17,7 @@ export const ISOLATION_HEADERS: Readonly<Record<string, string>> = Object.freeze
  * (test/e2e/privacy.test.ts). A deployment that adds DICOMweb servers lists their origins in connect-src here.
  */
 export const CSP_DIRECTIVES: Readonly<Record<string, readonly string[]>> = Object.freeze({
-  // Anything not named below (fonts: system fonts only; objects, frames, media, manifests): nothing.
+  // Anything not named below (fonts: system fonts only; objects, frames, media): nothing.
   'default-src': ["'none'"],
   // Our bundled modules only: no inline script, no eval. 'wasm-unsafe-eval' lets WebAssembly compile (ORT, the
   // codecs) without allowing JavaScript eval. Workers (decode, inference, ORT's pthreads) take the policy of their own
@@ -27,7 +27,9 @@ export const CSP_DIRECTIVES: Readonly<Record<string, readonly string[]>> = Objec
   'worker-src': ["'self'"],
   // fetch() of the sample study, the models and ORT's .wasm, from the page, the workers and the service worker.
   'connect-src': ["'self'"],
-  // The favicon. Canvases need nothing; downloads are blob: links, which CSP does not govern.
+  // The web app manifest (installing the app), from its own origin.
+  'manifest-src': ["'self'"],
+  // The favicon and the manifest's icons. Canvases need nothing; downloads are blob: links, which CSP does not govern.
   'img-src': ["'self'"],
   // The bundled stylesheet. Style attributes set by React, cornerstone and uPlot go through the CSSOM, which CSP
   // does not govern; nothing injects a <style> element.

@@ -10,7 +10,7 @@ export const CHROMIUM = process.env.LUCID_CHROMIUM ?? '/usr/bin/chromium';
 export const HAS_CHROMIUM = existsSync(CHROMIUM);
 export const SKIP_REASON = `Chromium not found at ${CHROMIUM} (apt-get install -y chromium)`;
 
-const FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+export const FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 
 export interface Harness { browser: Browser; server: ChildProcess; url: string }
 
@@ -23,26 +23,45 @@ async function waitForServer(url: string, ms: number): Promise<void> {
   throw new Error(`server at ${url} did not start`);
 }
 
+const VITE = 'node_modules/vite/bin/vite.js';
+
+/**
+ * A production build (`vite build`) into a new temporary folder, which it returns. `env` adds variables, e.g.
+ * LUCID_BUILD_ID to tell two builds apart (vite.config.ts).
+ */
+export function buildProduction(env: Record<string, string> = {}): string {
+  const outDir = mkdtempSync(join(tmpdir(), 'lucid-build-'));
+  // vitest sets NODE_ENV=test, which would make React's development build; a user gets the production one.
+  execFileSync(process.execPath, [VITE, 'build', '--outDir', outDir, '--emptyOutDir', '--logLevel', 'error'], { stdio: 'inherit', env: { ...process.env, NODE_ENV: 'production', ...env } });
+  return outDir;
+}
+
+/** `vite preview` of a production build on 127.0.0.1:`port`, with the production headers; resolves once it answers. */
+export async function servePreview(outDir: string, port: number): Promise<ChildProcess> {
+  const server = spawn(process.execPath, [VITE, 'preview', '--outDir', outDir, '--host', '127.0.0.1', '--port', String(port), '--strictPort'], { stdio: 'ignore', env: { ...process.env, NODE_ENV: 'production' } });
+  await waitForServer(`http://127.0.0.1:${port}/`, 60_000);
+  return server;
+}
+
+/** Chromium (Debian's, through playwright-core) with the harness's flags. */
+export function launchChromium(extraFlags: string[] = []): Promise<Browser> {
+  return chromium.launch({ executablePath: CHROMIUM, args: [...FLAGS, ...extraFlags] });
+}
+
 /**
  * dev: the Vite dev server (tests). preview: a production build served by `vite preview` with the same headers, as a
  * user gets it (the bench: React's development build alone costs tens of milliseconds per render).
  */
 export async function startHarness(port: number, extraFlags: string[] = [], mode: 'dev' | 'preview' = 'dev'): Promise<Harness> {
-  const vite = 'node_modules/vite/bin/vite.js', at = ['--host', '127.0.0.1', '--port', String(port), '--strictPort'];
   let server: ChildProcess;
   if (mode === 'preview') {
-    const outDir = mkdtempSync(join(tmpdir(), 'lucid-build-'));
-    // vitest sets NODE_ENV=test, which would make React's development build; a user gets the production one.
-    const env = { ...process.env, NODE_ENV: 'production' };
-    execFileSync(process.execPath, [vite, 'build', '--outDir', outDir, '--emptyOutDir', '--logLevel', 'error'], { stdio: 'inherit', env });
-    server = spawn(process.execPath, [vite, 'preview', '--outDir', outDir, ...at], { stdio: 'ignore', env });
+    server = await servePreview(buildProduction(), port);
   } else {
-    server = spawn(process.execPath, [vite, ...at], { stdio: 'ignore' });
+    server = spawn(process.execPath, [VITE, '--host', '127.0.0.1', '--port', String(port), '--strictPort'], { stdio: 'ignore' });
   }
   const url = `http://127.0.0.1:${port}/`;
   await waitForServer(url, 60_000);
-  const browser = await chromium.launch({ executablePath: CHROMIUM, args: [...FLAGS, ...extraFlags] });
-  return { browser, server, url };
+  return { browser: await launchChromium(extraFlags), server, url };
 }
 
 export async function stopHarness(h: Harness | undefined): Promise<void> {
