@@ -67,6 +67,7 @@ export function readHeaderFields(ds: DataSet, fallbackSyntax: string): InstanceH
     imageOrientationPatient: iop ? [iop[0]!, iop[1]!, iop[2]!, iop[3]!, iop[4]!, iop[5]!] : null,
     pixelSpacing: spacing && spacing[0]! > 0 && spacing[1]! > 0 ? [spacing[0]!, spacing[1]!] : null,
     sliceThickness: readNumber(ds, TAG.SliceThickness),
+    sliceLocation: readNumber(ds, TAG.SliceLocation),
     frameTimeMs: readNumber(ds, TAG.FrameTime),
     pixelKind,
     palette: null,

@@ -21,6 +21,7 @@ export const TAG = {
   PatientIdentityRemoved: 'x00120062',
   DeidentificationMethod: 'x00120063',
   SliceThickness: 'x00180050',
+  SliceLocation: 'x00201041',
   FrameTime: 'x00181063',
   StudyInstanceUID: 'x0020000d',
   SeriesInstanceUID: 'x0020000e',

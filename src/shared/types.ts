@@ -58,6 +58,8 @@ export interface InstanceHeader {
   /** [row spacing (between rows, mm), column spacing (mm)], PS3.3 C.7.6.2.1.1. */
   pixelSpacing: [number, number] | null;
   sliceThickness: number | null;
+  /** Slice Location (0020,1041), mm: where the scanner says this slice lies along its axis. */
+  sliceLocation: number | null;
   /** Nominal time between frames (ms), for cine. */
   frameTimeMs: number | null;
   /** 'int' for (7FE0,0010), 'float32' for Float Pixel Data, 'float64' for Double Float Pixel Data. */

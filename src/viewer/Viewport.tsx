@@ -13,6 +13,8 @@ import type { PixelRect } from '../shared/roiStats';
 import { followView, type ViewSync } from './followView';
 import { maskIdentity } from '../shared/maskIdentity';
 import { rememberSeriesView, seriesViewOf } from './seriesViews';
+import { edgeLabels, scaleBar, sliceLocationOf } from '../shared/orientation';
+import './viewportOverlay.css';
 
 export { followView, type ViewSync };
 
@@ -220,6 +222,11 @@ export const Viewport = forwardRef<ViewportHandle, Props>(function Viewport({ im
   const current = ids.current[view.index];
   const h = current ? header(parseImageId(current).instanceId) : undefined;
   const hidden = 'hidden (teaching-safe)';
+  const edges = h ? edgeLabels(h.imageOrientationPatient) : null;
+  // Screen pixels per mm across the image (cornerstone's scale is canvas pixels per image pixel).
+  const bar = h?.pixelSpacing ? scaleBar(view.zoom / h.pixelSpacing[1]) : null;
+  const location = h ? sliceLocationOf(h) : null;
+  const mm = (v: number) => `${Number(v.toFixed(2))} mm`;
   const presets = WINDOW_PRESETS[modality] ?? [];
 
   return (
@@ -252,9 +259,28 @@ export const Viewport = forwardRef<ViewportHandle, Props>(function Viewport({ im
         </div>
         <div className="overlay bl">
           <div data-testid="overlay-slice">Slice {imageIds.length ? view.index + 1 : 0}/{imageIds.length}</div>
+          {(location !== null || h?.sliceThickness) && (
+            <div data-testid="overlay-location">{[location !== null ? `Loc ${mm(location)}` : '', h?.sliceThickness ? `Th ${mm(h.sliceThickness)}` : ''].filter(Boolean).join(' · ')}</div>
+          )}
           <div data-testid="overlay-window">{view.window ? `W ${Math.round(view.window.width)} L ${Math.round(view.window.center)}` : ''}</div>
         </div>
-        <div className="overlay br" data-testid="overlay-zoom">Zoom {view.zoom.toFixed(2)}×</div>
+        <div className="overlay br">
+          {bar ? (
+            <div className="scale-bar" data-testid="scale-bar" aria-label={`Scale bar: ${bar.mm} mm`}>
+              <div className="scale-bar-line" style={{ width: `${bar.px}px` }} />
+              <span>{bar.mm} mm</span>
+            </div>
+          ) : h && <div className="muted" data-testid="scale-bar-none">No pixel spacing: sizes in mm unavailable</div>}
+          <div data-testid="overlay-zoom">Zoom {view.zoom.toFixed(2)}×</div>
+        </div>
+        {edges && (
+          <>
+            <div className="overlay edge edge-left" data-testid="orientation-left">{edges.left}</div>
+            <div className="overlay edge edge-right" data-testid="orientation-right">{edges.right}</div>
+            <div className="overlay edge edge-top" data-testid="orientation-top">{edges.top}</div>
+            <div className="overlay edge edge-bottom" data-testid="orientation-bottom">{edges.bottom}</div>
+          </>
+        )}
         {failed && <div className="overlay error" role="alert">{failed}</div>}
         {children}
       </div>

@@ -122,4 +122,35 @@ describe.skipIf(!HAS_CHROMIUM)('viewer state in Chromium', () => {
     expect(await decodes(page) - settled).toBeLessThanOrEqual(3);
     await page.close();
   }, 120_000);
+
+  it('orientation markers, a scale bar in mm that follows the zoom, slice location and thickness', async () => {
+    const page = await h.browser.newPage({ viewport: { width: 1440, height: 900 } });
+    await openSample(page, h.url);
+    const edges = async () => Object.fromEntries(await Promise.all(['left', 'right', 'top', 'bottom'].map(async (e) => [e, await page.locator(`[data-testid=orientation-${e}]`).textContent()])));
+    await expect.poll(edges).toEqual({ left: 'R', right: 'L', top: 'A', bottom: 'P' }); // an axial CT
+    // Slice 1 of the sample CT lies at z = 0; the CT's slices are 5 mm thick.
+    await expect.poll(() => page.locator('[data-testid=overlay-location]').textContent()).toBe('Loc 0 mm · Th 5 mm');
+    await page.keyboard.press('ArrowDown');
+    await expect.poll(() => page.locator('[data-testid=overlay-location]').textContent()).toBe('Loc 5 mm · Th 5 mm');
+    const bar = async () => {
+      const label = (await page.locator('[data-testid=scale-bar] span').textContent())!;
+      const px = (await page.locator('[data-testid=scale-bar] .scale-bar-line').boundingBox())!.width;
+      const zoom = Number((await page.locator('[data-testid=overlay-zoom]').textContent())!.replace(/[^\d.]/g, ''));
+      return { mm: Number(label.replace(' mm', '')), px, zoom };
+    };
+    const before = await bar();
+    // The bar is as long on screen as its millimetres at this zoom (0.7 mm pixels), within the border's pixels.
+    expect(Math.abs(before.px - (before.mm / 0.7) * before.zoom)).toBeLessThan(3);
+    // Zoom in with a right-button drag: the bar keeps its meaning (mm per screen pixel follows the zoom).
+    const box = (await page.locator('[data-testid=viewport]').boundingBox())!;
+    await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+    await page.mouse.down({ button: 'right' });
+    await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2 + 120, { steps: 8 });
+    await page.mouse.up({ button: 'right' });
+    await expect.poll(async () => (await bar()).zoom, { timeout: 15_000 }).not.toBe(before.zoom);
+    const after = await bar();
+    expect(Math.abs(after.px - (after.mm / 0.7) * after.zoom)).toBeLessThan(3);
+    await page.screenshot({ path: 'test-results/viewer-state-orientation-scale.png' });
+    await page.close();
+  }, 120_000);
 });

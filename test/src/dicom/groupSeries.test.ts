@@ -9,7 +9,7 @@ function header(o: Partial<InstanceHeader>): InstanceHeader {
     patientID: '', patientBirthDate: '', institutionName: '', patientIdentityRemoved: false, imageType: [], rows: 2, columns: 2, frames: 1, samplesPerPixel: 1,
     photometricInterpretation: 'MONOCHROME2', planarConfiguration: 0, bitsAllocated: 16, bitsStored: 16, highBit: 15,
     pixelRepresentation: 0, rescaleSlope: 1, rescaleIntercept: 0, windowCenter: [], windowWidth: [], imagePositionPatient: null,
-    imageOrientationPatient: null, pixelSpacing: null, sliceThickness: null, frameTimeMs: null, pixelKind: 'int', palette: null, ...o,
+    imageOrientationPatient: null, pixelSpacing: null, sliceThickness: null, sliceLocation: null, frameTimeMs: null, pixelKind: 'int', palette: null, ...o,
   };
 }
 
