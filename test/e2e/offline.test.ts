@@ -61,6 +61,7 @@ describe.skipIf(!HAS_CHROMIUM)('offline that updates (production build)', () => 
     expect(await page.evaluate(() => crossOriginIsolated)).toBe(true);
     // clientsClaim: the first visit is controlled as soon as the worker has precached everything.
     await page.waitForFunction(() => navigator.serviceWorker.controller !== null, undefined, { timeout: 120_000 });
+    expect(await page.locator('[data-testid=update-notice]').count()).toBe(0); // a first install is no update
 
     const cdp = await context.newCDPSession(page);
     const manifest = await cdp.send('Page.getAppManifest');
