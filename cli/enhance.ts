@@ -5,7 +5,7 @@
 // a bad file gets its error by name and the rest are processed. Node only.
 import { mkdir, writeFile } from 'node:fs/promises';
 import { basename, resolve } from 'node:path';
-import { MODEL_CATALOG } from '../models/catalog';
+import { ENHANCE_MODEL_IDS, MODEL_CATALOG, type EnhanceModelId } from '../models/catalog';
 import { deidentify } from '../src/dicom/deidentify/deidentify';
 import { newUid, writeDerived } from '../src/dicom/writeDerived';
 import { toErrorInfo } from '../src/shared/errors';
@@ -13,11 +13,11 @@ import type { InferenceApi } from '../workers/inference/inferenceApi';
 import { listInputs, readImageFile } from './engine';
 import type { Privacy } from './privacy';
 
-export const ENHANCE_USAGE = 'usage: lucid enhance --model sr-x2|denoise <files or folders...> --out DIR [--threads N] [--keep-identity | --secret FILE --shift-dates …]';
+export const ENHANCE_USAGE = `usage: lucid enhance --model ${ENHANCE_MODEL_IDS.join('|')} <files or folders...> --out DIR [--threads N] [--keep-identity | --secret FILE --shift-dates …]`;
 /** Enhance keeps descriptions (cleaned): the Derivation Description naming the model and its sha256 is one. */
 export const ENHANCE_DEID_DEFAULTS = { cleanDescriptors: true } as const;
 
-export async function enhanceFiles(api: InferenceApi, modelId: 'sr-x2' | 'denoise', inputs: string[], outDir: string, privacy: Privacy, log: (line: string) => void): Promise<{ ok: number; failed: number }> {
+export async function enhanceFiles(api: InferenceApi, modelId: EnhanceModelId, inputs: string[], outDir: string, privacy: Privacy, log: (line: string) => void): Promise<{ ok: number; failed: number }> {
   await mkdir(outDir, { recursive: true });
   const model = MODEL_CATALOG[modelId];
   const seriesUids = new Map<string, string>();

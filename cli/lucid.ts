@@ -6,6 +6,7 @@ import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { basename, resolve } from 'node:path';
 import { inspectBytes } from '../src/dicom/inspectFile';
 import { writeNpy } from '../src/dicom/writeNpy';
+import { isEnhanceModelId } from '../models/catalog';
 import { createEngine, parseArgs, walkInputs } from './engine';
 import { ENHANCE_DEID_DEFAULTS, ENHANCE_USAGE, enhanceFiles } from './enhance';
 import { SCREEN_USAGE, screenFiles } from './screen';
@@ -76,7 +77,7 @@ async function main(argv: string[]): Promise<number> {
     const bad = !options.out || inputs.length === 0 || (threads !== undefined && !(threads >= 1)) || (threshold !== undefined && !(threshold > 0));
     if (command === 'enhance') {
       const model = options.model;
-      if (bad || (model !== 'sr-x2' && model !== 'denoise')) { console.error(ENHANCE_USAGE); return 2; }
+      if (bad || !model || !isEnhanceModelId(model)) { console.error(ENHANCE_USAGE); return 2; }
       const r = await enhanceFiles(await createEngine(threads), model, inputs, options.out!, privacy, (l) => console.log(l));
       console.error(privacy.keepIdentity ? 'identity KEPT (--keep-identity): these files name the patient; do not share them' : `de-identified (PS3.15 Basic Profile + Clean Descriptors); ${SECRET_NOTE[privacy.secret.source]}`);
       return r.failed > 0 ? 1 : 0;

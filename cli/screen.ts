@@ -1,5 +1,5 @@
 // `lucid screen <files or folders...> --out DIR`: anomaly screening of every input image. Writes DIR/report.json
-// (per input file: its position, max score, boxes with row/column bounds in source pixels and a confidence) and each image's
+// (per input file: its position, max score, boxes with row/column bounds in source pixels, peak and region score) and each image's
 // score map as a float32 .npy of the input's rows × columns. A bad file is reported by error name. By default the
 // report names inputs by position and de-identified SOP Instance UID (the one `lucid deidentify` with the same
 // --secret gives), never by path; --keep-identity lists paths and original UIDs. Node only.
@@ -8,7 +8,7 @@ import { basename, resolve } from 'node:path';
 import { MODEL_CATALOG } from '../models/catalog';
 import { writeNpy } from '../src/dicom/writeNpy';
 import { toErrorInfo, type ErrorInfo } from '../src/shared/errors';
-import type { Box } from '../models/anomaly/postprocess';
+import { REGION_SCORE_MEANING, type Box } from '../models/anomaly/postprocess';
 import type { InferenceApi } from '../workers/inference/inferenceApi';
 import { makePseudonyms } from '../src/dicom/deidentify/pseudonyms';
 import { listInputs, readImageFile } from './engine';
@@ -16,7 +16,8 @@ import type { Privacy } from './privacy';
 
 export const SCREEN_USAGE = 'usage: lucid screen <files or folders...> --out DIR [--threshold T] [--threads N]';
 
-export interface ScreenFrameReport { frame: number; rows: number; columns: number; maxScore: number; boxes: Box[]; scoresFile: string }
+/** `scoreReference`: what each box's `score` is its `peak` divided by (the modality's normal 99.9th percentile). */
+export interface ScreenFrameReport { frame: number; rows: number; columns: number; maxScore: number; scoreReference: number; boxes: Box[]; scoresFile: string }
 /** `path` only with --keep-identity; `input` is the position in the order the inputs were read. */
 type ScreenFileId = { input: number; path?: string; sopInstanceUID?: string };
 export type ScreenFileReport = ScreenFileId & ({ ok: true; frames: ScreenFrameReport[]; maxScore: number; boxes: Box[] } | { ok: false; error: ErrorInfo });
@@ -34,7 +35,7 @@ export async function screenFiles(api: InferenceApi, inputs: string[], outDir: s
   await mkdir(outDir, { recursive: true });
   const report: ScreenReport = {
     model: { id: 'anomaly', sha256: MODEL_CATALOG.anomaly.sha256 }, threshold: threshold ?? null, identity: keep ? 'kept' : 'removed',
-    note: 'Anomaly scores for teaching and review only; not a diagnosis. Box bounds are inclusive source-pixel rows/columns.',
+    note: `Anomaly scores for teaching and review only; not a diagnosis. Box bounds are inclusive source-pixel rows/columns. ${REGION_SCORE_MEANING}`,
     files: [],
   };
   let n = 0;
@@ -54,7 +55,7 @@ export async function screenFiles(api: InferenceApi, inputs: string[], outDir: s
         const stem = keep ? `_${basename(path).replace(/[^\w.-]/g, '_')}` : '';
         const name = `${String(n).padStart(5, '0')}${stem}${h.frames > 1 ? `_f${f}` : ''}.npy`;
         await writeFile(resolve(outDir, name), writeNpy(r.scores, [r.rows, r.columns]));
-        frames.push({ frame: f++, rows: r.rows, columns: r.columns, maxScore: r.maxScore, boxes: r.boxes, scoresFile: name });
+        frames.push({ frame: f++, rows: r.rows, columns: r.columns, maxScore: r.maxScore, scoreReference: r.reference, boxes: r.boxes, scoresFile: name });
       }
       entry = { ...id, ok: true, frames, maxScore: Math.max(...frames.map((f) => f.maxScore)), boxes: frames.flatMap((f) => f.boxes) };
       log(JSON.stringify({ path, ok: true, maxScore: entry.maxScore, boxes: entry.boxes.length }));

@@ -111,7 +111,7 @@ export const ReviewView = forwardRef<ViewportHandle, Props>(function ReviewView(
       boxCache.current.set(result, hit);
     }
     return hit.boxes.map((box) => ({ index, box }));
-  }).sort((a, b) => b.box.confidence - a.box.confidence), [imageIds, lazyThreshold, version]); // eslint-disable-line react-hooks/exhaustive-deps -- `inference` is a new object each render; `version` marks new results in its refs
+  }).sort((a, b) => b.box.score - a.box.score), [imageIds, lazyThreshold, version]); // eslint-disable-line react-hooks/exhaustive-deps -- `inference` is a new object each render; `version` marks new results in its refs
   const screened = useMemo(() => imageIds.filter((id) => inference.has('anomaly', id)).length, [imageIds, inference, version]); // eslint-disable-line react-hooks/exhaustive-deps -- `version` marks new results
   const maxScore = useMemo(() => Math.max(0, ...inference.screensOf(imageIds).map(({ result }) => result?.maxScore ?? 0)), [imageIds, inference, version]); // eslint-disable-line react-hooks/exhaustive-deps -- `version` marks new results
   // One colour scale for the series (threshold → highest score screened), the same as the legend's.

@@ -2,7 +2,7 @@
 // anomaly scores the inference engine already holds, with the model's sha256, saved with the case. Also the
 // attached anomaly map of the slice in view, ready to paint. UI thread; the values are copied once, when attached.
 import { useCallback, useMemo } from 'react';
-import { MODEL_CATALOG, type ModelId } from '../../models/catalog';
+import { ENHANCE_MODEL_IDS, MODEL_CATALOG, type ModelId } from '../../models/catalog';
 import { SCREEN_THRESHOLD } from '../../models/anomaly/postprocess';
 import { modelModality } from '../../models/shared/normalise';
 import { newId, type Case, type ImageRef, type ModelAttachment } from '../teaching/model';
@@ -19,7 +19,7 @@ export function useAttachments(inference: ReturnType<typeof useInference>, t: Te
   const available = useMemo<AvailableOutput[]>(() => {
     if (!imageId) return [];
     const out: AvailableOutput[] = [];
-    for (const m of ['sr-x2', 'denoise'] as const) if (getDerived(enhancedKey(m, imageId))) out.push({ modelId: m, title: MODEL_CATALOG[m].title, kind: 'enhanced' });
+    for (const m of ENHANCE_MODEL_IDS) if (getDerived(enhancedKey(m, imageId))) out.push({ modelId: m, title: MODEL_CATALOG[m].title, kind: 'enhanced' });
     if (inference.screen(imageId)) out.push({ modelId: 'anomaly', title: MODEL_CATALOG.anomaly.title, kind: 'anomaly-map' });
     return out;
   }, [imageId, inference, version]); // eslint-disable-line react-hooks/exhaustive-deps -- `version` marks new results

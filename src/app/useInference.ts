@@ -1,6 +1,7 @@
 // Running models from the viewer: one slice or a whole series in the background, with progress (slices and tiles),
 // cancel, the backend in use, and typed errors that leave the app working. Results: enhanced slices and difference
-// maps go to the derived-image store (cornerstone loads them); anomaly results stay here by image id. UI thread;
+// maps go to the derived-image store (cornerstone loads them); anomaly results stay here by image id, the most recently
+// used within SCREEN_CACHE_BYTES (older slices are screened again when asked for). UI thread;
 // React state holds statuses and a version counter, never pixels (DESIGN invariant 2).
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { createInferenceClient, type InferenceClient } from '../inference/inferenceClient';
@@ -9,11 +10,17 @@ import { putDerived, derivedImageId, getDerived } from '../viewer/derivedImages'
 import { parseImageId } from '../viewer/cornerstoneSetup';
 import { toErrorInfo, type ErrorInfo } from '../shared/errors';
 import type { InstanceHeader, PixelFrame } from '../shared/types';
+import type { EnhanceModelId, ModelId } from '../../models/catalog';
+import { createLruCache } from '../inference/lruCache';
 
-export type Task = 'sr-x2' | 'denoise' | 'anomaly';
-export type Enhancement = Exclude<Task, 'anomaly'>;
+/** A model to run (models/catalog.ts); the enhancement models make images, the others score maps. */
+export type Task = ModelId;
+export type Enhancement = EnhanceModelId;
 
 export interface RunProgress { task: Task; slicesDone: number; slicesTotal: number; tilesDone: number; tilesTotal: number }
+
+/** Score maps kept on this thread: 256 MiB is 256 slices of 512 × 512 (float32), several series' worth. */
+export const SCREEN_CACHE_BYTES = 256 * 2 ** 20;
 
 export const enhancedKey = (task: Enhancement, imageId: string) => `${task}|${imageId}`;
 export const differenceKey = (task: Enhancement, imageId: string) => `diff|${task}|${imageId}`;
@@ -30,7 +37,7 @@ export function useInference({ header, decode, client: given }: Deps) {
   const [progress, setProgress] = useState<RunProgress | null>(null);
   const [error, setError] = useState<ErrorInfo | null>(null);
   const [version, setVersion] = useState(0);
-  const screens = useRef(new Map<string, ScreenResult>());
+  const [screens] = useState(() => createLruCache<string, ScreenResult>(SCREEN_CACHE_BYTES, (r) => r.scores.byteLength));
   const run = useRef(0);
 
   useEffect(() => () => client.dispose(), [client]);
@@ -38,7 +45,7 @@ export function useInference({ header, decode, client: given }: Deps) {
   const refreshInfo = useCallback(() => client.info().then(setInfo, () => undefined), [client]);
 
   const has = useCallback((task: Task, imageId: string) =>
-    task === 'anomaly' ? screens.current.has(imageId) : !!getDerived(enhancedKey(task, imageId)), []);
+    task === 'anomaly' ? screens.has(imageId) : !!getDerived(enhancedKey(task, imageId)), [screens]);
 
   /** Runs `task` on each image not done yet, in order; resolves when done, cancelled or failed. */
   const start = useCallback(async (task: Task, imageIds: string[]) => {
@@ -60,7 +67,7 @@ export function useInference({ header, decode, client: given }: Deps) {
         let ms: number;
         if (task === 'anomaly') {
           const r = await client.screen(image, undefined, onTile);
-          screens.current.set(imageId, r);
+          screens.set(imageId, r);
           ms = r.ms;
         } else {
           const r = await client.enhance(task, image, onTile);
@@ -88,7 +95,7 @@ export function useInference({ header, decode, client: given }: Deps) {
         void refreshInfo();
       }
     }
-  }, [client, decode, has, header, refreshInfo]);
+  }, [client, decode, has, header, refreshInfo, screens]);
 
   /** Stops at once: the worker is terminated and restarts on the next run; finished slices are kept. */
   const cancel = useCallback(() => {
@@ -99,8 +106,8 @@ export function useInference({ header, decode, client: given }: Deps) {
 
   return {
     info, progress, error, version, start, cancel, has, refreshInfo,
-    screen: (imageId: string) => screens.current.get(imageId),
-    screensOf: (imageIds: string[]) => imageIds.map((id, index) => ({ index, imageId: id, result: screens.current.get(id) })),
+    screen: (imageId: string) => screens.get(imageId),
+    screensOf: (imageIds: string[]) => imageIds.map((id, index) => ({ index, imageId: id, result: screens.peek(id) })),
     enhancedImageId: (task: Enhancement, imageId: string) => (getDerived(enhancedKey(task, imageId)) ? derivedImageId(enhancedKey(task, imageId)) : null),
     differenceImageId: (task: Enhancement, imageId: string) => (getDerived(differenceKey(task, imageId)) ? derivedImageId(differenceKey(task, imageId)) : null),
   };

@@ -26,7 +26,7 @@ export interface PracticeSession { set: TeachingSet; cases: Case[]; index: numbe
 
 const sameImage = (a: ImageRef, b: ImageRef) => a.sopInstanceUID === b.sopInstanceUID && a.frame === b.frame;
 
-/** The model's boxes on each attached anomaly map as marks (confidence 1–5 from the box's). */
+/** The model's boxes on each attached anomaly map as marks (confidence 1–5 from the region score: 1 + 4 (1 − e^−score)). */
 async function aiMarks(db: LucidDb, c: Case): Promise<{ marks: Mark[]; images: ImageRef[] }> {
   const maps = c.attachments.filter((a) => a.kind === 'anomaly-map');
   const values = await getOutputs(db, maps.map((a) => a.dataKey));
@@ -36,9 +36,9 @@ async function aiMarks(db: LucidDb, c: Case): Promise<{ marks: Mark[]; images: I
   for (const a of maps) {
     const o = values.get(a.dataKey);
     if (!o) continue;
-    for (const b of scoreBoxes(o.values, o.rows, o.columns, threshold)) {
+    for (const b of scoreBoxes(o.values, o.rows, o.columns, threshold, threshold)) {
       marks.push({
-        id: newId(), image: a.source, label: '', confidence: Math.min(5, Math.max(1, Math.round(1 + 4 * b.confidence))) as Confidence,
+        id: newId(), image: a.source, label: '', confidence: Math.min(5, Math.max(1, Math.round(1 + 4 * (1 - Math.exp(-b.score))))) as Confidence,
         region: { kind: 'box', corners: [{ x: b.columnMin, y: b.rowMin }, { x: b.columnMax + 1, y: b.rowMax + 1 }] },
       });
     }

@@ -4,8 +4,7 @@ import type { RuntimeInfo } from '../../workers/inference/inferenceApi';
 import { runtimeLabel } from '../inference/runtimeLabel';
 import type { ErrorInfo } from '../shared/errors';
 import type { RunProgress, Task } from '../app/useInference';
-
-export const TASK_LABELS: Record<Task, string> = { 'sr-x2': 'Super-resolution ×2', denoise: 'Denoise', anomaly: 'Anomaly screening' };
+import { MODEL_CATALOG, MODEL_IDS } from '../../models/catalog';
 
 interface Props {
   task: Task;
@@ -26,8 +25,8 @@ export function ModelPanel({ task, onTask, onRun, onCancel, onCard, progress, in
     <section className="panel model-panel" aria-label="Models" data-testid="model-panel">
       <h2>Enhance and screen</h2>
       <div className="tasks" role="radiogroup" aria-label="Model">
-        {(Object.keys(TASK_LABELS) as Task[]).map((t) => (
-          <label key={t}><input type="radio" name="task" checked={task === t} onChange={() => onTask(t)} data-testid={`task-${t}`} /> {TASK_LABELS[t]}</label>
+        {MODEL_IDS.map((t) => (
+          <label key={t}><input type="radio" name="task" checked={task === t} onChange={() => onTask(t)} data-testid={`task-${t}`} /> {MODEL_CATALOG[t].title}</label>
         ))}
       </div>
       <div className="row">
@@ -45,7 +44,7 @@ export function ModelPanel({ task, onTask, onRun, onCancel, onCard, progress, in
       {progress && (
         <div className="progress" role="progressbar" aria-valuemin={0} aria-valuemax={1} aria-valuenow={frac} data-testid="inference-progress">
           <div className="bar" style={{ width: `${100 * frac}%` }} />
-          <span>{TASK_LABELS[progress.task]}: slice {Math.min(progress.slicesDone + 1, progress.slicesTotal)} / {progress.slicesTotal}, tile {progress.tilesDone} / {progress.tilesTotal}</span>
+          <span>{MODEL_CATALOG[progress.task].title}: slice {Math.min(progress.slicesDone + 1, progress.slicesTotal)} / {progress.slicesTotal}, tile {progress.tilesDone} / {progress.tilesTotal}</span>
         </div>
       )}
       {error && <p className="error" role="alert" data-testid="inference-error">{error.name}: {error.message}</p>}

@@ -1,7 +1,8 @@
-// Anomaly screening controls: heatmap opacity and threshold, a legend with the score scale, and the findings of the
-// series (boxes above the threshold, highest confidence first) that jump to their slice. Presentational.
+// Anomaly screening controls: heatmap opacity and threshold, a legend with the colour scale and what a region's score
+// means, and the findings of the series (regions above the threshold, highest score first) that jump to their slice.
+// The threshold only decides which regions are shown; a region's score does not move with it. Presentational.
 import { colourAt } from '../viewer/heatmap';
-import type { Box } from '../../models/anomaly/postprocess';
+import { formatRegionScore, REGION_SCORE_MEANING, type Box } from '../../models/anomaly/postprocess';
 
 export interface Finding { index: number; box: Box }
 
@@ -29,13 +30,14 @@ export function ScreenPanel({ opacity, onOpacity, threshold, onThreshold, maxSco
       <div className="legend" data-testid="heat-legend" aria-label="Score scale">
         <div className="ramp" style={{ background: gradient }} />
         <div className="ticks small"><span>{threshold.toFixed(3)}</span><span>{((threshold + top) / 2).toFixed(3)}</span><span>{top.toFixed(3)}</span></div>
-        <div className="muted small">Score: reconstruction residual (normalised units; 0.05 ≈ 100 HU on CT). Not a probability of disease.</div>
+        <div className="muted small">Colours: reconstruction residual from the threshold up (normalised units; 0.05 ≈ 100 HU on CT).</div>
+        <div className="muted small" data-testid="score-meaning">{REGION_SCORE_MEANING}</div>
       </div>
       <h3>Findings ({screened} / {total} slices screened)</h3>
       {findings.length === 0 ? <p className="muted small">No region above the threshold.</p> : (
         <ol className="findings" data-testid="findings">
           {findings.slice(0, 50).map((f, i) => (
-            <li key={i}><button className="link" onClick={() => onJump(f.index)}>Slice {f.index + 1}: {Math.round(f.box.confidence * 100)}% ({f.box.pixels} px)</button></li>
+            <li key={i}><button className="link" onClick={() => onJump(f.index)}>Slice {f.index + 1}: score <span data-testid="region-score">{formatRegionScore(f.box.score)}</span> ({f.box.pixels} px)</button></li>
           ))}
         </ol>
       )}

@@ -4,13 +4,13 @@
 import * as Comlink from 'comlink';
 import type { ExposedInferenceApi } from '../../workers/inference/workerSide';
 import type { EnhanceResult, InferenceImage, RuntimeInfo, ScreenResult, TileProgress } from '../../workers/inference/inferenceApi';
-import type { ModelId } from '../../models/catalog';
+import type { EnhanceModelId, ModelId } from '../../models/catalog';
 import { namedError } from '../shared/errors';
 
 export interface InferenceClient {
   info(): Promise<RuntimeInfo>;
   prepare(id: ModelId): Promise<string>;
-  enhance(id: 'sr-x2' | 'denoise', image: InferenceImage, onTile?: TileProgress): Promise<EnhanceResult>;
+  enhance(id: EnhanceModelId, image: InferenceImage, onTile?: TileProgress): Promise<EnhanceResult>;
   screen(image: InferenceImage, threshold?: number, onTile?: TileProgress): Promise<ScreenResult>;
   /** Stops everything in flight at once; pending calls reject with InferenceCancelledError. */
   cancel(): void;

@@ -3,6 +3,7 @@
 // Coordinates are SOURCE-IMAGE PIXELS of the referenced frame (cornerstone's pixel space: x = column, y = row,
 // continuous, (0,0) the top-left corner of the first pixel, (0.5,0.5) its centre). Millimetres come from Pixel Spacing
 // only when measuring or scoring, so records survive zoom, pan, reload and re-opening the study (matched by UIDs).
+import type { ModelId } from '../../models/catalog';
 
 /** Version of every stored and exported record shape below. Bump with a migration (src/storage, packet import). */
 export const TEACHING_SCHEMA_VERSION = 1;
@@ -82,7 +83,7 @@ export interface Finding {
 /** The saved output of a model run on one frame, attached to a case to show what AI sees. */
 export interface ModelAttachment {
   id: string;
-  modelId: 'sr-x2' | 'denoise' | 'anomaly';
+  modelId: ModelId;
   /** sha256 of the model file that produced it (models/catalog.ts). */
   modelSha256: string;
   source: ImageRef;

@@ -1,8 +1,8 @@
 // Overlay layers drawn on a cornerstone canvas in SOURCE-IMAGE PIXEL coordinates: the anomaly heatmap (colour map,
-// opacity, threshold), boxes with confidence and the ROI rectangle. The canvas transform comes from cornerstone's own
+// opacity, threshold), boxes with their region score and the ROI rectangle. The canvas transform comes from cornerstone's own
 // pixelToCanvas, so pan/zoom/flip/rotate apply for free (DESIGN invariant 1). UI thread.
 import cornerstone from 'cornerstone-core';
-import type { Box } from '../../models/anomaly/postprocess';
+import { formatRegionScore, type Box } from '../../models/anomaly/postprocess';
 import type { PixelRect } from '../shared/roiStats';
 import { heatmapRgba } from './heatmap';
 
@@ -38,7 +38,7 @@ export function paintOverlay(element: HTMLElement, ctx: CanvasRenderingContext2D
       ctx.strokeStyle = '#39f';
       ctx.strokeRect(b.columnMin * s, b.rowMin * s, (b.columnMax - b.columnMin + 1) * s, (b.rowMax - b.rowMin + 1) * s);
       ctx.fillStyle = '#39f';
-      ctx.fillText(`${Math.round(b.confidence * 100)}%`, b.columnMin * s, b.rowMin * s - 3 * px);
+      ctx.fillText(formatRegionScore(b.score), b.columnMin * s, b.rowMin * s - 3 * px);
     }
     if (layers.roi) {
       const r = layers.roi;

@@ -14,6 +14,7 @@ import { decodeFrame } from '../../src/dicom/decodeFrame';
 import { readNpy } from '../../src/dicom/readNpy';
 import { chestCtSlice } from '../../src/dicom/synthetic/phantom';
 import { MODEL_CATALOG } from '../../models/catalog';
+import { SCREEN_THRESHOLD } from '../../models/anomaly/postprocess';
 import { createEngine } from '../../cli/engine';
 import { enhanceFiles } from '../../cli/enhance';
 import { screenFiles } from '../../cli/screen';
@@ -115,10 +116,12 @@ describe('lucid screen', () => {
     const bad = saved.files.find((f: { ok: boolean }) => !f.ok);
     expect(bad.error.name).toBe('NotDicomError');
     expect(ok.frames[0].rows).toBe(N);
+    expect(ok.frames[0].scoreReference).toBe(SCREEN_THRESHOLD.CT);
+    expect(saved.note).toMatch(/not a probability/);
     for (const b of ok.boxes) {
       expect(b.rowMin).toBeGreaterThanOrEqual(0);
       expect(b.columnMax).toBeLessThan(N);
-      expect(b.confidence).toBeGreaterThan(0);
+      expect(b.score).toBeCloseTo(b.peak / SCREEN_THRESHOLD.CT, 5); // peak ÷ the CT reference, whatever the threshold
     }
     const npy = readNpy(new Uint8Array(readFileSync(join(out, ok.frames[0].scoresFile))));
     expect(npy.shape).toEqual([N, N]);

@@ -1,7 +1,7 @@
 // The inference API behind the worker bridge (and used directly by the CLI and bench): stored values in,
 // modality values or anomaly scores out, in SOURCE-IMAGE PIXEL SPACE (DESIGN invariant 1). Each call is
 // preprocess → tiled model runs → postprocess, with the models' own pure pre/post code. Worker thread or Node.
-import { MODEL_CATALOG, type ModelId } from '../../models/catalog';
+import { MODEL_CATALOG, type EnhanceModelId, type ModelId } from '../../models/catalog';
 import * as srPre from '../../models/sr-x2/preprocess';
 import * as srPost from '../../models/sr-x2/postprocess';
 import * as dnPre from '../../models/denoise/preprocess';
@@ -29,7 +29,7 @@ export interface InferenceImage {
 }
 
 export interface EnhanceResult {
-  modelId: 'sr-x2' | 'denoise';
+  modelId: EnhanceModelId;
   backend: Backend;
   rows: number;
   columns: number;
@@ -50,6 +50,8 @@ export interface ScreenResult {
   scores: Float32Array;
   maxScore: number;
   threshold: number;
+  /** What region scores are expressed against: the modality's 99.9th percentile on normal validation slices. */
+  reference: number;
   boxes: Box[];
   ms: number;
 }
@@ -77,7 +79,7 @@ export interface InferenceApi {
   info(): RuntimeInfo;
   /** Loads (and warms up) a model ahead of use; resolves with the backend it runs on. */
   prepare(id: ModelId): Promise<Backend>;
-  enhance(id: 'sr-x2' | 'denoise', image: InferenceImage, onTile?: TileProgress): Promise<EnhanceResult>;
+  enhance(id: EnhanceModelId, image: InferenceImage, onTile?: TileProgress): Promise<EnhanceResult>;
   /** Boxes above `threshold` (default: the modality's operating point, models/anomaly/thresholds.json). */
   screen(image: InferenceImage, threshold?: number, onTile?: TileProgress): Promise<ScreenResult>;
 }
@@ -113,13 +115,14 @@ export function createInferenceApi(runtime: Runtime, store: SessionStore, tiling
       const m = modelModality(image.modality);
       if (id === 'sr-x2') {
         const pre = srPre.preprocess(values, rows, columns, m);
-        const y = await runModel(id, pre.x, rows, columns, 2, 1, onTile);
-        const post = srPost.postprocess(y, [1, 1, rows * 2, columns * 2], pre.offset, pre.scale);
+        const s = MODEL_CATALOG[id].scale;
+        const y = await runModel(id, pre.x, rows, columns, s, 1, onTile);
+        const post = srPost.postprocess(y, [1, 1, rows * s, columns * s], pre.offset, pre.scale);
         const difference = withDisplay(differenceMap(post.modality, post.rows, post.columns, values, rows, columns));
         return { modelId: id, backend: lastBackend!, rows: post.rows, columns: post.columns, values: post.modality, display: displayPixels(post.modality), difference, ms: performance.now() - t0 };
       }
       const pre = dnPre.preprocess(values, rows, columns, m);
-      const y = await runModel(id, pre.x, pre.dims[2], pre.dims[3], 1, dnPre.MULTIPLE, onTile);
+      const y = await runModel(id, pre.x, pre.dims[2], pre.dims[3], MODEL_CATALOG[id].scale, dnPre.MULTIPLE, onTile);
       const out = dnPost.postprocess(y, pre.dims, rows, columns, pre.offset, pre.scale, m, values);
       const difference = withDisplay(differenceMap(out, rows, columns, values, rows, columns));
       return { modelId: id, backend: lastBackend!, rows, columns, values: out, display: displayPixels(out), difference, ms: performance.now() - t0 };
@@ -129,13 +132,14 @@ export function createInferenceApi(runtime: Runtime, store: SessionStore, tiling
       const values = modalityValues(image);
       const { rows, columns } = image;
       const m = modelModality(image.modality);
-      threshold ??= SCREEN_THRESHOLD[m];
+      const reference = SCREEN_THRESHOLD[m];
+      threshold ??= reference;
       const pre = dnPre.preprocess(values, rows, columns, m);
       const y = await runModel('anomaly', pre.x, pre.dims[2], pre.dims[3], 1, dnPre.MULTIPLE, onTile);
       const scores = cropScores(y, pre.dims, rows, columns);
       let maxScore = 0;
       for (let i = 0; i < scores.length; i++) if (scores[i]! > maxScore) maxScore = scores[i]!;
-      return { backend: lastBackend!, rows, columns, scores, maxScore, threshold, boxes: scoreBoxes(scores, rows, columns, threshold), ms: performance.now() - t0 };
+      return { backend: lastBackend!, rows, columns, scores, maxScore, threshold, reference, boxes: scoreBoxes(scores, rows, columns, threshold, reference), ms: performance.now() - t0 };
     },
   };
 }

@@ -6,6 +6,7 @@ import {
   type Annotation, type Case, type Finding, type ImageRef, type ModelAttachment, type Point, type Region, type SeriesRef, type TeachingSet,
 } from '../model';
 import { arr, fail, int, keys, num, obj, oneOf, str, uid, type Path } from './check';
+import { MODEL_IDS } from '../../../models/catalog';
 
 export function point(v: unknown, path: Path): Point {
   const o = obj(v, path);
@@ -82,7 +83,7 @@ function attachment(v: unknown, path: Path): ModelAttachment {
   keys(o, path, ['id', 'modelId', 'modelSha256', 'source', 'kind', 'rows', 'columns', 'dataKey', 'createdAt']);
   return {
     id: str(o.id, `${path}.id`, 200),
-    modelId: oneOf(o.modelId, `${path}.modelId`, ['sr-x2', 'denoise', 'anomaly'] as const),
+    modelId: oneOf(o.modelId, `${path}.modelId`, MODEL_IDS),
     modelSha256: str(o.modelSha256, `${path}.modelSha256`, 200),
     source: imageRef(o.source, `${path}.source`),
     kind: oneOf(o.kind, `${path}.kind`, ['enhanced', 'anomaly-map'] as const),
