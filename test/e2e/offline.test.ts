@@ -4,7 +4,7 @@
 // the same origin: a reload shows the update notice (the page never reloads by itself), Reload applies it, and
 // offline B is what opens, with A's precached files gone from the cache.
 import { once } from 'node:events';
-import { mkdirSync, mkdtempSync, readdirSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { ChildProcess } from 'node:child_process';
@@ -37,7 +37,7 @@ function viewportStd(page: Page): Promise<number> {
 describe.skipIf(!HAS_CHROMIUM)('offline that updates (production build)', () => {
   const port = 4197;
   const url = `http://127.0.0.1:${port}/`;
-  let outA: string, outB: string;
+  let outA: string, outB: string, profile: string;
   let server: ChildProcess | undefined;
   let context: BrowserContext;
   let page: Page;
@@ -48,10 +48,15 @@ describe.skipIf(!HAS_CHROMIUM)('offline that updates (production build)', () => 
     mkdirSync('test-results', { recursive: true });
     server = await servePreview(outA, port);
     // A persistent profile: a browser context of its own would be off the record, where Chromium never installs.
-    context = await chromium.launchPersistentContext(mkdtempSync(join(tmpdir(), 'lucid-profile-')), { executablePath: CHROMIUM, args: FLAGS });
+    profile = mkdtempSync(join(tmpdir(), 'lucid-profile-'));
+    context = await chromium.launchPersistentContext(profile, { executablePath: CHROMIUM, args: FLAGS });
     page = context.pages()[0] ?? await context.newPage();
   }, 300_000);
-  afterAll(async () => { await context?.close(); server?.kill(); });
+  afterAll(async () => {
+    await context?.close();
+    server?.kill();
+    for (const dir of [outA, outB, profile]) if (dir) rmSync(dir, { recursive: true, force: true }); // two builds: 100 MB
+  });
 
   it('version A: installable, cross-origin isolated, every request on its origin, and works offline after one visit', async () => {
     const requests = recordRequests(page);
