@@ -12,6 +12,7 @@ import { readPacket } from '../src/teaching/packet/readPacket';
 import { writePacket } from '../src/teaching/packet/writePacket';
 import { deidentify } from '../src/dicom/deidentify/deidentify';
 import { instanceIdentity, type InstanceIdentity } from '../src/dicom/deidentify/identity';
+import { tagList, type TagRow } from '../src/dicom/tagList';
 import type { DeidOptions } from '../src/dicom/deidentify/rules';
 import { burnedInOfInstance, detectCornerText, type BurnedInReason } from '../src/dicom/burnedIn';
 import { deidentifyPacket } from '../src/teaching/packet/deidentifyPacket';
@@ -174,6 +175,11 @@ export function createDecodeApi() {
     identityOf(id: string): InstanceIdentity | null {
       const parsed = instances.get(id);
       return parsed ? instanceIdentity(parsed.dataSet) : null;
+    },
+    /** The tag browser's rows; with `hideIdentity` identifying values are not sent to the UI thread at all. */
+    tagsOf(id: string, hideIdentity: boolean): TagRow[] | null {
+      const parsed = instances.get(id);
+      return parsed ? tagList(parsed.dataSet, { hideIdentity }) : null;
     },
     /**
      * Reads, validates and stores a packet file in one transaction, all in this worker; the UI thread only learns

@@ -33,7 +33,7 @@ function memoDb(): () => Promise<LucidDb> {
 }
 
 export function App() {
-  const { studies, failures, progress, load, header, decode, reportViewFailure, file, instanceOfSop, exportSr, exportDerived, checkImages, identityOf } = useStudies();
+  const { studies, failures, progress, load, header, decode, reportViewFailure, file, instanceOfSop, exportSr, exportDerived, checkImages, identityOf, tagsOf } = useStudies();
   const [route, go] = useRoute();
   const db = useMemo(() => memoDb(), []);
   const { imagesOf, ensureLoaded } = useCaseImages({ db, instanceOfSop, header, file, load });
@@ -80,9 +80,14 @@ export function App() {
 
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
-      // Keys belong to text fields while typing; checkboxes and buttons keep the shortcuts working.
+      // Keys belong to text fields while typing, and to an open dialog. A focused control keeps its own keys: Space
+      // and Enter press a button, link or checkbox; the arrows, Home/End and Page keys move a slider, radio group or
+      // list. Every other shortcut works wherever the focus is.
       const t = e.target;
-      if ((t instanceof HTMLInputElement && ['text', 'number', 'search'].includes(t.type)) || e.ctrlKey || e.metaKey || e.altKey) return;
+      if ((t instanceof HTMLInputElement && ['text', 'number', 'search'].includes(t.type)) || t instanceof HTMLTextAreaElement || e.ctrlKey || e.metaKey || e.altKey) return;
+      if (t instanceof Element && t.closest('dialog[open], [role=dialog]')) return;
+      if (t instanceof Element && (e.key === ' ' || e.key === 'Enter') && t.matches('button, a[href], summary, select, input, [role=button], [role=radio], [role=tab]')) return;
+      if (t instanceof Element && /^(Arrow|Page|Home$|End$)/.test(e.key) && t.matches('select, input[type=range], input[type=radio], [role=slider], [role=radio], [role=tab], [role=listbox], [role=option]')) return;
       const v = viewport.current;
       const map: Record<string, () => void> = {
         ArrowUp: () => v?.scrollBy(-1), ArrowDown: () => v?.scrollBy(1),
@@ -164,6 +169,7 @@ export function App() {
             annotationStore={annotationStore}
             checkImages={checkImages}
             identityOf={identityOf}
+            tagsOf={tagsOf}
             exportDerived={async (slices, model, privacy) => downloadBlob(await exportDerived(slices, model, privacy),
               privacy.keepIdentity ? `IDENTIFIED ${activeSeries.description || 'series'} ${model.modelId}.zip` : `${activeSeries.modality || 'series'} ${model.modelId} (de-identified).zip`)}
             exportSr={async (annotations, privacy) => downloadBytes(await exportSr(annotations, privacy),

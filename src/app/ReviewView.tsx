@@ -1,7 +1,7 @@
 // Review: the main viewport plus what the models add — the enhanced series beside the original (side by side, swipe,
 // flicker, difference map, loupe, ROI statistics on both sides) and anomaly screening (heatmap, boxes, findings).
 // UI thread; pixels stay in cornerstone's cache and the derived-image store, React state holds ids and numbers.
-import { forwardRef, useCallback, useDeferredValue, useEffect, useMemo, useRef, useState } from 'react';
+import { forwardRef, useCallback, useDeferredValue, useEffect, useMemo, useRef, useState, type ComponentProps } from 'react';
 import { MODEL_CATALOG } from '../../models/catalog';
 import { modelModality } from '../../models/shared/normalise';
 import { boxesAt, SCREEN_THRESHOLD, type Box } from '../../models/anomaly/postprocess';
@@ -50,9 +50,11 @@ interface Props {
   annotationStore?: AnnotationStore;
   /** Which attributes of a loaded instance carry identity (the Identity panel is shown when given). */
   identityOf?: IdentityOf;
+  /** The tag browser's source (Review only: in Practice the attributes could give an unknown away). */
+  tagsOf?: ComponentProps<typeof Viewport>['tagsOf'];
 }
 
-export const ReviewView = forwardRef<ViewportHandle, Props>(function ReviewView({ imageIds, seriesLabel, seriesId, modality, header, teachingSafe, inference, onError, exportSr, exportDerived, checkImages, annotationStore, identityOf }, ref) {
+export const ReviewView = forwardRef<ViewportHandle, Props>(function ReviewView({ imageIds, seriesLabel, seriesId, modality, header, teachingSafe, inference, onError, exportSr, exportDerived, checkImages, annotationStore, identityOf, tagsOf }, ref) {
   const viewport = useRef<ViewportHandle | null>(null);
   const setRefs = useCallback((h: ViewportHandle | null) => {
     viewport.current = h;
@@ -173,6 +175,7 @@ export const ReviewView = forwardRef<ViewportHandle, Props>(function ReviewView(
           imageIds={imageIds}
           seriesLabel={seriesLabel}
           seriesId={seriesId}
+          tagsOf={tagsOf}
           modality={modality}
           header={header}
           teachingSafe={teachingSafe}

@@ -129,6 +129,8 @@ export function useStudies() {
       client.current!.exportDerived(slices.map(({ imageId, ...s }) => ({ ...s, id: parseImageId(imageId).instanceId })), model, privacy),
     /** Which attributes of a loaded instance carry identity (read in the decode worker). */
     identityOf: (id: string) => client.current!.identityOf(id),
+    /** Every attribute of a loaded instance for the tag browser; identifying values never leave the worker when hidden. */
+    tagsOf: (id: string, hideIdentity: boolean) => client.current!.tagsOf(id, hideIdentity),
     /** The session's instance id for a SOP Instance UID, when that instance is loaded. */
     instanceOfSop: (sop: string) => bySop.current.get(sop),
     decode: (id: string, frame: number) => client.current!.decode(id, frame),

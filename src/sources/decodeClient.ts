@@ -4,6 +4,7 @@
 import * as Comlink from 'comlink';
 import type { BurnedInWarning, DerivedModel, DerivedSlice, ExportPrivacy, LoadResult } from '../../workers/decodeApi';
 import type { InstanceIdentity } from '../dicom/deidentify/identity';
+import type { TagRow } from '../dicom/tagList';
 import type { ExposedDecodeApi } from '../../workers/decode.worker';
 import type { PixelFrame } from '../shared/types';
 import type { Annotation } from '../teaching/model';
@@ -23,6 +24,8 @@ export interface DecodeClient {
   exportDerived(slices: DerivedSlice[], model: DerivedModel, privacy: ExportPrivacy): Promise<Blob>;
   /** Which attributes of a loaded instance carry identity (null when it is not loaded). */
   identityOf(id: string): Promise<InstanceIdentity | null>;
+  /** Every attribute of a loaded instance for the tag browser (identifying values left out with `hideIdentity`). */
+  tagsOf(id: string, hideIdentity: boolean): Promise<TagRow[] | null>;
   /** Validates a packet file and stores its set in one transaction, in the worker; names the set that arrived. */
   importPacketFile(file: Blob): Promise<{ setId: string; title: string; cases: number }>;
   /** The annotations as a DICOM SR file, from these loaded instances (SOP Instance UID → id); de-identified unless kept. */
@@ -214,6 +217,7 @@ export function createDecodeClient(
     exportDerived: (slices, model, privacy) =>
       withLoaded(slices.map((s) => s.id), 'Writing the enhanced series', timeoutMs, (r) => r.exportDerived(slices, model, privacy) as Promise<Blob>),
     identityOf: (id) => withLoaded([id], 'Reading the identity attributes', timeoutMs, (r) => r.identityOf(id) as Promise<InstanceIdentity | null>),
+    tagsOf: (id, hideIdentity) => withLoaded([id], 'Reading the attributes', timeoutMs, (r) => r.tagsOf(id, hideIdentity) as Promise<TagRow[] | null>),
     importPacketFile: (file) => runOp((op) => call(op, 'Reading the packet', callBudgetMs(timeoutMs, file.size), (r) => r.importPacketFile(file) as Promise<{ setId: string; title: string; cases: number }>)),
     exportSr: (annotations, instanceOf, options, privacy) =>
       withLoaded(Object.values(instanceOf), 'Writing the SR', timeoutMs, (r) => r.exportSr(annotations, instanceOf, options, privacy) as Promise<Uint8Array>),

@@ -15,6 +15,9 @@ import { maskIdentity } from '../shared/maskIdentity';
 import { rememberSeriesView, seriesViewOf } from './seriesViews';
 import { edgeLabels, scaleBar, sliceLocationOf } from '../shared/orientation';
 import './viewportOverlay.css';
+import type { TagRow } from '../dicom/tagList';
+import { TagBrowser } from '../components/TagBrowser';
+import type { ErrorInfo } from '../shared/errors';
 
 export { followView, type ViewSync };
 
@@ -56,11 +59,13 @@ interface Props {
   children?: ReactNode;
   /** Shown to the right of the image at the same height (a linked view). */
   beside?: ReactNode;
+  /** The attributes of an instance for the tag browser (a "Tags" button appears when given). */
+  tagsOf?: (instanceId: string, hideIdentity: boolean) => Promise<TagRow[] | null>;
 }
 
 interface ViewState { index: number; window: Window | null; zoom: number; invert: boolean }
 
-export const Viewport = forwardRef<ViewportHandle, Props>(function Viewport({ imageIds, seriesLabel, seriesId, modality, header, teachingSafe, onError, onViewChange, paint, leftTool = 'wwwc', onRoi, annotations, children, beside }, ref) {
+export const Viewport = forwardRef<ViewportHandle, Props>(function Viewport({ imageIds, seriesLabel, seriesId, modality, header, teachingSafe, onError, onViewChange, paint, leftTool = 'wwwc', onRoi, annotations, children, beside, tagsOf }, ref) {
   const el = useRef<HTMLDivElement>(null);
   const ids = useRef<string[]>(imageIds);
   const [view, setView] = useState<ViewState>({ index: 0, window: null, zoom: 1, invert: false });
@@ -221,6 +226,21 @@ export const Viewport = forwardRef<ViewportHandle, Props>(function Viewport({ im
 
   const current = ids.current[view.index];
   const h = current ? header(parseImageId(current).instanceId) : undefined;
+  // The tag browser: the rows of the instance in view, read again when it or teaching-safe changes.
+  const [tagsOpen, setTagsOpen] = useState(false);
+  const [tags, setTags] = useState<{ key: string; rows: TagRow[] | null; error: ErrorInfo | null } | null>(null);
+  const instanceInView = current ? parseImageId(current).instanceId : null;
+  const tagsKey = `${instanceInView}|${teachingSafe}`;
+  useEffect(() => {
+    if (!tagsOpen || !tagsOf || !instanceInView) return;
+    let alive = true;
+    tagsOf(instanceInView, teachingSafe).then(
+      (rows) => { if (alive) setTags({ key: tagsKey, rows, error: null }); },
+      (e: Error) => { if (alive) setTags({ key: tagsKey, rows: null, error: { name: e.name, message: e.message } }); },
+    );
+    return () => { alive = false; };
+  }, [tagsOpen, tagsOf, instanceInView, teachingSafe, tagsKey]);
+  const tagsNow = tags?.key === tagsKey ? tags : null;
   const hidden = 'hidden (teaching-safe)';
   const edges = h ? edgeLabels(h.imageOrientationPatient) : null;
   // Screen pixels per mm across the image (cornerstone's scale is canvas pixels per image pixel).
@@ -240,6 +260,7 @@ export const Viewport = forwardRef<ViewportHandle, Props>(function Viewport({ im
         <button onClick={reset}>Reset</button>
         <button onClick={fit}>Fit</button>
         <button onClick={toggleCine} aria-pressed={playing} data-testid="cine">{playing ? 'Stop' : 'Play'}</button>
+        {tagsOf && <button onClick={() => setTagsOpen(true)} title="All DICOM attributes of the image in view" data-testid="tags-open">Tags</button>}
         <label className="fps">fps <input type="number" min={1} max={60} value={fps} onChange={(e) => {
           const v = Math.min(60, Math.max(1, Number(e.target.value) || 1));
           setFps(v);
@@ -286,6 +307,7 @@ export const Viewport = forwardRef<ViewportHandle, Props>(function Viewport({ im
       </div>
       {beside}
       </div>
+      {tagsOpen && <TagBrowser rows={tagsNow?.rows ?? null} error={tagsNow?.error ?? null} teachingSafe={teachingSafe} onClose={() => setTagsOpen(false)} />}
     </div>
   );
 });

@@ -153,4 +153,59 @@ describe.skipIf(!HAS_CHROMIUM)('viewer state in Chromium', () => {
     await page.screenshot({ path: 'test-results/viewer-state-orientation-scale.png' });
     await page.close();
   }, 120_000);
+
+  it('the tag browser lists the attributes of the image in view, hides identity in teaching-safe mode, and is a proper dialog', async () => {
+    const page = await h.browser.newPage({ viewport: { width: 1440, height: 900 } });
+    await openSample(page, h.url);
+    const open = page.locator('[data-testid=tags-open]');
+    await open.focus();
+    await page.keyboard.press('Enter');
+    const dialog = page.locator('[data-testid=tag-browser]');
+    await expect.poll(() => dialog.isVisible()).toBe(true);
+    await expect.poll(() => page.locator('[data-testid=tag-row]').count()).toBeGreaterThan(30);
+    // Focus is in the dialog (its filter); the sample's patient name is not in the page at all.
+    expect(await page.evaluate(() => document.activeElement?.getAttribute('data-testid'))).toBe('tag-filter');
+    expect(await page.locator('body').textContent()).not.toContain('PHANTOM'); // raw (PHANTOM^SYNTHETIC) or formatted
+    expect(await page.locator('[data-testid=tag-row]', { hasText: 'PatientName' }).textContent()).toContain('hidden (teaching-safe)');
+    // Keys typed or pressed in the dialog stay there: the slice behind does not move.
+    await page.keyboard.type('Rows');
+    await expect.poll(() => page.locator('[data-testid=tag-row]').count()).toBe(1);
+    expect(await page.locator('[data-testid=tag-row]').textContent()).toContain('512');
+    await page.keyboard.press('ArrowDown');
+    expect(await page.locator('[data-testid=overlay-slice]').textContent()).toBe('Slice 1/24');
+    // Escape closes it and gives focus back to the button that opened it.
+    await page.keyboard.press('Escape');
+    await expect.poll(() => dialog.count()).toBe(0);
+    expect(await page.evaluate(() => document.activeElement?.getAttribute('data-testid'))).toBe('tags-open');
+    // Teaching-safe off: the values are there.
+    await page.locator('[data-testid=teaching-safe]').uncheck();
+    await open.click();
+    await expect.poll(() => page.locator('[data-testid=tag-row]', { hasText: 'PatientName' }).textContent()).toContain('PHANTOM^SYNTHETIC');
+    await page.screenshot({ path: 'test-results/viewer-state-tag-browser.png' });
+    await page.keyboard.press('Escape');
+    await page.close();
+  }, 120_000);
+
+  it('shortcuts leave a focused control its own keys: Space presses a button, arrows move a radio group', async () => {
+    const page = await h.browser.newPage({ viewport: { width: 1440, height: 900 } });
+    await openSample(page, h.url);
+    // Arrows on a focused radio group choose the next option and do not scroll the slices.
+    const sideBySide = page.getByRole('radio', { name: 'Side by side' });
+    await sideBySide.focus();
+    await page.keyboard.press('ArrowRight');
+    expect(await page.getByRole('radio', { name: 'Swipe' }).isChecked()).toBe(true);
+    expect(await page.locator('[data-testid=overlay-slice]').textContent()).toBe('Slice 1/24');
+    // Space on a focused button presses it (Invert), not cine.
+    const invert = page.locator('.toolbar button', { hasText: 'Invert' });
+    await invert.focus();
+    await page.keyboard.press(' ');
+    await expect.poll(() => invert.getAttribute('aria-pressed')).toBe('true');
+    expect(await page.locator('[data-testid=cine]').textContent()).toBe('Play');
+    // With the focus on the page itself the shortcuts work.
+    await page.locator('body').focus();
+    await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
+    await page.keyboard.press('ArrowDown');
+    await expect.poll(() => page.locator('[data-testid=overlay-slice]').textContent()).toBe('Slice 2/24');
+    await page.close();
+  }, 120_000);
 });
