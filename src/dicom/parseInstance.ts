@@ -46,6 +46,7 @@ function metaEnd(bytes: Uint8Array): number {
   while (p + 8 <= bytes.length && dv.getUint16(p, true) === 0x0002) {
     const vr = String.fromCharCode(bytes[p + 4]!, bytes[p + 5]!);
     const long = LONG_VRS.has(vr);
+    if (long && p + 12 > bytes.length) return p + 12; // cut inside a 32-bit length: runs past the end
     const len = long ? dv.getUint32(p + 8, true) : dv.getUint16(p + 6, true);
     p += (long ? 12 : 8) + len;
   }

@@ -40,6 +40,13 @@ describe('robustness', () => {
     }
   });
 
+  it('a file without meta group length cut inside the 32-bit length of an OB meta element is a TruncatedError', async () => {
+    // Found by scripts/fuzz.ts (seed 1, cases 7330, 31919, 38310): metaEnd read the length past the end (RangeError).
+    const b = new Uint8Array(142);
+    b.set([0x44, 0x49, 0x43, 0x4d, 0x02, 0x00, 0x01, 0x00, 0x4f, 0x42, 0, 0, 2, 0], 128); // DICM, (0002,0001) OB, 2 of 4 length bytes
+    expect((await inspectBytes('cut in meta OB length', b)).record.error?.name).toBe('TruncatedError');
+  });
+
   it('hostile values: absurd sizes, deep nesting, a deflate bomb are refused with named errors', async () => {
     const base: WriteElement[] = [
       { tag: 0x00080016, vr: 'UI', value: '1.2.840.10008.5.1.4.1.1.7' },
