@@ -1,5 +1,7 @@
 // Checks the Image Pixel module (PS3.3 C.7.6.3) for consistency and against LIMITS before any decode allocates.
 // Thread-neutral, pure. Throws a named DicomError describing the first problem found.
+import { inBounds } from './readValues';
+import { keywordOf } from './dictionary';
 import type { DataSet } from 'dicom-parser';
 import {
   InconsistentPixelModuleError, LimitExceededError, NoPixelDataError, TruncatedError,
@@ -27,6 +29,9 @@ export function validatePixelModule(h: InstanceHeader, ds: DataSet): TransferSyn
     // A header that describes an image (the Image Pixel module's sizes) with no pixels after it was cut short; an
     // object without an image (SR, plan, waveform) has no such sizes.
     if (h.rows > 0 && h.columns > 0 && h.bitsAllocated > 0) throw new TruncatedError(`File ends before its pixel data: the header describes a ${h.columns} × ${h.rows} image and no pixels follow`);
+    // Cut inside an element (its value runs past the end): everything after it, pixels included, is gone.
+    const cut = Object.entries(ds.elements).find(([, el]) => el.length !== 0xffffffff && !inBounds(ds, el));
+    if (cut) throw new TruncatedError(`File ends inside ${keywordOf(cut[0])}: the header is cut short and no pixels follow`);
     throw new NoPixelDataError(`No pixel data (SOP class ${h.sopClassUID || 'unknown'})`);
   }
   const ts = TRANSFER_SYNTAX[h.transferSyntaxUID];

@@ -104,6 +104,11 @@ export function readJ2kHeader(b: Uint8Array): CodestreamHeader {
     // Ssiz: bit 7 = signed, bits 0–6 = depth − 1 (1–38 bits).
     const depth = (dv.getUint8(38 + 3 * c) & 0x7f) + 1;
     if (depth > 38) fail(`JPEG 2000: component ${c} depth ${depth}`);
+    // XRsiz/YRsiz: a sub-sampled component is not Rows × Columns pixels, which is what the Image Pixel module (and
+    // every decode here) describes; OpenJPH was seen to loop without end on such a header (fuzz seed 1, cases 30283
+    // and 71790: 1.9 KB HTJ2K files, over 60 s inside the codec).
+    const xr = dv.getUint8(39 + 3 * c), yr = dv.getUint8(40 + 3 * c);
+    if (xr !== 1 || yr !== 1) fail(`JPEG 2000: component ${c} is sub-sampled ${xr} × ${yr}; the image's pixels are Rows × Columns`);
     precision = Math.max(precision, depth);
   }
   return { marker: 0x51, width: xsiz - xo, height: ysiz - yo, components: csiz, precision };

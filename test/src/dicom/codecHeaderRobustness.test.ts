@@ -109,6 +109,20 @@ describe('codec headers are checked against the DICOM header before decoding', (
     await expectRefused('JPEG lossless scan with 200 components', wrap(GREY16, TS_UID.jpegLossless, wide));
   });
 
+  it('JPEG 2000 and HTJ2K: a sub-sampled component (XRsiz/YRsiz ≠ 1) is refused before the codec (OpenJPH looped on it)', async () => {
+    for (const ts of [TS_UID.j2kLossless, TS_UID.htj2kLossless]) {
+      const frame = await frameOf(GREY12, ts);
+      // SOC (2) + SIZ marker (2) + Lsiz..Csiz (38) → Ssiz of component 0 at 42, XRsiz 43, YRsiz 44.
+      expect(frame[42]).toBe(11);
+      for (const [at, v] of [[44, 2], [43, 4]] as const) {
+        const b = frame.slice();
+        b[at] = v;
+        await expectRefused(`${ts} component sub-sampled (byte ${at} = ${v})`, wrap(GREY12, ts, b));
+        await expect(decodeFrame(parseInstance(wrap(GREY12, ts, b)), 0)).rejects.toThrow(/sub-sampled/); // by the header check, not the codec
+      }
+    }
+  });
+
   it('RLE: a segment count that is not samples × bytes a sample is refused', async () => {
     const frame = await frameOf(GREY16, TS_UID.rle);
     const ok = await decodeFrame(parseInstance(wrap(GREY16, TS_UID.rle, frame)), 0);

@@ -10,7 +10,6 @@ import { TS_UID } from '../../../src/dicom/transferSyntax';
 import { writeDicom } from '../../../src/dicom/writeDicom';
 import { DICOM_ERROR_NAMES } from '../../../src/shared/errors';
 import { headerElements } from '../../fixtures/hostileDicom';
-import { imageElements, pattern } from '../../fixtures/makeImage';
 
 const NAMED = new Set<string>(DICOM_ERROR_NAMES);
 
