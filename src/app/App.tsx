@@ -22,6 +22,7 @@ import { useTeaching } from './useTeaching';
 import { useCaseImages } from './useCaseImages';
 import { usePacket } from './usePacket';
 import { useRoute } from './useRoute';
+import { useNarrow } from './useNarrow';
 import { openLucidDb, type LucidDb } from '../storage/db';
 import { downloadBlob, downloadBytes } from './download';
 import { annotationStoreOf } from './annotationStore';
@@ -42,12 +43,16 @@ export function App() {
   const packet = usePacket({ teaching });
   /** The series in view: one the user picked, or the series of the first file of the last thing opened. */
   const [active, setActive] = useState<{ key: string } | { instanceId: string } | null>(null);
-  const selectSeries = useCallback((key: string) => setActive({ key }), []);
+  /** Tablet layout: the series panel is a drawer, closed once a series is picked. */
+  const narrow = useNarrow();
+  const [drawer, setDrawer] = useState(false);
+  const selectSeries = useCallback((key: string) => { setActive({ key }); setDrawer(false); }, []);
   const [teachingSafe, setTeachingSafe] = useState(true);
   const [help, setHelp] = useState(false);
   const [dragging, setDragging] = useState(false);
   const [sampleError, setSampleError] = useState<string | null>(null);
   const viewport = useRef<ViewportHandle>(null);
+  const filesInput = useRef<HTMLInputElement>(null), folderInput = useRef<HTMLInputElement>(null);
   const loadedSomething = useRef(false);
 
   // Before any view's effects load an image (layout effects all run before passive ones); `header` and `decode` are
@@ -118,6 +123,7 @@ export function App() {
       data-testid="app"
     >
       <header>
+        <button className="drawer-toggle" aria-expanded={drawer} aria-controls="sources" onClick={() => setDrawer((d) => !d)} data-testid="drawer-toggle">☰ Series</button>
         <h1>Lucid</h1>
         <nav className="routes" aria-label="Views">
           <a href="#/review" aria-current={route === 'review' ? 'page' : undefined} onClick={(e) => { e.preventDefault(); go('review'); }} data-testid="route-review">Review</a>
@@ -128,10 +134,15 @@ export function App() {
         <label className="switch"><input type="checkbox" checked={teachingSafe} onChange={(e) => setTeachingSafe(e.target.checked)} data-testid="teaching-safe" /> Teaching-safe</label>
         <button onClick={() => setHelp(true)} aria-label="Keyboard shortcuts">?</button>
       </header>
-      <aside>
+      {narrow && drawer && <div className="drawer-scrim" onClick={() => setDrawer(false)} aria-hidden="true" />}
+      <aside id="sources" className={drawer ? 'open' : ''} inert={narrow && !drawer} aria-label="Studies and series"
+        onKeyDown={(e) => { if (e.key === 'Escape' && narrow) { setDrawer(false); e.stopPropagation(); } }}>
         <div className="open">
-          <label className="button">Open files<input type="file" multiple hidden onChange={(e) => open(filesFromInput(e.target.files))} data-testid="open-files" /></label>
-          <label className="button">Open folder<input type="file" hidden {...{ webkitdirectory: '', directory: '' }} onChange={(e) => open(filesFromInput(e.target.files))} data-testid="open-folder" /></label>
+          {/* Real buttons (keyboard and screen readers reach them) opening the hidden file inputs. */}
+          <button onClick={() => filesInput.current?.click()} data-testid="open-files-button">Open files</button>
+          <input ref={filesInput} type="file" multiple hidden tabIndex={-1} onChange={(e) => { open(filesFromInput(e.target.files)); e.target.value = ''; }} data-testid="open-files" />
+          <button onClick={() => folderInput.current?.click()} data-testid="open-folder-button">Open folder</button>
+          <input ref={folderInput} type="file" hidden tabIndex={-1} {...{ webkitdirectory: '', directory: '' }} onChange={(e) => { open(filesFromInput(e.target.files)); e.target.value = ''; }} data-testid="open-folder" />
           <p className="muted small">…or drop files and folders anywhere. Nothing leaves this browser.</p>
         </div>
         <ProgressBar done={progress.done} total={progress.total} large={progress.large} />

@@ -12,6 +12,7 @@ import { getDerived } from '../viewer/derivedImages';
 import { parseImageId, type LeftTool } from '../viewer/cornerstoneSetup';
 import { isAnnotationKind } from '../viewer/annotationData';
 import { ModelPanel } from '../components/ModelPanel';
+import { CompareOverlay } from '../components/CompareOverlay';
 import { ComparePanel, type CompareMode } from '../components/ComparePanel';
 import { ScreenPanel, type Finding } from '../components/ScreenPanel';
 import { ModelCardDialog } from '../components/ModelCardDialog';
@@ -71,6 +72,8 @@ export const ReviewView = forwardRef<ViewportHandle, Props>(function ReviewView(
   const [threshold, setThreshold] = useState<number>(SCREEN_THRESHOLD[modelModality(modality)]);
   const [sync, setSync] = useState<ViewSync | null>(null);
   const [flickerOn, setFlickerOn] = useState(true);
+  /** Flicker: how long each image stays on screen (ms). */
+  const [flickerMs, setFlickerMs] = useState(600);
   const [card, setCard] = useState(false);
   const [srState, setSrState] = useState<{ busy: boolean; error: ErrorInfo | null }>({ busy: false, error: null });
   const [srDialog, setSrDialog] = useState(false);
@@ -82,9 +85,9 @@ export const ReviewView = forwardRef<ViewportHandle, Props>(function ReviewView(
   useEffect(() => { setThreshold(SCREEN_THRESHOLD[modelModality(modality)]); setRoi(null); }, [seriesLabel, modality]);
   useEffect(() => {
     if (mode !== 'flicker') return;
-    const t = setInterval(() => setFlickerOn((x) => !x), 600);
+    const t = setInterval(() => setFlickerOn((x) => !x), flickerMs);
     return () => clearInterval(t);
-  }, [mode]);
+  }, [mode, flickerMs]);
 
   const { version } = inference;
   const current = sync?.imageId ?? imageIds[0] ?? null;
@@ -164,6 +167,8 @@ export const ReviewView = forwardRef<ViewportHandle, Props>(function ReviewView(
       className={overlay ? 'over' : ''}
       style={overlay ? { clipPath: mode === 'swipe' ? `inset(0 0 0 ${swipe}%)` : undefined, visibility: mode === 'flicker' && !flickerOn ? 'hidden' : 'visible' } : undefined}
       testId={mode === 'difference' ? 'difference-pane' : 'derived-pane'}
+      hideLabel={overlay}
+      differenceUnit={mode === 'difference' ? (modality === 'CT' ? 'HU' : 'signal') : undefined}
     />
   );
 
@@ -188,6 +193,9 @@ export const ReviewView = forwardRef<ViewportHandle, Props>(function ReviewView(
           beside={!overlay && pane}
         >
           {overlay && pane}
+          {overlay && (mode === 'swipe' || mode === 'flicker') && (
+            <CompareOverlay mode={mode} swipe={swipe} onSwipe={setSwipe} showingEnhanced={flickerOn && !!derivedId} enhancedLabel={MODEL_CATALOG[task].title} />
+          )}
         </Viewport>
       </div>
       <div className="side">
@@ -207,7 +215,7 @@ export const ReviewView = forwardRef<ViewportHandle, Props>(function ReviewView(
         )}
         <ModelPanel task={task} onTask={setTask} onRun={run} onCancel={inference.cancel} onCard={() => setCard(true)}
           progress={inference.progress} info={inference.info} error={inference.error} warnings={warnings} />
-        {enhancing && <ComparePanel mode={mode} onMode={setMode} swipe={swipe} onSwipe={setSwipe} tool={compareTool} onTool={setTool} roi={stats} unit={modality === 'CT' ? 'HU' : ''} />}
+        {enhancing && <ComparePanel mode={mode} onMode={setMode} swipe={swipe} onSwipe={setSwipe} flickerMs={flickerMs} onFlickerMs={setFlickerMs} tool={compareTool} onTool={setTool} roi={stats} unit={modality === 'CT' ? 'HU' : ''} />}
         {enhancing && exportDerived && checkImages && enhancedIds.length > 0 && (
           <button onClick={() => {
             setDerivedError(null);

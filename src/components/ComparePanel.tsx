@@ -10,6 +10,9 @@ interface Props {
   onMode: (m: CompareMode) => void;
   swipe: number;
   onSwipe: (v: number) => void;
+  /** Flicker: ms each image stays on screen. */
+  flickerMs: number;
+  onFlickerMs: (ms: number) => void;
   /** null while the left button draws measurements (src/components/ToolPicker.tsx). */
   tool: Tool | null;
   onTool: (t: Tool) => void;
@@ -22,7 +25,7 @@ const TOOLS: [Tool, string][] = [['wwwc', 'Window'], ['loupe', 'Loupe'], ['roi',
 
 const fmt = (s: RoiStats | null, unit: string) => (s && s.pixels ? `${s.mean.toFixed(1)} ± ${s.sd.toFixed(1)} ${unit} (${s.pixels} px)` : '—');
 
-export function ComparePanel({ mode, onMode, swipe, onSwipe, tool, onTool, roi, unit }: Props) {
+export function ComparePanel({ mode, onMode, swipe, onSwipe, flickerMs, onFlickerMs, tool, onTool, roi, unit }: Props) {
   return (
     <section className="panel compare-panel" aria-label="Compare" data-testid="compare-panel">
       <div className="row" role="radiogroup" aria-label="Compare mode">
@@ -32,6 +35,9 @@ export function ComparePanel({ mode, onMode, swipe, onSwipe, tool, onTool, roi, 
       </div>
       {mode === 'swipe' && (
         <label className="row">Swipe <input type="range" min={0} max={100} value={swipe} onChange={(e) => onSwipe(Number(e.target.value))} data-testid="swipe" /></label>
+      )}
+      {mode === 'flicker' && (
+        <label className="row">Each image for <input type="range" min={150} max={2000} step={50} value={flickerMs} onChange={(e) => onFlickerMs(Number(e.target.value))} aria-valuetext={`${flickerMs} ms`} data-testid="flicker-rate" /> {flickerMs} ms</label>
       )}
       <div className="row" role="radiogroup" aria-label="Left button">
         {TOOLS.map(([t, label]) => (

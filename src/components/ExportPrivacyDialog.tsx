@@ -1,6 +1,7 @@
 // What an export does to identity, before it happens: the de-identification options (PS3.15 Annex E, Basic Profile
 // always), keeping identity where that is allowed (it says what it means), and images that may carry burned-in text,
 // which must be acknowledged before the Export button works. Presentational: props in, callbacks out.
+import { Modal } from './Modal';
 import { useState } from 'react';
 import type { DeidOptions } from '../dicom/deidentify/rules';
 import type { BurnedInReason } from '../dicom/burnedIn';
@@ -39,9 +40,9 @@ export function ExportPrivacyDialog({ title, allowKeepIdentity, burnedIn, busy, 
   const needsAck = !keepIdentity && (burnedIn?.length ?? 0) > 0;
   const ready = burnedIn !== null && (!needsAck || acknowledged) && !busy;
   return (
-    <div className="help" role="dialog" aria-modal="true" aria-label={title} data-testid="export-privacy" onClick={onCancel}>
-      <div className="help-body export-privacy" onClick={(e) => e.stopPropagation()}>
-        <button className="close" onClick={onCancel} aria-label="Close">×</button>
+    <Modal label={title} onClose={onCancel} testId="export-privacy">
+      {(close) => (
+      <div className="export-privacy">
         <h2>{title}</h2>
         <p>
           {keepIdentity
@@ -79,9 +80,10 @@ export function ExportPrivacyDialog({ title, allowKeepIdentity, burnedIn, busy, 
         )}
         <div className="row">
           <button onClick={() => onExport({ options, keepIdentity, acknowledgedBurnedIn: acknowledged })} disabled={!ready} data-testid="export-confirm">{busy ? 'Exporting…' : 'Export'}</button>
-          <button onClick={onCancel}>Cancel</button>
+          <button onClick={close}>Cancel</button>
         </div>
       </div>
-    </div>
+      )}
+    </Modal>
   );
 }

@@ -1,4 +1,5 @@
 // Keyboard shortcuts and mouse bindings. Presentational.
+import { Modal } from './Modal';
 import { MEASURE_TOOLS, POINTER_KEY } from './ToolPicker';
 
 export const SHORTCUTS: readonly [string, string][] = [
@@ -29,14 +30,18 @@ export const SHORTCUTS: readonly [string, string][] = [
 
 export function HelpPanel({ onClose }: { onClose: () => void }) {
   return (
-    <div className="help" role="dialog" aria-label="Keyboard shortcuts" data-testid="help">
-      <h2>Keyboard shortcuts</h2>
-      <table>
-        <tbody>
-          {SHORTCUTS.map(([k, v]) => <tr key={k}><th>{k}</th><td>{v}</td></tr>)}
-        </tbody>
-      </table>
-      <button onClick={onClose}>Close</button>
-    </div>
+    <Modal labelledBy="help-title" onClose={onClose} className="help-dialog" testId="help">
+      {(close) => (
+        <>
+          <h2 id="help-title">Keyboard shortcuts</h2>
+          <table>
+            <tbody>
+              {SHORTCUTS.map(([k, v]) => <tr key={k}><th scope="row">{k}</th><td>{v}</td></tr>)}
+            </tbody>
+          </table>
+          <button onClick={close}>Close</button>
+        </>
+      )}
+    </Modal>
   );
 }

@@ -5,16 +5,16 @@ import Markdown from 'react-markdown';
 import remarkGfm from 'remark-gfm';
 import { MODEL_CARDS } from '../../models/cards';
 import type { Task } from '../app/useInference';
+import { Modal } from './Modal';
 
 const PLUGINS = [remarkGfm];
 
 export function ModelCardDialog({ task, onClose }: { task: Task; onClose: () => void }) {
   return (
-    <div className="help" role="dialog" aria-label="Model card" data-testid="model-card" onClick={onClose}>
-      <div className="help-body card-body" onClick={(e) => e.stopPropagation()}>
-        <button className="close" onClick={onClose} aria-label="Close">×</button>
+    <Modal label="Model card" onClose={onClose} testId="model-card">
+      <div className="card-body" tabIndex={0} role="region" aria-label="Model card text">
         <Markdown remarkPlugins={PLUGINS} skipHtml>{MODEL_CARDS[task]}</Markdown>
       </div>
-    </div>
+    </Modal>
   );
 }

@@ -7,6 +7,7 @@ import { enableElement, setLeftTool, type LeftTool } from './cornerstoneSetup';
 import { followView, type ViewSync } from './Viewport';
 import { useRoiDrawing } from './useRoiDrawing';
 import type { PixelRect } from '../shared/roiStats';
+import '../components/compareOverlay.css';
 
 interface Props {
   imageId: string | null;
@@ -21,15 +22,27 @@ interface Props {
   className?: string;
   style?: React.CSSProperties;
   testId: string;
+  /** Over the main view the label would print on the main view's own: the overlay there says which is which. */
+  hideLabel?: boolean;
+  /** A difference map: show what grey means (black → white = −half → +half its window, in `unit`). */
+  differenceUnit?: string;
 }
 
-export function DerivedPane({ imageId, sync, label, placeholder, onViewChange, onScroll, paint, leftTool = 'wwwc', onRoi, className, style, testId }: Props) {
+/** A difference value with its sign and about three significant digits. */
+function signed(v: number): string {
+  const r = Math.abs(v) >= 100 ? Math.round(v) : Number(v.toPrecision(3));
+  return `${r > 0 ? '+' : ''}${r === 0 ? 0 : r}`;
+}
+
+export function DerivedPane({ imageId, sync, label, placeholder, onViewChange, onScroll, paint, leftTool = 'wwwc', onRoi, className, style, testId, hideLabel, differenceUnit }: Props) {
   const el = useRef<HTMLDivElement>(null);
   const hooks = useRef({ onViewChange, onScroll, paint, sync });
   // eslint-disable-next-line react-hooks/refs -- latest-value ref: handlers registered once read the current callbacks and sync
   hooks.current = { onViewChange, onScroll, paint, sync };
   const [shown, setShown] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
+  /** The window on screen (the difference legend follows it when the reader changes it). */
+  const [voi, setVoi] = useState<{ center: number; width: number } | null>(null);
 
   useEffect(() => {
     const element = el.current!;
@@ -37,6 +50,7 @@ export function DerivedPane({ imageId, sync, label, placeholder, onViewChange, o
     const onRendered = (e: Event) => {
       const d = (e as CustomEvent).detail as { viewport: import('cornerstone-core').Viewport; image: { imageId: string; columns: number }; canvasContext: CanvasRenderingContext2D };
       hooks.current.paint?.(element, d.canvasContext, d.image.imageId);
+      setVoi((v) => (v && v.center === d.viewport.voi.windowCenter && v.width === d.viewport.voi.windowWidth ? v : { center: d.viewport.voi.windowCenter, width: d.viewport.voi.windowWidth }));
       hooks.current.onViewChange?.({ imageId: d.image.imageId, index: -1, viewport: d.viewport, columns: d.image.columns });
     };
     const onWheel = (e: WheelEvent) => { e.preventDefault(); hooks.current.onScroll?.(Math.sign(e.deltaY)); };
@@ -73,7 +87,15 @@ export function DerivedPane({ imageId, sync, label, placeholder, onViewChange, o
 
   return (
     <div className={`viewport derived ${className ?? ''}`} ref={el} style={style} data-testid={testId} onContextMenu={(e) => e.preventDefault()}>
-      <div className="overlay tl"><div>{label}</div></div>
+      {!hideLabel && <div className="overlay tl"><div>{label}</div></div>}
+      {differenceUnit !== undefined && voi && shown && (
+        <div className="overlay difference-legend" data-testid="difference-legend">
+          <div>Enhanced − original{differenceUnit ? ` (${differenceUnit})` : ''}</div>
+          <div className="ramp" aria-hidden="true" />
+          <div className="ticks"><span>{signed(voi.center - voi.width / 2)}</span><span>{signed(voi.center)}</span><span>{signed(voi.center + voi.width / 2)}</span></div>
+          <div className="muted">mid-grey: unchanged; white: the model added; black: it removed</div>
+        </div>
+      )}
       {(!imageId || !shown) && <div className="overlay placeholder" data-testid={`${testId}-placeholder`}>{error ?? placeholder}</div>}
     </div>
   );

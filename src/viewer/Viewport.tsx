@@ -74,6 +74,8 @@ export const Viewport = forwardRef<ViewportHandle, Props>(function Viewport({ im
   const [failed, setFailed] = useState<string | null>(null);
   /** The series on screen (its `seriesId`, else label); its window is remembered when the view leaves it. */
   const seriesKey = useRef<string>('');
+  /** The slice the view put up by itself (a series' first); the reader has not moved while it is the one in view. */
+  const firstShown = useRef<string | null>(null);
   const hooks = useRef({ onViewChange, paint });
   hooks.current = { onViewChange, paint };
 
@@ -147,7 +149,15 @@ export const Viewport = forwardRef<ViewportHandle, Props>(function Viewport({ im
     if (seriesKey.current === key && state) {
       const current = previous[state.currentImageIdIndex];
       state.imageIds = imageIds;
-      state.currentImageIdIndex = Math.max(0, current ? imageIds.indexOf(current) : 0);
+      // A series still arriving: until the reader moves, the view follows its first slice in order (the first file
+      // to arrive need not be it); once they have moved, their slice stays put as slices arrive around it.
+      if (current === firstShown.current && imageIds[0] !== current) {
+        state.currentImageIdIndex = 0;
+        firstShown.current = imageIds[0]!;
+        void show(imageIds[0]!, true);
+      } else {
+        state.currentImageIdIndex = Math.max(0, current ? imageIds.indexOf(current) : 0);
+      }
       setView((v) => ({ ...v, index: state.currentImageIdIndex }));
       return;
     }
@@ -161,6 +171,7 @@ export const Viewport = forwardRef<ViewportHandle, Props>(function Viewport({ im
     setPlaying(false);
     cornerstoneTools.clearToolState(element, 'stack');
     cornerstoneTools.addToolState(element, 'stack', { currentImageIdIndex: 0, imageIds });
+    firstShown.current = imageIds[0]!;
     void show(imageIds[0]!, false, key);
   }, [imageIds, key, show]);
 

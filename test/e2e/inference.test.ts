@@ -72,9 +72,44 @@ describe.skipIf(!HAS_CHROMIUM)('enhance and screen in Chromium', () => {
     await expect.poll(async () => Number((await pane.getAttribute('style'))?.match(/inset\(0px 0px 0px (\d+)%\)/)?.[1] ?? -1)).toBeGreaterThan(60);
     await page.mouse.click(box.x + box.width * 0.2, box.y + box.height / 2);
     await expect.poll(async () => Number((await pane.getAttribute('style'))?.match(/inset\(0px 0px 0px (\d+)%\)/)?.[1] ?? -1)).toBeLessThan(40);
+    // On the image: a divider where the enhanced image starts, and which side is which.
+    const inset = async () => Number((await pane.getAttribute('style'))?.match(/inset\(0px 0px 0px (\d+)%\)/)?.[1] ?? -1);
+    const divider = page.locator('[data-testid=swipe-divider]');
+    expect(await divider.getAttribute('aria-valuenow')).toBe(String(await inset()));
+    expect(await page.locator('[data-testid=swipe-label-original]').textContent()).toBe('◀ Original');
+    expect(await page.locator('[data-testid=swipe-label-enhanced]').textContent()).toBe('Super-resolution ×2 ▶');
+    // The divider itself drags, and is a keyboard slider.
+    const d = (await divider.boundingBox())!, main = (await page.locator('[data-testid=viewport]').boundingBox())!;
+    await page.mouse.move(d.x + d.width / 2, d.y + d.height / 2);
+    await page.mouse.down();
+    await page.mouse.move(main.x + main.width * 0.7, d.y + d.height / 2, { steps: 6 });
+    await page.mouse.up();
+    await expect.poll(inset).toBeGreaterThan(60);
+    const before = await inset();
+    await divider.focus();
+    await page.keyboard.press('ArrowLeft');
+    await expect.poll(inset).toBe(before - 2);
+    expect(await page.locator('[data-testid=overlay-slice]').textContent()).toMatch(/^Slice 1\//); // the arrow moved the divider, not the slice
+    await page.screenshot({ path: 'test-results/compare-swipe.png' });
 
+    // Flicker: one badge says which image is on screen, and it alternates at the rate the reader sets.
+    await page.locator('[data-testid=mode-flicker]').check();
+    const badge = page.locator('[data-testid=flicker-showing]');
+    const seen = new Set<string>();
+    await expect.poll(async () => { seen.add((await badge.textContent())!); return seen.size; }, { timeout: 10_000, interval: 100 }).toBe(2);
+    expect([...seen].sort()).toEqual(['Showing: Original', 'Showing: Super-resolution ×2']);
+    const rate = page.locator('[data-testid=flicker-rate]');
+    await rate.focus();
+    await page.keyboard.press('Home');
+    expect(await rate.inputValue()).toBe('150');
+    await page.screenshot({ path: 'test-results/compare-flicker.png' });
+
+    // Difference: a legend says what black, grey and white mean, in the window on screen.
     await page.locator('[data-testid=mode-difference]').check();
     await page.waitForSelector('[data-testid=difference-pane] canvas');
+    const legend = page.locator('[data-testid=difference-legend]');
+    await expect.poll(() => legend.textContent()).toMatch(/^Enhanced − original \(signal\)-[\d.]+0\+[\d.]+mid-grey: unchanged/);
+    await page.screenshot({ path: 'test-results/compare-difference.png' });
     await page.locator('[data-testid=mode-side]').check();
 
     await page.locator('[data-testid=tool-roi]').check();
