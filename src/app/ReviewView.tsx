@@ -159,7 +159,7 @@ export const ReviewView = forwardRef<ViewportHandle, Props>(function ReviewView(
       sync={sync}
       label={label}
       placeholder={`Not run on this slice yet: ${MODEL_CATALOG[task].title} → “Run on this slice”.`}
-      onViewChange={overlay ? undefined : (s) => viewport.current?.follow(s)}
+      onViewChange={overlay ? undefined : (s) => viewport.current?.follow(s, { window: mode !== 'difference' })}
       onScroll={(d) => viewport.current?.scrollBy(d)}
       paint={paintDerived}
       leftTool={compareTool ?? 'wwwc'}

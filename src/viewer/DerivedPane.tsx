@@ -36,9 +36,10 @@ function signed(v: number): string {
 
 export function DerivedPane({ imageId, sync, label, placeholder, onViewChange, onScroll, paint, leftTool = 'wwwc', onRoi, className, style, testId, hideLabel, differenceUnit }: Props) {
   const el = useRef<HTMLDivElement>(null);
-  const hooks = useRef({ onViewChange, onScroll, paint, sync });
+  const difference = differenceUnit !== undefined;
+  const hooks = useRef({ onViewChange, onScroll, paint, sync, difference });
   // eslint-disable-next-line react-hooks/refs -- latest-value ref: handlers registered once read the current callbacks and sync
-  hooks.current = { onViewChange, onScroll, paint, sync };
+  hooks.current = { onViewChange, onScroll, paint, sync, difference };
   const [shown, setShown] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
   /** The window on screen (the difference legend follows it when the reader changes it). */
@@ -56,7 +57,7 @@ export function DerivedPane({ imageId, sync, label, placeholder, onViewChange, o
     const onWheel = (e: WheelEvent) => { e.preventDefault(); hooks.current.onScroll?.(Math.sign(e.deltaY)); };
     element.addEventListener(cornerstone.EVENTS.IMAGE_RENDERED!, onRendered);
     element.addEventListener('wheel', onWheel, { passive: false });
-    const resize = new ResizeObserver(() => { try { cornerstone.resize(element, false); if (hooks.current.sync) followView(element, hooks.current.sync); } catch { /* no image yet */ } });
+    const resize = new ResizeObserver(() => { try { cornerstone.resize(element, false); if (hooks.current.sync) followView(element, hooks.current.sync, { window: !hooks.current.difference }); } catch { /* no image yet */ } });
     resize.observe(element);
     return () => {
       resize.disconnect();
@@ -75,15 +76,17 @@ export function DerivedPane({ imageId, sync, label, placeholder, onViewChange, o
     if (!imageId) { setShown(null); return; }
     cornerstone.loadAndCacheImage(imageId).then((image) => {
       if (!live || !el.current) return;
-      cornerstone.displayImage(el.current, image);
-      if (hooks.current.sync) followView(el.current, hooks.current.sync);
+      // Its own window to start with (cornerstone would keep the element's last one: an enhanced image's window on a
+      // difference map); a linked view then follows the main view's, except for a difference map.
+      cornerstone.displayImage(el.current, image, { voi: { windowCenter: image.windowCenter, windowWidth: image.windowWidth } });
+      if (hooks.current.sync) followView(el.current, hooks.current.sync, { window: !hooks.current.difference });
       setShown(imageId);
       setError(null);
     }, (e: Error) => { if (live) setError(`${e.name}: ${e.message}`); });
     return () => { live = false; };
   }, [imageId]);
 
-  useEffect(() => { if (sync && el.current && shown) followView(el.current, sync); }, [sync, shown]);
+  useEffect(() => { if (sync && el.current && shown) followView(el.current, sync, { window: !difference }); }, [sync, shown, difference]);
 
   return (
     <div className={`viewport derived ${className ?? ''}`} ref={el} style={style} data-testid={testId} onContextMenu={(e) => e.preventDefault()}>

@@ -29,8 +29,8 @@ export interface ViewportHandle {
   fit(): void;
   toggleCine(): void;
   applyPreset(key: string): void;
-  /** Follow a linked view: its viewport scaled from its grid (`columns`) to this image's grid. */
-  follow(sync: ViewSync): void;
+  /** Follow a linked view: its viewport scaled from its grid (`columns`) to this image's grid (`window: false` keeps this view's window). */
+  follow(sync: ViewSync, options?: { window?: boolean }): void;
   redraw(): void;
   /** The cornerstone image on screen (stored values + rescale), for ROI statistics. */
   image(): import('cornerstone-core').Image | undefined;
@@ -229,7 +229,7 @@ export const Viewport = forwardRef<ViewportHandle, Props>(function Viewport({ im
     fit,
     toggleCine,
     applyPreset,
-    follow: (sync) => followView(el.current!, sync),
+    follow: (sync, options) => followView(el.current!, sync, options),
     redraw: () => { try { cornerstone.updateImage(el.current!); } catch { /* no image yet */ } },
     image: () => cornerstone.getEnabledElement(el.current!)?.image,
     placement: () => placementInView(el.current!),

@@ -5,8 +5,11 @@ import cornerstone from 'cornerstone-core';
 /** What a linked view needs to follow this one (cornerstone's viewport, image pixel units). */
 export interface ViewSync { imageId: string; index: number; viewport: import('cornerstone-core').Viewport; columns: number }
 
-/** Applies a linked view's zoom, pan, window and orientation to `element`, if they differ (no feedback loops). */
-export function followView(element: HTMLElement, sync: ViewSync): void {
+/**
+ * Applies a linked view's zoom, pan, window and orientation to `element`, if they differ (no feedback loops). With
+ * `window: false` the element keeps its own window (a difference map is windowed around 0, not like the image).
+ */
+export function followView(element: HTMLElement, sync: ViewSync, { window = true } = {}): void {
   const image = cornerstone.getEnabledElement(element)?.image;
   const vp = cornerstone.getViewport(element);
   if (!image || !vp) return;
@@ -14,7 +17,7 @@ export function followView(element: HTMLElement, sync: ViewSync): void {
   const s = sync.viewport;
   const next = {
     scale: s.scale / f, translation: { x: s.translation.x * f, y: s.translation.y * f },
-    voi: { ...s.voi }, invert: s.invert, hflip: s.hflip, vflip: s.vflip, rotation: s.rotation,
+    voi: window ? { ...s.voi } : { ...vp.voi }, invert: s.invert, hflip: s.hflip, vflip: s.vflip, rotation: s.rotation,
   };
   const close = (a: number, b: number) => Math.abs(a - b) <= 1e-6 * Math.max(1, Math.abs(a), Math.abs(b));
   if (close(vp.scale, next.scale) && close(vp.translation.x, next.translation.x) && close(vp.translation.y, next.translation.y)
