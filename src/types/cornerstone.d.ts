@@ -76,7 +76,8 @@ declare module 'cornerstone-tools' {
     addTool(tool: unknown, config?: object): void;
     setToolActive(name: string, options: object): void;
     addToolForElement(el: HTMLElement, tool: unknown, config?: object): void;
-    setToolActiveForElement(el: HTMLElement, name: string, options: object): void;
+    /** `interactionTypes` (e.g. ['Mouse']) limits which inputs the tool takes; all it supports by default. */
+    setToolActiveForElement(el: HTMLElement, name: string, options: object, interactionTypes?: ('Mouse' | 'Touch' | 'MultiTouch')[]): void;
     addStackStateManager(el: HTMLElement, names: string[]): void;
     addToolState(el: HTMLElement, name: string, state: object): void;
     clearToolState(el: HTMLElement, name: string): void;
@@ -85,6 +86,7 @@ declare module 'cornerstone-tools' {
     playClip(el: HTMLElement, fps: number): void;
     stopClip(el: HTMLElement): void;
     WwwcTool: unknown; PanTool: unknown; ZoomTool: unknown; StackScrollMouseWheelTool: unknown;
+    ZoomTouchPinchTool: unknown; PanMultiTouchTool: unknown; StackScrollTool: unknown;
     LengthTool: unknown; ProbeTool: unknown; MagnifyTool: unknown;
     AngleTool: unknown; EllipticalRoiTool: unknown; RectangleRoiTool: unknown; ArrowAnnotateTool: unknown; FreehandRoiTool: unknown;
     setToolPassiveForElement(el: HTMLElement, name: string, options?: object): void;

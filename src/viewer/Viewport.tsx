@@ -5,7 +5,7 @@ import cornerstone from 'cornerstone-core';
 import cornerstoneTools from 'cornerstone-tools';
 import { WINDOW_PRESETS, autoWindow, type Window } from '../shared/voi';
 import type { InstanceHeader } from '../shared/types';
-import { enableElement, parseImageId, setLeftTool, type LeftTool } from './cornerstoneSetup';
+import { enableElement, parseImageId, setLeftTool, setTouchMode, type LeftTool, type TouchMode } from './cornerstoneSetup';
 import { useRoiDrawing } from './useRoiDrawing';
 import { useAnnotationLayer, type AnnotationLayer } from './useAnnotationLayer';
 import { placementInView } from './annotationTools';
@@ -108,8 +108,14 @@ export const Viewport = forwardRef<ViewportHandle, Props>(function Viewport({ im
     };
   }, []); // eslint-disable-line react-hooks/exhaustive-deps -- enabled once; `annotations` is read at mount on purpose
 
-  // After the enabling effect above (effects run in order), so the tools exist.
-  useEffect(() => { if (el.current) setLeftTool(el.current, leftTool); }, [leftTool]);
+  // After the enabling effect above (effects run in order), so the tools exist. One finger on a touch screen scrolls
+  // unless the reader switched it to window/level (re-applied after the left tool: a measurement tool takes touch).
+  const [touchMode, setTouchModeState] = useState<TouchMode>('scroll');
+  useEffect(() => {
+    if (!el.current) return;
+    setLeftTool(el.current, leftTool);
+    if (leftTool === 'wwwc' || leftTool === 'loupe') setTouchMode(el.current, touchMode);
+  }, [leftTool, touchMode]);
   useRoiDrawing(el, leftTool === 'roi', onRoi);
   useAnnotationLayer(el, annotations);
 
@@ -271,6 +277,8 @@ export const Viewport = forwardRef<ViewportHandle, Props>(function Viewport({ im
         <button onClick={reset}>Reset</button>
         <button onClick={fit}>Fit</button>
         <button onClick={toggleCine} aria-pressed={playing} data-testid="cine">{playing ? 'Stop' : 'Play'}</button>
+        <button onClick={() => setTouchModeState((m) => (m === 'scroll' ? 'wwwc' : 'scroll'))} aria-pressed={touchMode === 'wwwc'}
+          title="On a touch screen one finger scrolls the slices; pressed, it windows (pinch zooms, two fingers pan)" data-testid="touch-wwwc">Touch W/L</button>
         {tagsOf && <button onClick={() => setTagsOpen(true)} title="All DICOM attributes of the image in view" data-testid="tags-open">Tags</button>}
         <label className="fps">fps <input type="number" min={1} max={60} value={fps} onChange={(e) => {
           const v = Math.min(60, Math.max(1, Number(e.target.value) || 1));

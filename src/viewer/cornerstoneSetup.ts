@@ -62,10 +62,21 @@ export function enableElement(element: HTMLElement, { stack = true, annotate = f
   cornerstoneTools.addToolForElement(element, cornerstoneTools.PanTool);
   cornerstoneTools.addToolForElement(element, cornerstoneTools.ZoomTool, { configuration: { minScale: 0.1, maxScale: 20 } });
   if (stack) cornerstoneTools.addToolForElement(element, cornerstoneTools.StackScrollMouseWheelTool);
-  cornerstoneTools.setToolActiveForElement(element, 'Wwwc', { mouseButtonMask: 1 });
-  cornerstoneTools.setToolActiveForElement(element, 'Pan', { mouseButtonMask: 4 });
-  cornerstoneTools.setToolActiveForElement(element, 'Zoom', { mouseButtonMask: 2 });
+  cornerstoneTools.setToolActiveForElement(element, 'Wwwc', { mouseButtonMask: 1 }, ['Mouse']);
+  cornerstoneTools.setToolActiveForElement(element, 'Pan', { mouseButtonMask: 4 }, ['Mouse']);
+  cornerstoneTools.setToolActiveForElement(element, 'Zoom', { mouseButtonMask: 2 }, ['Mouse']);
   if (stack) cornerstoneTools.setToolActiveForElement(element, 'StackScrollMouseWheel', {});
+  // Touch (hammerjs, through cornerstone-tools): pinch zooms, two fingers pan, one finger scrolls the slices (or
+  // windows, see setTouchMode).
+  cornerstoneTools.addToolForElement(element, cornerstoneTools.ZoomTouchPinchTool);
+  cornerstoneTools.addToolForElement(element, cornerstoneTools.PanMultiTouchTool);
+  cornerstoneTools.setToolActiveForElement(element, 'ZoomTouchPinch', {});
+  cornerstoneTools.setToolActiveForElement(element, 'PanMultiTouch', {});
+  if (stack) {
+    // cornerstone-tools sends one finger to Touch tools (a MultiTouch tool never sees it): StackScroll's touch drag.
+    cornerstoneTools.addToolForElement(element, cornerstoneTools.StackScrollTool);
+    cornerstoneTools.setToolActiveForElement(element, 'StackScroll', {}, ['Touch']);
+  }
   cornerstoneTools.addToolForElement(element, cornerstoneTools.MagnifyTool, { configuration: { magnifySize: 220, magnificationLevel: 3 } });
   if (stack) cornerstoneTools.addStackStateManager(element, ['stack', 'playClip']);
   if (annotate) addAnnotationTools(element);
@@ -84,7 +95,16 @@ export type LeftTool = 'wwwc' | 'loupe' | 'roi' | AnnotationKind;
 export function setLeftTool(element: HTMLElement, tool: LeftTool): void {
   cornerstoneTools.setToolPassiveForElement(element, 'Wwwc');
   cornerstoneTools.setToolPassiveForElement(element, 'Magnify');
-  if (tool === 'wwwc') cornerstoneTools.setToolActiveForElement(element, 'Wwwc', { mouseButtonMask: 1 });
+  if (tool === 'wwwc') cornerstoneTools.setToolActiveForElement(element, 'Wwwc', { mouseButtonMask: 1 }, ['Mouse']);
   if (tool === 'loupe') cornerstoneTools.setToolActiveForElement(element, 'Magnify', { mouseButtonMask: 1 });
   setAnnotationTool(element, isAnnotationKind(tool) ? tool : null);
+}
+
+/** What one finger does on a touch screen: scroll through the slices (default) or window/level. */
+export type TouchMode = 'scroll' | 'wwwc';
+
+/** Gives one-finger drags to slice scrolling or to window/level (cornerstone-tools lets one tool have them). */
+export function setTouchMode(element: HTMLElement, mode: TouchMode): void {
+  if (mode === 'wwwc') cornerstoneTools.setToolActiveForElement(element, 'Wwwc', { mouseButtonMask: 1 }, ['Mouse', 'Touch']);
+  else if (cornerstoneTools.getToolForElement(element, 'StackScroll')) cornerstoneTools.setToolActiveForElement(element, 'StackScroll', {}, ['Touch']);
 }

@@ -208,4 +208,41 @@ describe.skipIf(!HAS_CHROMIUM)('viewer state in Chromium', () => {
     await expect.poll(() => page.locator('[data-testid=overlay-slice]').textContent()).toBe('Slice 2/24');
     await page.close();
   }, 120_000);
+
+  it('touch on a tablet: one finger scrolls the slices, a pinch zooms, Touch W/L makes one finger window', async () => {
+    const page = await h.browser.newPage({ viewport: { width: 768, height: 1024 }, hasTouch: true, isMobile: false });
+    await openSample(page, h.url);
+    const cdp = await page.context().newCDPSession(page);
+    const box = (await page.locator('[data-testid=viewport]').boundingBox())!;
+    const cx = box.x + box.width / 2, cy = box.y + box.height / 2;
+    const touch = (type: 'touchStart' | 'touchMove' | 'touchEnd', points: [number, number][]) => cdp.send('Input.dispatchTouchEvent', { type, touchPoints: points.map(([x, y], id) => ({ x, y, id })) });
+    const drag = async (from: [number, number][], to: [number, number][], steps = 12) => {
+      await touch('touchStart', from);
+      for (let k = 1; k <= steps; k++) {
+        await touch('touchMove', from.map(([x, y], i) => [x + ((to[i]![0] - x) * k) / steps, y + ((to[i]![1] - y) * k) / steps] as [number, number]));
+        await page.waitForTimeout(16);
+      }
+      await touch('touchEnd', []);
+      await page.waitForTimeout(100);
+    };
+    const slice = () => page.locator('[data-testid=overlay-slice]').textContent();
+    const zoom = async () => Number((await page.locator('[data-testid=overlay-zoom]').textContent())!.replace(/[^\d.]/g, ''));
+    // One finger down the image: later slices (as a mouse drag with cornerstone's stack scroll).
+    await drag([[cx, cy - 120]], [[cx, cy + 120]]);
+    await expect.poll(slice).not.toBe('Slice 1/24');
+    const w0 = await windowText(page);
+    // Pinch out: zoom in.
+    const z0 = await zoom();
+    await drag([[cx - 30, cy], [cx + 30, cy]], [[cx - 150, cy], [cx + 150, cy]]);
+    await expect.poll(zoom).toBeGreaterThan(z0 * 1.3);
+    expect(await windowText(page)).toBe(w0);
+    // Touch W/L: the same one-finger drag now windows and does not scroll.
+    await page.locator('[data-testid=touch-wwwc]').click();
+    const s1 = await slice();
+    await drag([[cx - 80, cy - 60]], [[cx + 80, cy + 60]]);
+    await expect.poll(() => windowText(page)).not.toBe(w0);
+    expect(await slice()).toBe(s1);
+    await page.screenshot({ path: 'test-results/viewer-state-touch-768.png' });
+    await page.close();
+  }, 120_000);
 });
