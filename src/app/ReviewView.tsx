@@ -108,7 +108,8 @@ export const ReviewView = forwardRef<ViewportHandle, Props>(function ReviewView(
   const lazyThreshold = useDeferredValue(threshold);
   // Keyed by the result itself: a slice screened again gets its new boxes, a dropped result takes its entry along.
   const boxCache = useRef(new WeakMap<ScreenResult, { threshold: number; boxes: Box[] }>());
-  const findings = useMemo<Finding[]>(() => inference.screensOf(imageIds).flatMap(({ index, result }) => {
+  const { screensOf, has } = inference;
+  const findings = useMemo<Finding[]>(() => screensOf(imageIds).flatMap(({ index, result }) => {
     if (!result) return [];
     let hit = boxCache.current.get(result);
     if (!hit || hit.threshold !== lazyThreshold) {
@@ -116,9 +117,9 @@ export const ReviewView = forwardRef<ViewportHandle, Props>(function ReviewView(
       boxCache.current.set(result, hit);
     }
     return hit.boxes.map((box) => ({ index, box }));
-  }).sort((a, b) => b.box.score - a.box.score), [imageIds, lazyThreshold, version]); // eslint-disable-line react-hooks/exhaustive-deps -- `inference` is a new object each render; `version` marks new results in its refs
-  const screened = useMemo(() => imageIds.filter((id) => inference.has('anomaly', id)).length, [imageIds, inference, version]); // eslint-disable-line react-hooks/exhaustive-deps -- `version` marks new results
-  const maxScore = useMemo(() => Math.max(0, ...inference.screensOf(imageIds).map(({ result }) => result?.maxScore ?? 0)), [imageIds, inference, version]); // eslint-disable-line react-hooks/exhaustive-deps -- `version` marks new results
+  }).sort((a, b) => b.box.score - a.box.score), [imageIds, lazyThreshold, version, screensOf]); // eslint-disable-line react-hooks/exhaustive-deps -- `version` marks new results in the cache screensOf reads
+  const screened = useMemo(() => imageIds.filter((id) => has('anomaly', id)).length, [imageIds, has, version]); // eslint-disable-line react-hooks/exhaustive-deps -- `version` marks new results
+  const maxScore = useMemo(() => Math.max(0, ...screensOf(imageIds).map(({ result }) => result?.maxScore ?? 0)), [imageIds, screensOf, version]); // eslint-disable-line react-hooks/exhaustive-deps -- `version` marks new results
   // One colour scale for the series (threshold → highest score screened), the same as the legend's.
   const heat = useMemo(() => (screen ? { canvas: heatmapCanvas(screen.scores, screen.rows, screen.columns, threshold, Math.max(maxScore, threshold * 1.01), opacity) } : null), [screen, threshold, opacity, maxScore]);
 

@@ -104,11 +104,12 @@ export function useInference({ header, decode, client: given }: Deps) {
     setProgress(null);
   }, [client]);
 
-  return {
-    info, progress, error, version, start, cancel, has, refreshInfo,
-    screen: (imageId: string) => screens.get(imageId),
-    screensOf: (imageIds: string[]) => imageIds.map((id, index) => ({ index, imageId: id, result: screens.peek(id) })),
+  // Stable functions and one object per state change, so memos keyed on them (ReviewView's) hit between renders.
+  const screen = useCallback((imageId: string) => screens.get(imageId), [screens]);
+  const screensOf = useCallback((imageIds: string[]) => imageIds.map((id, index) => ({ index, imageId: id, result: screens.peek(id) })), [screens]);
+  return useMemo(() => ({
+    info, progress, error, version, start, cancel, has, refreshInfo, screen, screensOf,
     enhancedImageId: (task: Enhancement, imageId: string) => (getDerived(enhancedKey(task, imageId)) ? derivedImageId(enhancedKey(task, imageId)) : null),
     differenceImageId: (task: Enhancement, imageId: string) => (getDerived(differenceKey(task, imageId)) ? derivedImageId(differenceKey(task, imageId)) : null),
-  };
+  }), [info, progress, error, version, start, cancel, has, refreshInfo, screen, screensOf]);
 }
