@@ -17,6 +17,8 @@ import { edgeLabels, scaleBar, sliceLocationOf } from '../shared/orientation';
 import './viewportOverlay.css';
 import type { TagRow } from '../dicom/tagList';
 import { TagBrowser } from '../components/TagBrowser';
+import { viewLabels, viewPng } from './viewPng';
+import { downloadBlob } from '../app/download';
 import type { ErrorInfo } from '../shared/errors';
 
 export { followView, type ViewSync };
@@ -264,6 +266,17 @@ export const Viewport = forwardRef<ViewportHandle, Props>(function Viewport({ im
   const bar = h?.pixelSpacing ? scaleBar(view.zoom / h.pixelSpacing[1]) : null;
   const location = h ? sliceLocationOf(h) : null;
   const mm = (v: number) => `${Number(v.toFixed(2))} mm`;
+  const savePng = async (withLabels: boolean) => {
+    const canvas = el.current?.querySelector('canvas');
+    if (!canvas) return;
+    const labels = withLabels ? viewLabels(h, {
+      seriesLabel, modality, slice: `Slice ${view.index + 1}/${imageIds.length}`,
+      window: view.window ? `W ${Math.round(view.window.width)} L ${Math.round(view.window.center)}` : '',
+      location: [location !== null ? `Loc ${mm(location)}` : '', h?.sliceThickness ? `Th ${mm(h.sliceThickness)}` : ''].filter(Boolean).join(' · '),
+      edges, bar,
+    }) : null;
+    downloadBlob(await viewPng(canvas, labels), `${modality || 'view'} slice ${view.index + 1}${withLabels ? '' : ' (image)'}.png`);
+  };
   const presets = WINDOW_PRESETS[modality] ?? [];
 
   return (
@@ -279,6 +292,8 @@ export const Viewport = forwardRef<ViewportHandle, Props>(function Viewport({ im
         <button onClick={toggleCine} aria-pressed={playing} data-testid="cine">{playing ? 'Stop' : 'Play'}</button>
         <button onClick={() => setTouchModeState((m) => (m === 'scroll' ? 'wwwc' : 'scroll'))} aria-pressed={touchMode === 'wwwc'}
           title="On a touch screen one finger scrolls the slices; pressed, it windows (pinch zooms, two fingers pan)" data-testid="touch-wwwc">Touch W/L</button>
+        <button onClick={() => void savePng(true)} title="Save the view as a PNG for slides, with its labels (never the patient's name or ID)" data-testid="save-png">Save PNG</button>
+        <button onClick={() => void savePng(false)} title="Save the image alone as a PNG" data-testid="save-png-plain">PNG (image only)</button>
         {tagsOf && <button onClick={() => setTagsOpen(true)} title="All DICOM attributes of the image in view" data-testid="tags-open">Tags</button>}
         <label className="fps">fps <input type="number" min={1} max={60} value={fps} onChange={(e) => {
           const v = Math.min(60, Math.max(1, Number(e.target.value) || 1));

@@ -1,6 +1,7 @@
 // The viewer's state as a radiologist expects it (issue 13): each series opens with its own window and keeps the one
 // the user left it with; what the user opens becomes the active study and the counter counts what they opened;
 // re-renders do not re-decode thumbnails (decode requests are counted from the app's performance marks).
+import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { HAS_CHROMIUM, SKIP_REASON, dropFiles, startHarness, stopHarness, type Harness } from './harness';
@@ -243,6 +244,27 @@ describe.skipIf(!HAS_CHROMIUM)('viewer state in Chromium', () => {
     await expect.poll(() => windowText(page)).not.toBe(w0);
     expect(await slice()).toBe(s1);
     await page.screenshot({ path: 'test-results/viewer-state-touch-768.png' });
+    await page.close();
+  }, 120_000);
+
+  it('saves the view as a PNG for slides, with its labels or the image alone', async () => {
+    const page = await h.browser.newPage({ viewport: { width: 1440, height: 900 }, acceptDownloads: true });
+    await openSample(page, h.url);
+    await page.locator('[data-testid=teaching-safe]').uncheck(); // the saved labels stay de-identified even so
+    const save = async (testId: string) => {
+      const [download] = await Promise.all([page.waitForEvent('download'), page.locator(`[data-testid=${testId}]`).click()]);
+      const bytes = readFileSync((await download.path())!);
+      return { name: download.suggestedFilename(), bytes };
+    };
+    const labelled = await save('save-png'), plain = await save('save-png-plain');
+    const size = await page.evaluate(() => { const c = document.querySelector('[data-testid=viewport] canvas') as HTMLCanvasElement; return [c.width, c.height]; });
+    for (const f of [labelled, plain]) {
+      expect(f.bytes.subarray(0, 8).toString('hex')).toBe('89504e470d0a1a0a'); // PNG signature
+      expect([f.bytes.readUInt32BE(16), f.bytes.readUInt32BE(20)]).toEqual(size); // IHDR: the canvas's size
+      expect(f.name).not.toMatch(/PHANTOM|LUCID-0001/);
+    }
+    expect(labelled.name).toBe('CT slice 1.png');
+    expect(labelled.bytes.equals(plain.bytes)).toBe(false); // the labels are drawn in
     await page.close();
   }, 120_000);
 });
