@@ -7,7 +7,7 @@ import { parseInstance } from '../../../src/dicom/parseInstance';
 import { decodeFrame } from '../../../src/dicom/decodeFrame';
 import { TS_UID } from '../../../src/dicom/transferSyntax';
 import { encapsulate, writeDicom } from '../../../src/dicom/writeDicom';
-import { encodeRle } from '../../../src/dicom/codecs/encodeRle';
+import { encodeRle } from '../../fixtures/encoders/encodeRle';
 import { DICOM_ERROR_NAMES } from '../../../src/shared/errors';
 import { imageElements, makeImage, pattern, type ImageSpec } from '../../fixtures/makeImage';
 

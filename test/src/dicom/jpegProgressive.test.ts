@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { parseInstance } from '../../../src/dicom/parseInstance';
 import { decodeFrame } from '../../../src/dicom/decodeFrame';
 import { TRANSFER_SYNTAX, TS_UID } from '../../../src/dicom/transferSyntax';
-import { encodeJpegDct } from '../../../src/dicom/codecs/encodeJpegDct';
+import { encodeJpegDct } from '../../fixtures/encoders/encodeJpegDct';
 import { encapsulate, writeDicom } from '../../../src/dicom/writeDicom';
 import { imageElements } from '../../fixtures/makeImage';
 

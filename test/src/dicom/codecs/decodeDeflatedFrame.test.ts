@@ -8,7 +8,7 @@ import { decodeDeflatedFrame } from '../../../../src/dicom/codecs/decodeDeflated
 import { TS_UID } from '../../../../src/dicom/transferSyntax';
 import { writeDicom, encapsulate } from '../../../../src/dicom/writeDicom';
 import { createDecodeApi } from '../../../../workers/decodeApi';
-import { encodeRle } from '../../../../src/dicom/codecs/encodeRle';
+import { encodeRle } from '../../../fixtures/encoders/encodeRle';
 import { imageElements, makeImage, pattern, type ImageSpec } from '../../../fixtures/makeImage';
 
 async function decodeAll(bytes: Uint8Array): Promise<number[]> {

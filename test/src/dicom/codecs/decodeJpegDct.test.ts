@@ -2,8 +2,8 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { decodeJpegDct } from '../../../../src/dicom/codecs/decodeJpegDct';
-import { encodeJpegDct } from '../../../../src/dicom/codecs/encodeJpegDct';
-import { encodeJpegBaseline } from '../../../../src/dicom/codecs/encodeWasm';
+import { encodeJpegDct } from '../../../fixtures/encoders/encodeJpegDct';
+import { encodeJpegBaseline } from '../../../fixtures/encoders/encodeWasm';
 import { decodeWithWasm } from '../../../../src/dicom/codecs/wasmCodecs';
 import { parseInstance } from '../../../../src/dicom/parseInstance';
 import { decodeFrame } from '../../../../src/dicom/decodeFrame';

@@ -2,7 +2,7 @@
 // byte boundary right before EOI (the library returned the marker instead and left the sample 0).
 import { describe, expect, it } from 'vitest';
 import { decodeJpegLossless, padBeforeEoi } from '../../../../src/dicom/codecs/decodeJpegLossless';
-import { encodeJpegLossless } from '../../../../src/dicom/codecs/encodeJpegLossless';
+import { encodeJpegLossless } from '../../../fixtures/encoders/encodeJpegLossless';
 import { parseInstance } from '../../../../src/dicom/parseInstance';
 import { decodeFrame } from '../../../../src/dicom/decodeFrame';
 import { TS_UID } from '../../../../src/dicom/transferSyntax';
