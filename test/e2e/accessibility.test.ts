@@ -42,9 +42,12 @@ describe.skipIf(!HAS_CHROMIUM)('accessibility in Chromium (axe-core)', () => {
       await page.waitForSelector('[data-testid=tag-row]');
       await check('tag-browser');
       await page.keyboard.press('Escape');
+      await page.waitForSelector('[data-testid=tag-browser]', { state: 'detached' });
       await page.keyboard.press('?');
+      await page.waitForSelector('[data-testid=help]');
       await check('help');
       await page.keyboard.press('Escape');
+      await page.waitForSelector('[data-testid=help]', { state: 'detached' });
       await page.getByText('Model card').click();
       await page.waitForSelector('[data-testid=model-card]');
       await check('model-card');
