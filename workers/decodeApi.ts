@@ -221,4 +221,3 @@ export function createDecodeApi() {
     },
   };
 }
-export type DecodeApi = ReturnType<typeof createDecodeApi>;

@@ -126,4 +126,3 @@ export function usePractice({ db, learnerId }: { db: () => Promise<LucidDb>; lea
 
   return { session, current, marks, profile, attempts, reloadAttempts: () => setAttemptsVersion((v) => v + 1), result, error, start, addMark, updateMark, removeMark, submit, next, stop: () => setSession(null) };
 }
-export type Practice = ReturnType<typeof usePractice>;

@@ -4,7 +4,7 @@
 import type { DataSet } from 'dicom-parser';
 import type { InstanceHeader } from '../shared/types';
 import { readText } from './readText';
-export { detectCornerText, type CornerTextFrame, type CornerTextResult, type TextCorner } from './detectCornerText';
+export { detectCornerText } from './detectCornerText';
 
 /**
  * Why pixels may carry identifying text: the header's Burned In Annotation flag, a modality that stamps text, a

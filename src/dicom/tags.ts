@@ -58,9 +58,3 @@ export const TAG = {
   DoubleFloatPixelData: 'x7fe00009',
   PixelData: 'x7fe00010',
 } as const;
-export type TagKey = (typeof TAG)[keyof typeof TAG];
-
-/** "x00280010" → "(0028,0010)" for messages. */
-export function formatTag(key: string): string {
-  return `(${key.slice(1, 5).toUpperCase()},${key.slice(5, 9).toUpperCase()})`;
-}

@@ -97,10 +97,6 @@ export class ModelLoadError extends InferenceError {
 export class ModelIntegrityError extends InferenceError {
   constructor(message: string) { super('ModelIntegrityError', message); }
 }
-/** The user cancelled; the worker was terminated and will restart on the next request. */
-export class InferenceCancelledError extends InferenceError {
-  constructor(message = 'Cancelled') { super('InferenceCancelledError', message); }
-}
 /** The image cannot be given to the model at all (colour, empty, too large). Out-of-distribution is a warning, not this. */
 export class UnsupportedImageError extends InferenceError {
   constructor(message: string) { super('UnsupportedImageError', message); }

@@ -1,7 +1,6 @@
 // The browser's storage budget for this origin: usage and quota (navigator.storage.estimate), and persistent
 // storage (navigator.storage.persist), which keeps the browser from evicting teaching sets under disk pressure.
 // UI thread. Absent APIs (Node, old browsers, some private windows) give null, never an exception.
-export { StorageQuotaError, STORAGE_QUOTA_ADVICE } from '../shared/errors';
 
 export interface StorageEstimateInfo {
   /** Bytes this origin uses (all storage: IndexedDB, Cache Storage, …), as the browser estimates it. */

@@ -34,6 +34,9 @@ declare module 'cornerstone-core' {
   /** The parts of cornerstone's enabled element its renderers read and write. */
   export interface EnabledElement {
     image: Image;
+    element: HTMLElement;
+    canvas: HTMLCanvasElement;
+    viewport: Viewport & { pixelReplication?: boolean };
     renderingTools: {
       renderCanvas?: HTMLCanvasElement;
       renderCanvasContext?: CanvasRenderingContext2D;
@@ -41,6 +44,8 @@ declare module 'cornerstone-core' {
       lastRenderedIsColor?: boolean;
     };
   }
+  /** Image → canvas transform of an enabled element's viewport (m = a, b, c, d, e, f). */
+  export const internal: { getTransform(enabledElement: EnabledElement): { m: number[] } };
   export const rendering: { grayscaleImage: (enabledElement: EnabledElement, invalidated?: boolean) => void };
   export const EVENTS: Record<string, string>;
   export function enable(el: HTMLElement, options?: object): void;
@@ -65,7 +70,7 @@ declare module 'cornerstone-core' {
     getViewport: typeof getViewport; setViewport: typeof setViewport; reset: typeof reset; fitToWindow: typeof fitToWindow;
     resize: typeof resize; getEnabledElement: typeof getEnabledElement; imageCache: typeof imageCache;
     pixelToCanvas: typeof pixelToCanvas; pageToPixel: typeof pageToPixel; updateImage: typeof updateImage;
-    rendering: typeof rendering;
+    rendering: typeof rendering; internal: typeof internal;
   };
   export default cornerstone;
 }

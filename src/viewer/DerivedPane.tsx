@@ -6,6 +6,7 @@ import cornerstone from 'cornerstone-core';
 import { enableElement, setLeftTool, type LeftTool } from './cornerstoneSetup';
 import { followView, type ViewSync } from './Viewport';
 import { useRoiDrawing } from './useRoiDrawing';
+import { drawOffThread, releaseSurface } from './offThreadRender';
 import type { PixelRect } from '../shared/roiStats';
 import '../components/compareOverlay.css';
 
@@ -48,6 +49,7 @@ export function DerivedPane({ imageId, sync, label, placeholder, onViewChange, o
   useEffect(() => {
     const element = el.current!;
     const disable = enableElement(element, { stack: false });
+    drawOffThread(element);
     const onRendered = (e: Event) => {
       const d = (e as CustomEvent).detail as { viewport: import('cornerstone-core').Viewport; image: { imageId: string; columns: number }; canvasContext: CanvasRenderingContext2D };
       hooks.current.paint?.(element, d.canvasContext, d.image.imageId);
@@ -64,6 +66,7 @@ export function DerivedPane({ imageId, sync, label, placeholder, onViewChange, o
       element.removeEventListener(cornerstone.EVENTS.IMAGE_RENDERED!, onRendered);
       element.removeEventListener('wheel', onWheel);
       disable();
+      releaseSurface(element);
     };
   }, []);
 

@@ -225,6 +225,7 @@ export function placementInView(element: HTMLElement): { centre: Point; size: nu
 /**
  * What cornerstone-tools itself computed (and writes on the image) for the measurements on screen: length (mm),
  * ROI mean and area, probe value. For checking that its text and our panel agree (end-to-end test); not used by the app.
+ * @public (the end-to-end test imports it in the page)
  */
 export function cornerstoneValues(element: HTMLElement): { id: string; toolName: string; length?: number; mean?: number; area?: number; value?: number }[] {
   const imageId = imageIdOn(element);

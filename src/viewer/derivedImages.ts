@@ -4,7 +4,7 @@
 import cornerstone from 'cornerstone-core';
 import type { Image } from 'cornerstone-core';
 import { displayPixels, type DisplayPixels } from '../shared/rescale';
-import { renderGrayscale } from './renderGrayscale';
+import { renderOffThread } from './offThreadRender';
 
 export interface DerivedImage {
   /** Modality values (HU for CT), rows × columns. */
@@ -41,13 +41,6 @@ export function getDerived(key: string): DerivedImage | undefined {
   return store.get(key);
 }
 
-export function clearDerived(): void {
-  for (const key of store.keys()) {
-    try { cornerstone.imageCache.removeImageLoadObject(derivedImageId(key)); } catch { /* not cached */ }
-  }
-  store.clear();
-}
-
 export function toDerivedCornerstoneImage(imageId: string, d: DerivedImage): Image {
   const { stored, slope, intercept, min, max } = d.display ?? displayPixels(d.values, true);
   return {
@@ -55,7 +48,7 @@ export function toDerivedCornerstoneImage(imageId: string, d: DerivedImage): Ima
     rowPixelSpacing: d.pixelSpacing?.[0], columnPixelSpacing: d.pixelSpacing?.[1],
     minPixelValue: min, maxPixelValue: max, slope, intercept,
     windowCenter: d.window.center, windowWidth: d.window.width,
-    getPixelData: () => stored, sizeInBytes: stored.byteLength, render: renderGrayscale,
+    getPixelData: () => stored, sizeInBytes: stored.byteLength, render: renderOffThread,
   };
 }
 
