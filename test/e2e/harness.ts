@@ -109,3 +109,21 @@ export async function canvasStats(page: Page): Promise<{ mean: number; std: numb
     return { mean, std, data: grey };
   });
 }
+
+/**
+ * Grey levels of what is on screen inside `selector` (a screenshot decoded in the page), every `step`-th pixel: for
+ * views drawn where the page cannot read them back (the render worker's OffscreenCanvas).
+ */
+export async function screenGreys(page: Page, selector: string, step = 7): Promise<number[]> {
+  const png = (await page.locator(selector).screenshot()).toString('base64');
+  return page.evaluate(async ([b64, s]) => {
+    const bitmap = await createImageBitmap(new Blob([Uint8Array.from(atob(b64), (ch) => ch.charCodeAt(0))], { type: 'image/png' }));
+    const c = new OffscreenCanvas(bitmap.width, bitmap.height);
+    const ctx = c.getContext('2d')!;
+    ctx.drawImage(bitmap, 0, 0);
+    const d = ctx.getImageData(0, 0, c.width, c.height).data;
+    const out: number[] = [];
+    for (let i = 0; i < d.length; i += 4 * s) out.push(d[i]!);
+    return out;
+  }, [png, step] as const);
+}
