@@ -4,15 +4,18 @@
 import dcmjs, { type TID300Measurement } from 'dcmjs';
 import { measure, spacingOf, type MeasurePixels, type Spacing } from '../shared/measure';
 import type { InstanceHeader } from '../shared/types';
-import type { Annotation, Point } from '../teaching/model';
+import type { Annotation, AnnotationKind, Finding, Point } from '../teaching/model';
+import type { SourceImage } from './patientStudy';
 import { formatDS } from './writeDicom';
 
 const { TID300 } = dcmjs.utilities;
 type Json = Record<string, unknown>;
 
-/** What writeSr needs about an annotation's image: its header and, for region statistics and probes, its pixels. */
-export interface SrSource {
-  header: InstanceHeader;
+/**
+ * What writeSr needs about an annotation's image: its header (and parsed dataset, for the full patient and study
+ * modules where a writer copies them) and, for region statistics and probes, its pixels.
+ */
+export interface SrSource extends SourceImage {
   /** Stored values + rescale of one frame (0-based); omitted = values that need pixels are left out. */
   pixels?: (frame: number) => MeasurePixels | null;
 }
@@ -67,8 +70,33 @@ function freeText(text: string): Json | undefined {
   return t ? { CodeValue: 'CS3DTEXT', CodingSchemeDesignator: '99dcmjs', CodeMeaning: t } : undefined;
 }
 
-/** The TID 300 measurement for one annotation, or null when it cannot be measured (a degenerate angle). */
+/** DCM 121106 "Comment": free text on a measurement group (an annotation's note, a teaching finding's explanation). */
+export const COMMENT = { CodeValue: '121106', CodingSchemeDesignator: 'DCM', CodeMeaning: 'Comment' } as const;
+
+/** A teaching finding (an answer-key entry) as the annotation the measurement report writes: label and explanation kept. */
+export function findingAsAnnotation(f: Finding): Annotation {
+  const r = f.region;
+  const [kind, points]: [AnnotationKind, Point[]] = r.kind === 'point' ? ['probe', [r.point]]
+    : r.kind === 'box' ? ['rectangle', [...r.corners]]
+    : r.kind === 'ellipse' ? ['ellipse', [...r.corners]]
+    : ['freehand', r.points];
+  return { id: f.id, kind, image: f.image, points, label: f.label, text: f.explanation, createdAt: 0, updatedAt: 0 };
+}
+
+/**
+ * The TID 300 measurement for one annotation, or null when it cannot be measured (a degenerate angle). An arrow's text
+ * is its finding; any other annotation's text is kept as a Comment (TEXT) in its group.
+ */
 export function toTid300(a: Annotation, source: SrSource, referencedSop: Json): TID300Measurement | null {
+  const m = measurementOf(a, source, referencedSop);
+  const note = a.text.trim();
+  if (!m || a.kind === 'arrow' || !note) return m;
+  const items = m.contentItem.bind(m);
+  m.contentItem = () => [...items(), { RelationshipType: 'CONTAINS', ValueType: 'TEXT', ConceptNameCodeSequence: COMMENT, TextValue: note }];
+  return m;
+}
+
+function measurementOf(a: Annotation, source: SrSource, referencedSop: Json): TID300Measurement | null {
   const h = source.header;
   const spacing = spacingOf(h.pixelSpacing);
   const pixels = source.pixels?.(a.image.frame) ?? null;

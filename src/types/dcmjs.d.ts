@@ -1,5 +1,5 @@
-// The part of dcmjs (0.52, untyped JavaScript) that src/dicom/writeSr.ts uses: the TID 1500 / TID 300 builders and
-// the Part 10 writer. Only src/dicom imports dcmjs (DESIGN.md: one folder per foreign library).
+// The part of dcmjs (0.52, untyped JavaScript) that src/dicom uses: the TID 1500 / TID 300 builders (writeSr,
+// writeAnomalySr), the Part 10 writer and reader, 1-bit packing and CIELab colours (writeSeg). Only src/dicom imports dcmjs (DESIGN.md: one folder per foreign library).
 declare module 'dcmjs' {
   export type Json = Record<string, unknown>;
   export interface TID300Props extends Json { ReferencedSOPSequence: Json }
@@ -22,8 +22,14 @@ declare module 'dcmjs' {
   const dcmjs: {
     data: {
       DicomDict: new (meta: Json) => { dict: Json; write(options?: { allowInvalidVRLength?: boolean }): ArrayBuffer };
+      DicomMessage: { readFile(buffer: ArrayBuffer): { dict: Json; meta: Json } };
+      /** 1-bit pixels, least significant bit first, frames concatenated without padding (PS3.5 8.1.1). */
+      BitArray: { pack(pixels: ArrayLike<number>): Uint8Array; unpack(packed: ArrayBuffer | Uint8Array): Uint8Array };
+      /** 8-bit sRGB → the 16-bit scaled CIELab triple DICOM stores (PS3.3 C.10.7.1.1). */
+      Colors: { rgb82DICOMLAB(rgb: readonly number[]): number[] };
       DicomMetaDictionary: {
         denaturalizeDataset(dataset: Json): Json;
+        naturalizeDataset(dict: Json): Json;
         uid(): string;
         /** PS3.6 data dictionary keyed '(GGGG,EEEE)' (upper-case hex). */
         dictionary: Record<string, { tag: string; vr: string; vm: string; name: string } | undefined>;

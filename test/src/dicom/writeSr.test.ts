@@ -1,15 +1,17 @@
 // writeMeasurementReport: the SR re-parses with dicom-parser (SR SOP class, TID 1500 tree, one measurement group per
 // annotation, referenced instances, the measured values, UTF-8 text under ISO_IR 192) and with dcmtk's dsrdump where
 // installed (required under CI).
-import dicomParser, { type DataSet } from 'dicom-parser';
+import dicomParser from 'dicom-parser';
 import { describe, expect, it } from 'vitest';
 import { parseInstance } from '../../../src/dicom/parseInstance';
 import { readText } from '../../../src/dicom/readText';
 import { syntheticImage } from '../../../src/dicom/synthetic/sampleStudy';
 import { COMPREHENSIVE_SR, writeMeasurementReport, type SrSource } from '../../../src/dicom/writeSr';
+import { findingAsAnnotation } from '../../../src/dicom/srMeasurements';
 import { measure, spacingOf, type MeasurePixels } from '../../../src/shared/measure';
-import type { Annotation, AnnotationKind, Point } from '../../../src/teaching/model';
+import type { Annotation, AnnotationKind, Finding, Point } from '../../../src/teaching/model';
 import { dcmtkLogged, dcmtkTool } from '../../fixtures/dcmtk';
+import { items, meaning, numbers, texts } from '../../fixtures/srTree';
 import { SPEC, instanceBytes } from '../../fixtures/teachingPacket';
 
 const a = instanceBytes(0), b = instanceBytes(1);
@@ -40,29 +42,6 @@ const expected = {
   probe: (measure('probe', annotations[3]!.points, spacing, pixelsOf(1)) as { value: number }).value,
   freehand: measure('freehand', annotations[5]!.points, spacing, pixelsOf(1)) as { stats: { areaMm2: number; mean: number } },
 };
-
-interface Item { ds: DataSet; depth: number }
-/** Every content item of the SR tree, depth first. */
-function items(ds: DataSet, depth = 0, out: Item[] = []): Item[] {
-  for (const it of ds.elements.x0040a730?.items ?? []) {
-    if (!it.dataSet) continue;
-    out.push({ ds: it.dataSet, depth });
-    items(it.dataSet, depth + 1, out);
-  }
-  return out;
-}
-const meaning = (ds: DataSet, seq = 'x0040a043') => ds.elements[seq]?.items?.[0]?.dataSet?.string('x00080104');
-function numbers(ds: DataSet): Map<string, number[]> {
-  const out = new Map<string, number[]>();
-  for (const { ds: it } of items(ds)) {
-    if (it.string('x0040a040') !== 'NUM') continue;
-    const mv = it.elements.x0040a300?.items?.[0]?.dataSet;
-    const v = mv?.floatString('x0040a30a');
-    if (v === undefined) continue;
-    out.set(meaning(it)!, [...(out.get(meaning(it)!) ?? []), v]);
-  }
-  return out;
-}
 
 const sr = writeMeasurementReport(annotations, sources, { seriesDescription: 'Teaching measurements', now: new Date(2026, 0, 2, 3, 4, 5) });
 const ds = dicomParser.parseDicom(sr);
@@ -130,6 +109,23 @@ describe('writeMeasurementReport', () => {
     expect(parsed.header.patientName).toBe('Buc Jérôme');
     const observer = items(parsed.dataSet).map((i) => i.ds).find((d) => d.elements.x0040a123);
     expect(observer && readText(observer, 'x0040a123', 'PN', 'ISO_IR 192')).toBe('Müller^Jürgen');
+  });
+
+  it('writes a teaching key through the same path: each label as tracking identifier and finding, each explanation as a Comment', () => {
+    const image = annotations[0]!.image;
+    const findings: Finding[] = [
+      { id: 'f1', image, region: { kind: 'box', corners: [p(4, 4), p(20, 12)] }, label: 'nodule', difficulty: 2, explanation: 'Spiculated, RUL', toleranceMm: null },
+      { id: 'f2', image, region: { kind: 'ellipse', corners: [p(30, 30), p(40, 44)] }, label: 'cyst', difficulty: 1, explanation: '', toleranceMm: 2 },
+      { id: 'f3', image, region: { kind: 'freehand', points: [p(1, 1), p(9, 1.5), p(5, 8)] }, label: 'effusion', difficulty: 3, explanation: 'Layering', toleranceMm: null },
+      { id: 'f4', image, region: { kind: 'point', point: p(32.5, 31.5) }, label: 'calcification', difficulty: 4, explanation: 'Punctate', toleranceMm: null },
+    ];
+    const key = dicomParser.parseDicom(writeMeasurementReport(findings.map(findingAsAnnotation), sources));
+    const t = texts(key);
+    expect(t.get('Tracking Identifier')).toEqual(['nodule', 'cyst', 'effusion', 'calcification']);
+    expect(t.get('Comment')).toEqual(['Spiculated, RUL', 'Layering', 'Punctate']);
+    const found = items(key).filter((i) => meaning(i.ds) === 'Finding').map((i) => meaning(i.ds, 'x0040a168'));
+    expect(found).toEqual(['nodule', 'cyst', 'effusion', 'calcification']);
+    expect(numbers(key).get('Mean')).toHaveLength(4); // three regions and the point's probe value
   });
 
   const dsrdump = dcmtkTool('dsrdump');
