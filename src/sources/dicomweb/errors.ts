@@ -60,7 +60,12 @@ export class DicomwebResponseError extends DicomwebError {
 }
 /** A multipart/related body that breaks RFC 2046 (no boundary, a boundary that never ends, a part without headers). */
 export class MultipartError extends DicomwebError {
-  constructor(message: string) { super('MultipartError', message); }
+  /** The body simply stopped before its close delimiter (cut short), rather than breaking the format. */
+  readonly truncated: boolean;
+  constructor(message: string, options: { truncated?: boolean } = {}) {
+    super('MultipartError', message);
+    this.truncated = options.truncated ?? false;
+  }
 }
 /** A response above Lucid's size limits, or one that sends more bytes than it announced. Nothing more is read. */
 export class ResponseTooLargeError extends DicomwebError {

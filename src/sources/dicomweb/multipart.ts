@@ -193,7 +193,7 @@ export async function* parseMultipart(stream: ReadableStream<Uint8Array>, bounda
       queue.push(r.value);
     }
     if (parts === 0 && state === 'preamble') throw new MultipartError('The server\'s multipart response contains no parts (its boundary never appears).');
-    throw new MultipartError(`The server's multipart response ended before its closing boundary, after ${parts} complete part${parts === 1 ? '' : 's'}; the rest is missing.`);
+    throw new MultipartError(`The server's multipart response ended before its closing boundary, after ${parts} complete part${parts === 1 ? '' : 's'}; the rest is missing.`, { truncated: true });
   } finally {
     await reader.cancel().catch(() => undefined);
   }

@@ -105,7 +105,7 @@ async function search<T>(
 }
 
 /** Studies matching `query`, `page.limit` (default 50) at a time from `page.offset`. */
-export function searchStudies(server: DicomwebServer, query: StudyQuery = {}, page: Page = {}, o: SearchOptions = {}): Promise<SearchResult<StudyRecord>> {
+export async function searchStudies(server: DicomwebServer, query: StudyQuery = {}, page: Page = {}, o: SearchOptions = {}): Promise<SearchResult<StudyRecord>> {
   const includefield = [T.studyDescription, T.modalitiesInStudy, T.accession, T.studySeries, T.studyInstances].map(hex);
   return search(server, 'studies', { ...studyQueryParams(query), includefield }, 'studies', page, o, (ds) => ({
     studyInstanceUID: text(ds, T.studyUID),
@@ -121,7 +121,7 @@ export function searchStudies(server: DicomwebServer, query: StudyQuery = {}, pa
 }
 
 /** The series of one study. */
-export function searchSeries(server: DicomwebServer, studyUID: string, page: Page = {}, o: SearchOptions = {}): Promise<SearchResult<SeriesRecord>> {
+export async function searchSeries(server: DicomwebServer, studyUID: string, page: Page = {}, o: SearchOptions = {}): Promise<SearchResult<SeriesRecord>> {
   const includefield = [T.seriesDescription, T.seriesNumber, T.seriesInstances].map(hex);
   return search(server, `studies/${studyUID}/series`, { includefield }, `the series of study ${studyUID}`, page, o, (ds) => ({
     seriesInstanceUID: text(ds, T.seriesUID),
@@ -133,7 +133,7 @@ export function searchSeries(server: DicomwebServer, studyUID: string, page: Pag
 }
 
 /** The instances of one series. */
-export function searchInstances(server: DicomwebServer, studyUID: string, seriesUID: string, page: Page = {}, o: SearchOptions = {}): Promise<SearchResult<InstanceRecord>> {
+export async function searchInstances(server: DicomwebServer, studyUID: string, seriesUID: string, page: Page = {}, o: SearchOptions = {}): Promise<SearchResult<InstanceRecord>> {
   const includefield = [T.instanceNumber, T.frames, T.rows, T.columns].map(hex);
   const path = `studies/${studyUID}/series/${seriesUID}/instances`;
   return search(server, path, { includefield }, `the instances of series ${seriesUID}`, page, o, (ds) => ({

@@ -7,9 +7,9 @@
 // syntaxes it cannot transcode (JPEG 2000, big endian). The parts' Content-Type is a bare `application/dicom`
 // (no transfer-syntax parameter), so the syntax is read from each file's meta header when the part does not name it.
 import { announcedLength, guardBody } from './body';
-import { DicomwebResponseError } from './errors';
+import { DicomwebNetworkError, DicomwebResponseError, MultipartError } from './errors';
 import { readFileMeta } from './fileMeta';
-import { boundaryOf, parseMediaType, parseMultipart } from './multipart';
+import { boundaryOf, parseMediaType, parseMultipart, type MultipartPart } from './multipart';
 import { mediaTypeOf, sendRequest, type RequestOptions } from './request';
 import { resourceUrl, type DicomwebServer } from './server';
 
@@ -52,18 +52,33 @@ async function* retrieve(server: DicomwebServer, path: string, what: string, o: 
     maxBytes: o.maxTotalBytes ?? 16 * GiB, announced: announcedLength(res), idleTimeoutMs: o.idleTimeoutMs ?? 30_000,
     source: `${what} from "${server.label}"`, signal: o.signal,
   });
-  for await (const part of parseMultipart(body, boundary, { maxPartBytes: o.maxPartBytes ?? GiB })) {
-    const media = parseMediaType(part.contentType);
-    if (media.type !== 'application/dicom') {
-      throw new DicomwebResponseError(`"${server.label}" sent a part of ${what} as "${part.contentType || 'no content type'}" instead of a DICOM file.`);
+  let received = 0;
+  try {
+    for await (const part of parseMultipart(body, boundary, { maxPartBytes: o.maxPartBytes ?? GiB })) {
+      yield toInstance(server, what, part);
+      received++;
     }
-    const fromHeader = media.params['transfer-syntax'];
-    yield {
-      contentType: part.contentType,
-      transferSyntaxUID: fromHeader && fromHeader !== '*' ? fromHeader : (readFileMeta(part.bytes)?.transferSyntaxUID ?? null),
-      bytes: part.bytes,
-    };
+  } catch (err) {
+    // A body cut short before its close delimiter: with a content-encoded (gzip) response the HTTP stack may end the
+    // stream cleanly when the server dies, so this is how a lost connection shows; the user should try again.
+    if (err instanceof MultipartError && err.truncated) {
+      throw new DicomwebNetworkError(`The connection to "${server.label}" was lost while ${what} was arriving, after ${received} instance${received === 1 ? '' : 's'}; those are kept. Try again for the rest.`, { cause: err });
+    }
+    throw err;
   }
+}
+
+function toInstance(server: DicomwebServer, what: string, part: MultipartPart): RetrievedInstance {
+  const media = parseMediaType(part.contentType);
+  if (media.type !== 'application/dicom') {
+    throw new DicomwebResponseError(`"${server.label}" sent a part of ${what} as "${part.contentType || 'no content type'}" instead of a DICOM file.`);
+  }
+  const fromHeader = media.params['transfer-syntax'];
+  return {
+    contentType: part.contentType,
+    transferSyntaxUID: fromHeader && fromHeader !== '*' ? fromHeader : (readFileMeta(part.bytes)?.transferSyntaxUID ?? null),
+    bytes: part.bytes,
+  };
 }
 
 /** Every instance of a study, one by one as they arrive. Instances yielded stay valid if a later one fails. */

@@ -3,6 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { guardBody } from '../../../../src/sources/dicomweb/body';
 import { boundaryOf, parseMediaType, parseMultipart, type MultipartPart } from '../../../../src/sources/dicomweb/multipart';
+import { collect } from '../../../fixtures/dicomwebFixtures';
 
 const enc = new TextEncoder();
 const B = 'b0undary-42';
@@ -25,16 +26,6 @@ function streamOf(chunks: Uint8Array[], fail?: Error): ReadableStream<Uint8Array
       else c.close();
     },
   }, { highWaterMark: 0 });
-}
-
-async function collect(gen: AsyncGenerator<MultipartPart>): Promise<{ parts: MultipartPart[]; error?: Error }> {
-  const parts: MultipartPart[] = [];
-  try {
-    for await (const p of gen) parts.push(p);
-  } catch (error) {
-    return { parts, error: error as Error };
-  }
-  return { parts };
 }
 
 const limits = { maxPartBytes: 1 << 20 };
