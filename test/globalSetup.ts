@@ -15,6 +15,8 @@ const NEEDED: [path: string, what: string][] = [
   ['/usr/lib/python3/dist-packages/numpy', 'python3-numpy for the conformance reference decodes (apt-get install -y python3-numpy)'],
   ['/usr/lib/python3/dist-packages/PIL', 'python3-pil for the conformance reference decodes of JPEG (apt-get install -y python3-pil)'],
   ['/usr/bin/dcmdjpls', "dcmtk's dcmdjpls/dcmdjpeg for the conformance reference decodes (apt-get install -y dcmtk)"],
+  ['/usr/sbin/Orthanc', 'Orthanc and its DICOMweb plugin (apt-get install -y orthanc orthanc-dicomweb)'],
+  ['/usr/share/orthanc/plugins/libOrthancDicomWeb.so', 'Orthanc and its DICOMweb plugin (apt-get install -y orthanc orthanc-dicomweb)'],
 ];
 
 export default function setup(): void {

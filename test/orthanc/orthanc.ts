@@ -7,7 +7,8 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, it } from 'vitest';
+import { afterAll, beforeAll, describe, it } from 'vitest';
+import type { DicomwebServer } from '../../src/sources/dicomweb/server';
 
 export const ORTHANC = '/usr/sbin/Orthanc';
 export const DICOMWEB_PLUGIN = '/usr/share/orthanc/plugins/libOrthancDicomWeb.so';
@@ -119,4 +120,19 @@ export async function startOrthanc(options: OrthancOptions = {}): Promise<Orthan
     try { return await startOnce(options); } catch (err) { last = err; }
   }
   throw last;
+}
+
+/**
+ * Starts Orthanc in the suite's beforeAll and stops it in afterAll. The returned object's `orthanc` and `server` (the
+ * DICOMweb server settings, with the first user's credentials when there are users) are set once beforeAll has run.
+ */
+export function useOrthanc(options: OrthancOptions = {}, label = 'Test Orthanc'): { orthanc: Orthanc; server: DicomwebServer } {
+  const ctx = {} as { orthanc: Orthanc; server: DicomwebServer };
+  beforeAll(async () => {
+    ctx.orthanc = await startOrthanc(options);
+    const [username, password] = Object.entries(options.users ?? {})[0] ?? [];
+    ctx.server = { id: 'orthanc', label, url: ctx.orthanc.dicomweb, ...(username ? { auth: { kind: 'basic', username, password: password! } } : {}) };
+  });
+  afterAll(() => ctx.orthanc?.stop());
+  return ctx;
 }

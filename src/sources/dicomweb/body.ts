@@ -104,7 +104,8 @@ export async function readAll(stream: ReadableStream<Uint8Array>): Promise<Uint8
 /** The body as JSON (DICOM JSON model answers); HTML or anything that does not parse is a DicomwebResponseError. */
 export async function readJson(res: Response, limits: BodyLimits): Promise<unknown> {
   const type = (res.headers.get('Content-Type') ?? '').toLowerCase();
-  if (!type.includes('json')) {
+  // No Content-Type at all is tried as JSON: Orthanc 1.10 sends STOW-RS's 400/409 answers (DICOM JSON) without one.
+  if (type && !type.includes('json')) {
     await res.body?.cancel().catch(() => undefined);
     throw new DicomwebResponseError(type.includes('html')
       ? `${cap(limits.source)} came back as a web page, not DICOM data. Check that the server's address is its DICOMweb root (often ending in /dicom-web).`

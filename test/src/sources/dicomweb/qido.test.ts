@@ -1,23 +1,20 @@
 // QIDO-RS against a real Orthanc: 25 generated studies paged with limit/offset and filtered by patient name
 // (wildcards, case), patient ID, date range, modality, accession and description; series and instance searches.
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { beforeAll, expect, it } from 'vitest';
 import { searchInstances, searchSeries, searchStudies, studyQueryParams, type StudyQuery } from '../../../../src/sources/dicomweb/qido';
 import type { DicomwebServer } from '../../../../src/sources/dicomweb/server';
 import { qidoStudies, studyInstance } from '../../../fixtures/dicomwebFixtures';
-import { describeWithOrthanc, startOrthanc, type Orthanc } from '../../../orthanc/orthanc';
+import { describeWithOrthanc, useOrthanc } from '../../../orthanc/orthanc';
 
 const STUDIES = qidoStudies();
 
 describeWithOrthanc('QIDO-RS against Orthanc', () => {
-  let orthanc: Orthanc;
+  const ctx = useOrthanc();
   let server: DicomwebServer;
-
   beforeAll(async () => {
-    orthanc = await startOrthanc();
-    server = { id: 'orthanc', label: 'Test Orthanc', url: orthanc.dicomweb };
-    for (const s of STUDIES) await orthanc.upload(studyInstance(s));
+    server = ctx.server;
+    for (const s of STUDIES) await ctx.orthanc.upload(studyInstance(s));
   });
-  afterAll(() => orthanc?.stop());
 
   async function uidsOf(query: StudyQuery): Promise<string[]> {
     const r = await searchStudies(server, query, { limit: 100 });

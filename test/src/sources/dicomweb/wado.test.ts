@@ -5,7 +5,7 @@
 // Found with Orthanc 1.10.1 / plugin 1.7: `transfer-syntax=*` returns each file as stored (byte for byte); without the
 // parameter Orthanc transcodes to Explicit VR Little Endian and fails with 500 on syntaxes it cannot transcode (JPEG
 // 2000, big endian); parts are labelled a bare `application/dicom`, so the syntax is read from the file meta.
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { beforeAll, expect, it } from 'vitest';
 import { decodeFrame } from '../../../../src/dicom/decodeFrame';
 import { parseInstance } from '../../../../src/dicom/parseInstance';
 import { TS_UID } from '../../../../src/dicom/transferSyntax';
@@ -13,7 +13,7 @@ import type { DicomwebServer } from '../../../../src/sources/dicomweb/server';
 import { retrieveInstance, retrieveSeries, retrieveStudy, type RetrievedInstance } from '../../../../src/sources/dicomweb/wado';
 import { makeImage, pattern, type ImageSpec } from '../../../fixtures/makeImage';
 import { collect, relabel, relabelledUids, studyInstance, UID_ROOT } from '../../../fixtures/dicomwebFixtures';
-import { describeWithOrthanc, startOrthanc, type Orthanc } from '../../../orthanc/orthanc';
+import { describeWithOrthanc, useOrthanc, type Orthanc } from '../../../orthanc/orthanc';
 import { startProxy } from '../../../orthanc/proxy';
 
 const grey16: ImageSpec = { rows: 48, columns: 40, frames: 2, bitsAllocated: 16, bitsStored: 12, values: Uint16Array.from(pattern(48, 40, 0, 4095, 2)) };
@@ -38,13 +38,13 @@ const STREAM_STUDY = `${UID_ROOT}.2.1`;
 const streamStudy = { studyUID: STREAM_STUDY, patientName: 'STREAM^TEST', patientId: 'S1', studyDate: '20240301', modality: 'CT' as const, accession: 'S1', description: 'Streaming' };
 
 describeWithOrthanc('WADO-RS against Orthanc', () => {
+  const ctx = useOrthanc();
   let orthanc: Orthanc;
   let server: DicomwebServer;
   const originals = new Map<string, Uint8Array>();
 
   beforeAll(async () => {
-    orthanc = await startOrthanc();
-    server = { id: 'orthanc', label: 'Test Orthanc', url: orthanc.dicomweb };
+    ({ orthanc, server } = ctx);
     for (const [i, [ts, spec]] of SYNTAXES.entries()) {
       const bytes = relabel(await makeImage(spec, ts), String(10 + i), ts);
       expect((await orthanc.upload(bytes)).Status).toBe('Success');
@@ -52,7 +52,6 @@ describeWithOrthanc('WADO-RS against Orthanc', () => {
     }
     for (let i = 0; i < 8; i++) await orthanc.upload(studyInstance(streamStudy, i, 128));
   });
-  afterAll(() => orthanc?.stop());
 
   for (const [i, [ts]] of SYNTAXES.entries()) {
     it(`${ts}: comes back in its original syntax and decodes pixel-exact`, async () => {
