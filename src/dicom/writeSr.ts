@@ -31,6 +31,11 @@ export interface NewSeriesOptions {
 export interface MeasurementReportOptions extends NewSeriesOptions {
   /** Person Observer Name (PN, "Family^Given"); default "Lucid". */
   observerName?: string;
+  /**
+   * 'copy': the source's patient and study modules, for storing back into the same PACS (de-identify before it goes
+   * anywhere else). Default 'deidentified-only': patient identity only from sources that all say it was removed.
+   */
+  identity?: ReportParts['identity'];
 }
 
 const pad = (n: number, w = 2) => String(n).padStart(w, '0');
@@ -65,7 +70,8 @@ export function referencedSopOf(h: InstanceHeader, frame: number): Json {
 /**
  * Part 10 bytes (Explicit VR Little Endian) of one SR holding one measurement group per annotation. Every annotation's
  * image must be in `sources` and all must be in one study. Annotations that cannot be measured (a degenerate angle)
- * are left out; none at all is an error. Patient identity is copied only from sources marked de-identified.
+ * are left out; none at all is an error. Patient identity is copied only from sources marked de-identified, unless
+ * `options.identity` is 'copy'.
  */
 export function writeMeasurementReport(annotations: Annotation[], sources: Map<string, SrSource>, options: MeasurementReportOptions = {}): Uint8Array {
   const measured: MeasuredImage[] = [];
@@ -76,7 +82,7 @@ export function writeMeasurementReport(annotations: Annotation[], sources: Map<s
     if (m) measured.push({ measurement: m, source });
   }
   if (!measured.length) throw new Error('writeMeasurementReport: no measurable annotation to report');
-  return writeTid1500(measured, { sources: [], identity: 'deidentified-only', defaultSeriesDescription: 'Lucid measurements' }, options);
+  return writeTid1500(measured, { sources: [], identity: options.identity ?? 'deidentified-only', defaultSeriesDescription: 'Lucid measurements' }, options);
 }
 
 /** A TID 1500 Imaging Measurement Report of the given groups as a Comprehensive SR (Part 10, Explicit VR LE). */

@@ -98,6 +98,8 @@ describe('writeMeasurementReport', () => {
     const deid = dicomParser.parseDicom(writeMeasurementReport([annotations[0]!], new Map([[a.sop, { header: { ...named, patientIdentityRemoved: true } }]])));
     expect(deid.string('x00100020')).toBe('MRN123');
     expect(deid.string('x00120062')).toBe('YES');
+    const kept = dicomParser.parseDicom(writeMeasurementReport([annotations[0]!], new Map([[a.sop, { header: named }]]), { identity: 'copy' }));
+    expect([kept.string('x00100010'), kept.string('x00100020'), kept.string('x00120062')]).toEqual(['DOE^JOHN', 'MRN123', undefined]);
   });
 
   it('declares ISO_IR 192, so a non-ASCII name and observer read back as written', () => {
