@@ -5,6 +5,7 @@ import dcmjs, { type TID300Measurement } from 'dcmjs';
 import { measure, spacingOf, type MeasurePixels, type Spacing } from '../shared/measure';
 import type { InstanceHeader } from '../shared/types';
 import type { Annotation, AnnotationKind, Finding, Point } from '../teaching/model';
+import { CODE } from './codes';
 import type { SourceImage } from './patientStudy';
 import { formatDS } from './writeDicom';
 
@@ -70,9 +71,6 @@ function freeText(text: string): Json | undefined {
   return t ? { CodeValue: 'CS3DTEXT', CodingSchemeDesignator: '99dcmjs', CodeMeaning: t } : undefined;
 }
 
-/** DCM 121106 "Comment": free text on a measurement group (an annotation's note, a teaching finding's explanation). */
-export const COMMENT = { CodeValue: '121106', CodingSchemeDesignator: 'DCM', CodeMeaning: 'Comment' } as const;
-
 /** A teaching finding (an answer-key entry) as the annotation the measurement report writes: label and explanation kept. */
 export function findingAsAnnotation(f: Finding): Annotation {
   const r = f.region;
@@ -92,7 +90,7 @@ export function toTid300(a: Annotation, source: SrSource, referencedSop: Json): 
   const note = a.text.trim();
   if (!m || a.kind === 'arrow' || !note) return m;
   const items = m.contentItem.bind(m);
-  m.contentItem = () => [...items(), { RelationshipType: 'CONTAINS', ValueType: 'TEXT', ConceptNameCodeSequence: COMMENT, TextValue: note }];
+  m.contentItem = () => [...items(), { RelationshipType: 'CONTAINS', ValueType: 'TEXT', ConceptNameCodeSequence: CODE.comment, TextValue: note }];
   return m;
 }
 
