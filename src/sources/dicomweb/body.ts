@@ -21,10 +21,14 @@ export function formatBytes(n: number): string {
   return n >= MiB ? `${(n / MiB).toFixed(n >= 100 * MiB ? 0 : 1)} MB` : `${Math.ceil(n / 1024)} kB`;
 }
 
-/** Content-Length as a number when it describes the bytes we will read (not content-encoded), else null. */
+/**
+ * Content-Length as a number when it describes the bytes we will read (not content-encoded), else null. A browser
+ * hides Content-Encoding of a cross-origin ('cors') response unless the server exposes it, and Orthanc gzips: then
+ * the announced (compressed) length cannot be compared with the decoded bytes, and only the byte caps apply.
+ */
 export function announcedLength(res: Response): number | null {
   const text = res.headers.get('Content-Length');
-  if (text === null || res.headers.get('Content-Encoding')) return null;
+  if (text === null || res.headers.get('Content-Encoding') || res.type === 'cors') return null;
   const n = Number(text);
   return Number.isSafeInteger(n) && n >= 0 ? n : null;
 }
