@@ -1,7 +1,7 @@
 import { defineConfig, type Plugin } from 'vite';
 import react from '@vitejs/plugin-react';
 import { VitePWA } from 'vite-plugin-pwa';
-import { ISOLATION_HEADERS, PRODUCTION_HEADERS, headersFile } from './scripts/securityHeaders';
+import { ISOLATION_HEADERS, PRODUCTION_HEADERS, dicomwebOrigins, headersFile } from './scripts/securityHeaders';
 import { APP_ICONS, ICON_BACKGROUND, renderAppIcon } from './scripts/appIcons';
 
 // Headers (scripts/securityHeaders.ts): cross-origin isolation (COOP/COEP) so multi-threaded WASM can use
@@ -85,9 +85,18 @@ function productionHeaders(): Plugin {
   };
 }
 
+/** The dev server's <meta> policy lists the DICOMweb servers too (the build removes the <meta> for the header). */
+function devDicomwebOrigins(): Plugin {
+  return {
+    name: 'lucid-dev-dicomweb-origins',
+    apply: 'serve',
+    transformIndexHtml: (html) => html.replace(/(<meta http-equiv="Content-Security-Policy"[^>]*connect-src 'self')/, `$1${dicomwebOrigins().map((o) => ` ${o}`).join('')}`),
+  };
+}
+
 export default defineConfig({
-  plugins: [react(), productionHeaders(), appIconFiles(), offline()],
-  define: { 'import.meta.env.LUCID_BUILD_ID': JSON.stringify(BUILD_ID) },
+  plugins: [react(), productionHeaders(), devDicomwebOrigins(), appIconFiles(), offline()],
+  define: { 'import.meta.env.LUCID_BUILD_ID': JSON.stringify(BUILD_ID), 'import.meta.env.LUCID_DICOMWEB_ORIGINS': JSON.stringify(dicomwebOrigins()) },
   server: { headers: { ...ISOLATION_HEADERS }, host: '127.0.0.1', port: 5173, strictPort: true },
   preview: { headers: { ...PRODUCTION_HEADERS }, host: '127.0.0.1', port: 4173, strictPort: true },
   worker: { format: 'es' },

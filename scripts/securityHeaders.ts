@@ -12,6 +12,24 @@ export const ISOLATION_HEADERS: Readonly<Record<string, string>> = Object.freeze
 });
 
 /**
+ * The DICOMweb servers a deployment lets the app connect to: origins (scheme://host[:port]) separated by spaces or
+ * commas in the LUCID_DICOMWEB_ORIGINS environment variable at build time. Anything that is not a plain http(s)
+ * origin (a path, a wildcard, another scheme) is refused, so the policy never opens wider than the servers named.
+ */
+export function dicomwebOrigins(value = process.env.LUCID_DICOMWEB_ORIGINS ?? ''): string[] {
+  const out: string[] = [];
+  for (const item of value.split(/[\s,]+/).filter(Boolean)) {
+    let url: URL | null = null;
+    try { url = new URL(item); } catch { /* reported below */ }
+    if (!url || !/^https?:$/.test(url.protocol) || url.origin !== item.replace(/\/$/, '') || item.includes('*')) {
+      throw new Error(`LUCID_DICOMWEB_ORIGINS: "${item}" is not an origin like https://pacs.example.org or http://127.0.0.1:8042 (no path, no wildcard)`);
+    }
+    if (!out.includes(url.origin)) out.push(url.origin);
+  }
+  return out;
+}
+
+/**
  * The production Content-Security-Policy, as strict as the built app allows: nothing is allowed unless named, and
  * each source below is what a whole session in Chromium needed without a `securitypolicyviolation`
  * (test/e2e/privacy.test.ts). A deployment that adds DICOMweb servers lists their origins in connect-src here.
@@ -25,8 +43,9 @@ export const CSP_DIRECTIVES: Readonly<Record<string, readonly string[]>> = Objec
   'script-src': ["'self'", "'wasm-unsafe-eval'"],
   // The decode and inference workers, ORT's pthread workers and the service worker: same-origin scripts, no blob:.
   'worker-src': ["'self'"],
-  // fetch() of the sample study, the models and ORT's .wasm, from the page, the workers and the service worker.
-  'connect-src': ["'self'"],
+  // fetch() of the sample study, the models and ORT's .wasm, from the page, the workers and the service worker; and
+  // the DICOMweb servers this deployment lists (LUCID_DICOMWEB_ORIGINS at build time), nothing else.
+  'connect-src': ["'self'", ...dicomwebOrigins()],
   // The web app manifest (installing the app), from its own origin.
   'manifest-src': ["'self'"],
   // The favicon and the manifest's icons. Canvases need nothing; downloads are blob: links, which CSP does not govern.

@@ -12,8 +12,11 @@ import { useInference } from './useInference';
 import { registerDerivedLoader } from '../viewer/derivedImages';
 import { Thumbnail } from '../viewer/Thumbnail';
 import { imageIdOf, parseImageId, setupCornerstone } from '../viewer/cornerstoneSetup';
-import { filesFromDrop, filesFromInput, sampleStudyFiles } from '../sources/localFiles';
+import { filesFromDrop, filesFromInput, sampleStudyFiles, type PickedFile } from '../sources/localFiles';
 import { AuthorView } from './AuthorView';
+import { usePacs } from './usePacs';
+import { StudyBrowser } from '../components/StudyBrowser';
+import { RetrievalStatus } from '../components/RetrievalStatus';
 import { PracticeView } from './PracticeView';
 
 /** The learner on this device (one profile per browser until learners can be named and switched). */
@@ -59,8 +62,11 @@ export function App() {
   // stable, so this runs once.
   useLayoutEffect(() => { setupCornerstone({ header, decode }); registerDerivedLoader(); }, [header, decode]);
   const inference = useInference({ header, decode });
+  const openedFirst = useCallback((instanceId: string) => setActive({ instanceId }), []);
+  const pacs = usePacs({ db, load, onFirst: openedFirst });
+  const [pacsOpen, setPacsOpen] = useState(false);
 
-  const open = useCallback((files: Parameters<typeof load>[0]) => {
+  const open = useCallback((files: PickedFile[]) => {
     if (files.length === 0) return;
     loadedSomething.current = true;
     // What was just opened becomes the active study, from its first file to arrive.
@@ -143,8 +149,10 @@ export function App() {
           <input ref={filesInput} type="file" multiple hidden tabIndex={-1} onChange={(e) => { open(filesFromInput(e.target.files)); e.target.value = ''; }} data-testid="open-files" />
           <button onClick={() => folderInput.current?.click()} data-testid="open-folder-button">Open folder</button>
           <input ref={folderInput} type="file" hidden tabIndex={-1} {...{ webkitdirectory: '', directory: '' }} onChange={(e) => { open(filesFromInput(e.target.files)); e.target.value = ''; }} data-testid="open-folder" />
-          <p className="muted small">…or drop files and folders anywhere. Nothing leaves this browser.</p>
+          <button onClick={() => setPacsOpen(true)} data-testid="open-pacs">Open from PACS</button>
+          <p className="muted small">…or drop files and folders anywhere. Nothing leaves this browser except requests to a PACS you add.</p>
         </div>
+        {pacs.retrieval && <RetrievalStatus retrieval={pacs.retrieval} onCancel={pacs.cancel} onRetry={() => { loadedSomething.current = true; void pacs.openStudy(pacs.retrieval!.server, pacs.retrieval!.study); }} onDismiss={pacs.dismiss} />}
         <ProgressBar done={progress.done} total={progress.total} large={progress.large} />
         {sampleError && <p className="muted small">Sample study unavailable: {sampleError}</p>}
         <SeriesBrowser
@@ -191,6 +199,10 @@ export function App() {
         )}
       </main>
       {help && <HelpPanel onClose={() => setHelp(false)} />}
+      {pacsOpen && (
+        <StudyBrowser servers={pacs.servers} onPutServer={pacs.putServer} onRemoveServer={pacs.removeServer} teachingSafe={teachingSafe}
+          onOpen={(server, study) => { loadedSomething.current = true; setDrawer(false); void pacs.openStudy(server, study); }} onClose={() => setPacsOpen(false)} />
+      )}
       {dragging && <div className="drop-overlay">Drop to open</div>}
     </div>
   );

@@ -11,7 +11,7 @@ interface Deps {
   instanceOfSop: (sop: string) => string | undefined;
   header: (id: string) => InstanceHeader | undefined;
   file: (id: string) => Blob | undefined;
-  load: (files: PickedFile[]) => Promise<void>;
+  load: (files: PickedFile[]) => Promise<unknown>;
 }
 
 export function useCaseImages({ db, instanceOfSop, header, file, load }: Deps) {

@@ -13,6 +13,8 @@ import { isLarge, loadOrder, medianSize } from '../sources/loadOrder';
 import { parseImageId } from '../viewer/cornerstoneSetup';
 
 export interface Failure { path: string; error: ErrorInfo }
+/** Files that arrive one by one (a PACS retrieval), with how many are expected (for the counter). */
+export interface FileStream { files: AsyncIterable<PickedFile>; expected: number }
 /** A file that loadOrder reads last, while it is read: shown by name and size, so a user sees why loading takes time. */
 export interface LargeRead { key: number; name: string; bytes: number }
 /** Files read of the files the user opened, and the large ones being read now (in the order they were started). */
@@ -42,15 +44,17 @@ export function useStudies() {
    * Reads `files`; `onFirst` gets the instance id of the first good file (the first series to arrive is the one to
    * show). The counter counts what the user opened: a load that starts after the last one finished starts it afresh.
    */
-  const load = useCallback(async (files: PickedFile[], onFirst?: (instanceId: string) => void) => {
+  const load = useCallback(async (source: PickedFile[] | FileStream, onFirst?: (instanceId: string) => void): Promise<{ error?: Error }> => {
     const c = client.current!;
+    const files = Array.isArray(source) ? source : null;
+    const expected = Array.isArray(source) ? source.length : source.expected;
     const pendingOk: InstanceRef[] = [];
     const pendingFail: Failure[] = [];
     let done = 0;
     let lastFlush = 0;
     /** A flush held back by FLUSH_MS still happens when it is due, not when the next file (maybe a slow one) is read. */
     let due: ReturnType<typeof setTimeout> | undefined;
-    setProgress((p) => (p.done >= p.total ? { done: 0, total: files.length, large: [] } : { ...p, total: p.total + files.length }));
+    setProgress((p) => (p.done >= p.total ? { done: 0, total: expected, large: [] } : { ...p, total: p.total + expected }));
     let first = onFirst;
     const flush = (force: boolean) => {
       const now = performance.now();
@@ -69,12 +73,27 @@ export function useStudies() {
       if (n) setProgress((p) => ({ ...p, done: p.done + n }));
     };
     // Much larger files last: a huge, slow file is read after the slices instead of holding them up in the one worker.
-    const median = medianSize(files);
-    const queue = loadOrder(files, median);
+    // A stream (a PACS retrieval) is read in the order it arrives, each file as soon as it is there.
+    const median = files ? medianSize(files) : Infinity;
+    const queue = files ? loadOrder(files, median) : [];
     let cursor = 0;
+    let ended = files !== null;
+    let streamError: Error | undefined;
+    let arrived = 0;
+    const waiting: (() => void)[] = [];
+    const wake = () => { for (const w of waiting.splice(0)) w(); };
+    if (!Array.isArray(source)) {
+      void (async () => {
+        try { for await (const f of source.files) { queue.push(f); arrived++; wake(); } } catch (e) { streamError = e instanceof Error ? e : new Error(String(e)); } finally { ended = true; wake(); }
+      })();
+    }
+    const next = async (): Promise<PickedFile | null> => {
+      while (cursor >= queue.length && !ended) await new Promise<void>((r) => waiting.push(r));
+      return cursor < queue.length ? queue[cursor++]! : null;
+    };
     const run = async () => {
-      while (cursor < queue.length) {
-        const { file, path } = queue[cursor++]!;
+      for (let picked = await next(); picked; picked = await next()) {
+        const { file, path } = picked;
         const id = String(nextId.current++);
         const large = isLarge(file, median) ? { key: Number(id), name: file.name || path, bytes: file.size } : null;
         if (large) setProgress((p) => ({ ...p, large: [...p.large, large] }));
@@ -98,8 +117,11 @@ export function useStudies() {
         flush(false);
       }
     };
-    await Promise.all(Array.from({ length: Math.min(CONCURRENCY, files.length) }, run));
+    await Promise.all(Array.from({ length: Math.max(1, Math.min(CONCURRENCY, expected)) }, run));
     flush(true);
+    // Fewer arrived than announced (a retrieval cut short, or a server that counted wrong): the counter ends here.
+    if (!files && arrived !== expected) setProgress((p) => ({ ...p, total: p.total - expected + arrived }));
+    return streamError ? { error: streamError } : {};
   }, []);
   /** A decode failure seen while viewing moves the file to the not-loaded list. */
   const reportViewFailure = useCallback((instanceId: string, error: ErrorInfo) => {

@@ -36,9 +36,12 @@ export function buildProduction(env: Record<string, string> = {}): string {
   return outDir;
 }
 
-/** `vite preview` of a production build on 127.0.0.1:`port`, with the production headers; resolves once it answers. */
-export async function servePreview(outDir: string, port: number): Promise<ChildProcess> {
-  const server = spawn(process.execPath, [VITE, 'preview', '--outDir', outDir, '--host', '127.0.0.1', '--port', String(port), '--strictPort'], { stdio: 'ignore', env: { ...process.env, NODE_ENV: 'production' } });
+/**
+ * `vite preview` of a production build on 127.0.0.1:`port`, with the production headers; resolves once it answers.
+ * `env` as given to the build (the headers are computed from it: LUCID_DICOMWEB_ORIGINS).
+ */
+export async function servePreview(outDir: string, port: number, env: Record<string, string> = {}): Promise<ChildProcess> {
+  const server = spawn(process.execPath, [VITE, 'preview', '--outDir', outDir, '--host', '127.0.0.1', '--port', String(port), '--strictPort'], { stdio: 'ignore', env: { ...process.env, NODE_ENV: 'production', ...env } });
   await waitForServer(`http://127.0.0.1:${port}/`, 60_000);
   return server;
 }

@@ -3,7 +3,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import viteConfig from '../../vite.config';
-import { CSP_DIRECTIVES, ISOLATION_HEADERS, PRODUCTION_HEADERS, formatCsp, headersFile, nginxHeaders } from '../../scripts/securityHeaders';
+import { CSP_DIRECTIVES, ISOLATION_HEADERS, PRODUCTION_HEADERS, dicomwebOrigins, formatCsp, headersFile, nginxHeaders } from '../../scripts/securityHeaders';
 
 describe('securityHeaders', () => {
   it('vite preview sends the production headers; the dev server the isolation headers only', () => {
@@ -25,6 +25,14 @@ describe('securityHeaders', () => {
     expect(sources).not.toContain("'unsafe-inline'");
     expect(sources).not.toContain("'unsafe-eval'");
     expect(sources.filter((s) => /^wss?:|^https?:$|\*/.test(s))).toEqual([]); // no WebSocket, bare scheme or wildcard
+  });
+
+  it('connects to the DICOMweb servers a deployment names (LUCID_DICOMWEB_ORIGINS) and to nothing wider', () => {
+    expect(dicomwebOrigins('')).toEqual([]);
+    expect(dicomwebOrigins('https://pacs.example.org, http://127.0.0.1:8042 https://pacs.example.org/')).toEqual(['https://pacs.example.org', 'http://127.0.0.1:8042']);
+    for (const bad of ['https://pacs.example.org/dicom-web', 'https://*.example.org', 'ws://pacs.example.org', 'pacs.example.org', 'https:', '*']) {
+      expect(() => dicomwebOrigins(bad), bad).toThrow(/LUCID_DICOMWEB_ORIGINS/);
+    }
   });
 
   it('_headers sends every header on every path', () => {

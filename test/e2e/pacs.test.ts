@@ -1,0 +1,87 @@
+// Opening studies from a PACS in the browser, against a real Orthanc (issue 14): the production build (its CSP lists
+// the server's origin, as a deployment would with LUCID_DICOMWEB_ORIGINS) served by vite preview, Orthanc with its
+// DICOMweb plugin behind the CORS front a deployment puts before it. A new user adds the server, searches by patient,
+// pages, opens a study: the first image shows while the rest arrives, every image arrives, and the page talks to no
+// origin but its own and the server's. A server of an origin the policy does not list is flagged before any request.
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import type { Browser, Page } from 'playwright-core';
+import type { ChildProcess } from 'node:child_process';
+import { HAS_CHROMIUM, SKIP_REASON, buildProduction, launchChromium, recordRequests, servePreview } from './harness';
+import { describeWithOrthanc, freePort, startOrthanc, type Orthanc } from '../orthanc/orthanc';
+import { startCorsFront, type CorsFront } from '../orthanc/cors';
+import { makeSampleStudy } from '../../src/dicom/synthetic/sampleStudy';
+import { qidoStudies, studyInstance } from '../fixtures/dicomwebFixtures';
+
+if (!HAS_CHROMIUM) console.warn(`e2e skipped: ${SKIP_REASON}`);
+const PORT = 5209;
+const APP = `http://127.0.0.1:${PORT}`;
+
+describeWithOrthanc('open from a PACS in Chromium (Orthanc)', () => {
+  let orthanc: Orthanc, front: CorsFront, preview: ChildProcess, browser: Browser;
+  beforeAll(async () => {
+    orthanc = await startOrthanc();
+    for (const f of makeSampleStudy()) await orthanc.upload(f.bytes);
+    for (const f of qidoStudies()) await orthanc.upload(studyInstance(f)); // 25 other patients' one-image studies
+    const frontPort = await freePort();
+    front = await startCorsFront(orthanc.url, APP, frontPort);
+    const env = { LUCID_DICOMWEB_ORIGINS: front.url };
+    preview = await servePreview(buildProduction(env), PORT, env);
+    browser = await launchChromium();
+  }, 300_000);
+  afterAll(async () => { await browser?.close(); preview?.kill(); await front?.close(); await orthanc?.stop(); });
+
+  async function addServer(page: Page, url: string): Promise<void> {
+    await page.locator('[data-testid=open-pacs]').click();
+    await page.locator('[data-testid=pacs-label]').fill('Teaching PACS');
+    await page.locator('[data-testid=pacs-url]').fill(url);
+  }
+
+  it.skipIf(!HAS_CHROMIUM)('adds a server, searches and pages, opens a study that streams into the viewer', async () => {
+    const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
+    const requests = recordRequests(page);
+    await page.goto(`${APP}/?empty`);
+    await page.waitForSelector('[data-testid=app]');
+    await addServer(page, `${front.url}/dicom-web`);
+    expect(await page.locator('[data-testid=pacs-policy]').count()).toBe(0);
+    await page.locator('[data-testid=pacs-save]').click();
+    // Every study, 25 to a page: 26 studies make two pages.
+    await page.locator('[data-testid=pacs-search-button]').click();
+    await expect.poll(() => page.locator('[data-testid=pacs-study]').count(), { timeout: 30_000 }).toBe(25);
+    expect(await page.locator('[data-testid=pacs-page]').textContent()).toBe('1–25 of more');
+    await page.locator('[data-testid=pacs-next]').click();
+    await expect.poll(() => page.locator('[data-testid=pacs-study]').count()).toBe(1);
+    expect(await page.locator('[data-testid=pacs-next]').isDisabled()).toBe(true);
+    // Teaching-safe: names are not shown, even of the studies found by name.
+    expect(await page.locator('[data-testid=pacs-results]').textContent()).not.toMatch(/SMITH|JONES|LUCID-0/);
+    await page.screenshot({ path: 'test-results/pacs-search.png' });
+    // By patient name: the sample study only.
+    await page.locator('[data-testid=pacs-q-patientName]').fill('SMITH');
+    await page.locator('[data-testid=pacs-search-button]').click();
+    await expect.poll(() => page.locator('[data-testid=pacs-page]').textContent()).toBe('1–5');
+    await page.locator('[data-testid=pacs-q-patientName]').fill('PHANTOM');
+    await page.locator('[data-testid=pacs-search-button]').click();
+    await expect.poll(() => page.locator('[data-testid=pacs-page]').textContent()).toBe('1–1');
+    expect(await page.locator('[data-testid=pacs-study]').count()).toBe(1);
+    expect(await page.locator('[data-testid=pacs-study]').textContent()).toContain('44');
+    await page.locator('[data-testid=pacs-open]').click();
+    // The study streams in: the first image is on screen, and every one of the 44 arrives.
+    await page.waitForSelector('[data-testid=overlay-slice]', { timeout: 60_000 });
+    await expect.poll(() => page.locator('[data-testid=retrieval]').textContent(), { timeout: 60_000 }).toMatch(/44 images\./);
+    await expect.poll(() => page.locator('[data-testid=series-item]').count()).toBe(2);
+    expect((await page.locator('[data-testid=series-count]').allTextContents()).sort()).toEqual(['20', '24']);
+    await page.screenshot({ path: 'test-results/pacs-opened.png' });
+    // Only the app's own origin and the configured server.
+    const origins = new Set(requests.map((u) => new URL(u).origin));
+    expect([...origins].sort()).toEqual([APP, front.url].sort());
+    await page.close();
+  }, 180_000);
+
+  it.skipIf(!HAS_CHROMIUM)('a server the deployment\'s policy does not list is flagged before anything is sent', async () => {
+    const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
+    await page.goto(`${APP}/?empty`);
+    await page.waitForSelector('[data-testid=app]');
+    await addServer(page, 'http://127.0.0.1:9/dicom-web');
+    expect(await page.locator('[data-testid=pacs-policy]').textContent()).toMatch(/does not allow connecting to http:\/\/127\.0\.0\.1:9.*LUCID_DICOMWEB_ORIGINS/);
+    await page.close();
+  }, 60_000);
+});
