@@ -26,6 +26,9 @@ import { gatherPacket, storePacket } from '../src/storage/packetStore';
 import type { Annotation } from '../src/teaching/model';
 import type { MeasurePixels } from '../src/shared/measure';
 import { writeMeasurementReport, type MeasurementReportOptions, type SrSource } from '../src/dicom/writeSr';
+import { screeningAlgorithm, writeAnomalyReport, type AnomalyRegion } from '../src/dicom/writeAnomalySr';
+import { anomalySegment, writeSeg } from '../src/dicom/writeSeg';
+import { MODEL_CATALOG } from '../models/catalog';
 
 /** What the user chose in the export dialog: the de-identification options, or keeping identity (SR only). */
 export interface ExportPrivacy { options: DeidOptions; keepIdentity?: boolean; acknowledgedBurnedIn?: boolean }
@@ -33,6 +36,14 @@ export interface ExportPrivacy { options: DeidOptions; keepIdentity?: boolean; a
 /** One enhanced slice to export as a derived DICOM image: the loaded source instance and the model's output. */
 export interface DerivedSlice { id: string; values: Float32Array; rows: number; columns: number }
 export interface DerivedModel { modelId: string; modelTitle: string; sha256: string; scale: number }
+
+/** A screened series for DICOM export: each screened frame's score map and its regions at the chosen threshold. */
+export interface ScreeningExport {
+  /** Score-map threshold (normalised residual units) and what region peaks are divided by. */
+  threshold: number;
+  reference: number;
+  frames: { id: string; frame: number; scores: Float32Array; regions: Pick<AnomalyRegion, 'box' | 'score'>[] }[];
+}
 
 /** An image that may carry burned-in text, for the warning the user must acknowledge before export. */
 export interface BurnedInWarning { sopInstanceUID: string; label: string; reasons: BurnedInReason[] }
@@ -214,6 +225,37 @@ export function createDecodeApi() {
       if (privacy.keepIdentity) return sr;
       const db = await openLucidDb();
       try { return deidentify(sr, await deidSecret(db, 'review'), privacy.options).bytes; } finally { db.close(); }
+    },
+    /**
+     * A screened series as two DICOM objects: an SR (TID 1500: each region with its score, the model's name, version and
+     * sha256 as the device observer and algorithm) and a SEG (the thresholded score map). Identity is kept when
+     * `privacy.keepIdentity` (stored back into the PACS the images came from), else both go through de-identification
+     * with the same secret, so their references still point at the de-identified images.
+     */
+    async screeningObjects(input: ScreeningExport, privacy: ExportPrivacy = { options: {} }): Promise<{ sr: Uint8Array; seg: Uint8Array }> {
+      const parsedOf = (id: string) => {
+        const parsed = instances.get(id);
+        if (!parsed) throw Object.assign(new Error(`The image ${id} is not open; open its series to export its screening`), { name: 'NotLoadedError' });
+        return parsed;
+      };
+      const algorithm = screeningAlgorithm(MODEL_CATALOG.anomaly, input.threshold, input.reference);
+      const sources = new Map<string, SrSource>();
+      const regions: AnomalyRegion[] = [];
+      for (const f of input.frames) {
+        const parsed = parsedOf(f.id);
+        const image = { sopInstanceUID: parsed.header.sopInstanceUID, frame: f.frame };
+        sources.set(image.sopInstanceUID, { header: parsed.header, dataSet: parsed.dataSet });
+        for (const r of f.regions) regions.push({ image, box: r.box, score: r.score });
+      }
+      const sr = writeAnomalyReport(regions, sources, algorithm, { seriesDescription: `Lucid ${algorithm.modelId} findings` });
+      const seg = writeSeg([...sources.values()], [anomalySegment(algorithm, input.frames.map((f) => ({ image: { sopInstanceUID: parsedOf(f.id).header.sopInstanceUID, frame: f.frame }, scores: f.scores })))],
+        { seriesDescription: `Lucid ${algorithm.modelId} regions` });
+      if (privacy.keepIdentity) return { sr, seg };
+      const db = await openLucidDb();
+      try {
+        const secret = await deidSecret(db, 'review');
+        return { sr: deidentify(sr, secret, privacy.options).bytes, seg: deidentify(seg, secret, privacy.options).bytes };
+      } finally { db.close(); }
     },
     /** Everything in a packet, validated end to end (named packet errors), before anything is stored. */
     async importPacket(bytes: Uint8Array): Promise<PacketContents> {

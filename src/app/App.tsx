@@ -37,7 +37,7 @@ function memoDb(): () => Promise<LucidDb> {
 }
 
 export function App() {
-  const { studies, failures, progress, load, header, decode, reportViewFailure, file, instanceOfSop, exportSr, exportDerived, checkImages, identityOf, tagsOf } = useStudies();
+  const { studies, failures, progress, load, header, decode, reportViewFailure, file, instanceOfSop, exportSr, exportDerived, checkImages, identityOf, tagsOf, screeningObjects } = useStudies();
   const [route, go] = useRoute();
   const db = useMemo(() => memoDb(), []);
   const { imagesOf, ensureLoaded } = useCaseImages({ db, instanceOfSop, header, file, load });
@@ -84,10 +84,25 @@ export function App() {
   }, [open]);
 
   const allSeries = useMemo(() => studies.flatMap((s) => s.series), [studies]);
+  const { origins, push } = pacs;
   const activeSeries = useMemo(() => (active === null ? undefined
     : 'key' in active ? allSeries.find((s) => seriesKey(s) === active.key)
       : allSeries.find((s) => s.images.some((i) => i.instanceId === active.instanceId))) ?? allSeries[0], [active, allSeries]);
   const imageIds = useMemo(() => activeSeries?.images.map((i) => imageIdOf(i.instanceId, i.frame)) ?? [], [activeSeries]);
+  // A series opened from a PACS: its screening goes back there as an SR and a SEG with the study's identity kept (the
+  // same archive; de-identifying would orphan the results from their study).
+  const origin = activeSeries ? origins.get(activeSeries.studyInstanceUID) : undefined;
+  const studyUID = activeSeries?.studyInstanceUID;
+  const sendScreening = useMemo(() => (origin && studyUID ? {
+    to: origin.label,
+    send: async (frames: { imageId: string; scores: Float32Array; regions: { box: { rowMin: number; rowMax: number; columnMin: number; columnMax: number }; score: number }[] }[], threshold: number, reference: number) => {
+      const { sr, seg } = await screeningObjects({ threshold, reference, frames }, { options: {}, keepIdentity: true });
+      const results = await push(origin, studyUID, [sr, seg]);
+      const failed = results.filter((r) => !r.ok);
+      return failed.length ? `${origin.label} refused ${failed.length} of ${results.length}: ${failed.map((r) => r.reason ?? 'no reason given').join('; ')}`
+        : `Stored in ${origin.label}: an SR with ${frames.reduce((n, f) => n + f.regions.length, 0)} region(s) and a SEG (new series in this study).`;
+    },
+  } : undefined), [origin, studyUID, screeningObjects, push]);
 
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
@@ -188,6 +203,7 @@ export function App() {
             annotationStore={annotationStore}
             checkImages={checkImages}
             identityOf={identityOf}
+            sendScreening={sendScreening}
             tagsOf={tagsOf}
             exportDerived={async (slices, model, privacy) => downloadBlob(await exportDerived(slices, model, privacy),
               privacy.keepIdentity ? `IDENTIFIED ${activeSeries.description || 'series'} ${model.modelId}.zip` : `${activeSeries.modality || 'series'} ${model.modelId} (de-identified).zip`)}

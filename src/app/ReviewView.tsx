@@ -53,9 +53,11 @@ interface Props {
   identityOf?: IdentityOf;
   /** The tag browser's source (Review only: in Practice the attributes could give an unknown away). */
   tagsOf?: ComponentProps<typeof Viewport>['tagsOf'];
+  /** The series came from a PACS: its screening can be stored back there as an SR and a SEG (a sentence per result). */
+  sendScreening?: { to: string; send: (frames: { imageId: string; scores: Float32Array; regions: { box: Box; score: number }[] }[], threshold: number, reference: number) => Promise<string> };
 }
 
-export const ReviewView = forwardRef<ViewportHandle, Props>(function ReviewView({ imageIds, seriesLabel, seriesId, modality, header, teachingSafe, inference, onError, exportSr, exportDerived, checkImages, annotationStore, identityOf, tagsOf }, ref) {
+export const ReviewView = forwardRef<ViewportHandle, Props>(function ReviewView({ imageIds, seriesLabel, seriesId, modality, header, teachingSafe, inference, onError, exportSr, exportDerived, checkImages, annotationStore, identityOf, tagsOf, sendScreening }, ref) {
   const viewport = useRef<ViewportHandle | null>(null);
   const setRefs = useCallback((h: ViewportHandle | null) => {
     viewport.current = h;
@@ -72,6 +74,8 @@ export const ReviewView = forwardRef<ViewportHandle, Props>(function ReviewView(
   const [threshold, setThreshold] = useState<number>(SCREEN_THRESHOLD[modelModality(modality)]);
   const [sync, setSync] = useState<ViewSync | null>(null);
   const [flickerOn, setFlickerOn] = useState(true);
+  /** What storing the screening back into the PACS gave: 'sending', then a sentence. */
+  const [sent, setSent] = useState<string | null>(null);
   /** Flicker: how long each image stays on screen (ms). */
   const [flickerMs, setFlickerMs] = useState(600);
   const [card, setCard] = useState(false);
@@ -246,6 +250,16 @@ export const ReviewView = forwardRef<ViewportHandle, Props>(function ReviewView(
         {task === 'anomaly' && (
           <ScreenPanel opacity={opacity} onOpacity={setOpacity} threshold={threshold} onThreshold={setThreshold} maxScore={maxScore}
             findings={findings} screened={screened} total={imageIds.length} onJump={(i) => viewport.current?.scrollTo(i)} />
+        )}
+        {task === 'anomaly' && sendScreening && screened > 0 && (
+          <div className="panel">
+            <button disabled={sent === 'sending'} data-testid="send-screening" onClick={() => {
+              const frames = screensOf(imageIds).flatMap(({ imageId, result }) => (result ? [{ imageId, scores: result.scores, regions: boxesAt(result, threshold).map((box) => ({ box, score: box.score })), reference: result.reference }] : []));
+              setSent('sending');
+              sendScreening.send(frames, threshold, frames[0]!.reference).then(setSent, (e: unknown) => setSent(`${(e as Error).name}: ${(e as Error).message}`));
+            }}>Send findings to {sendScreening.to} (SR + SEG)</button>
+            {sent && sent !== 'sending' && <p className="small" role="status" data-testid="send-screening-result">{sent}</p>}
+          </div>
         )}
       </div>
       {card && <ModelCardDialog task={task} onClose={() => setCard(false)} />}

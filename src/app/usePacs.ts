@@ -8,6 +8,7 @@ import { getSetting, putSetting } from '../storage/settings';
 import type { DicomwebServer } from '../sources/dicomweb/server';
 import { retrieveStudy, type RetrievedInstance } from '../sources/dicomweb/wado';
 import { withRetry } from '../sources/dicomweb/retry';
+import { storeInstances, type StoreResult } from '../sources/dicomweb/stow';
 import type { StudyRecord } from '../sources/dicomweb/qido';
 import type { PickedFile } from '../sources/localFiles';
 import type { FileStream } from './useStudies';
@@ -53,6 +54,8 @@ export function allowedByPolicy(url: string, allowed: readonly string[] = import
 export function usePacs({ db, load, onFirst }: { db: () => Promise<LucidDb>; load: (s: FileStream, onFirst: (id: string) => void) => Promise<{ error?: Error }>; onFirst: (instanceId: string) => void }) {
   const [servers, setServers] = useState<SavedServer[]>([]);
   const [retrieval, setRetrieval] = useState<Retrieval | null>(null);
+  /** The server each study opened from a PACS came from (results are stored back there, identity kept). */
+  const [origins, setOrigins] = useState<ReadonlyMap<string, SavedServer>>(new Map());
   const abort = useRef<AbortController | null>(null);
   const latest = useRef(servers);
   useEffect(() => { latest.current = servers; }, [servers]);
@@ -84,6 +87,7 @@ export function usePacs({ db, load, onFirst }: { db: () => Promise<LucidDb>; loa
     abort.current = controller;
     let received = 0;
     setRetrieval({ server, study, received, error: null, running: true });
+    setOrigins((m) => new Map(m).set(study.studyInstanceUID, server));
     // A failure before anything arrived (5xx, network) is retried with backoff; once images arrive, a cut stream stops
     // here and the user retries (instances already shown stay; a retry skips none but loads each once).
     async function* files(): AsyncGenerator<PickedFile> {
@@ -105,5 +109,8 @@ export function usePacs({ db, load, onFirst }: { db: () => Promise<LucidDb>; loa
   const cancel = useCallback(() => { abort.current?.abort(); }, []);
   const dismiss = useCallback(() => setRetrieval((x) => (x?.running ? x : null)), []);
 
-  return { servers, putServer, removeServer, retrieval, openStudy, cancel, dismiss };
+  /** STOW-RS of new instances into `study` on `server`: one result per instance. */
+  const push = useCallback((server: SavedServer, studyUID: string, files: Uint8Array[]): Promise<StoreResult[]> => storeInstances(server, studyUID, files), []);
+
+  return { servers, putServer, removeServer, retrieval, openStudy, cancel, dismiss, origins, push };
 }

@@ -4,7 +4,7 @@ import { useCallback, useMemo, useRef, useState } from 'react';
 import { groupSeries, type InstanceRef, type Study } from '../dicom/groupSeries';
 import type { InstanceHeader } from '../shared/types';
 import type { Annotation } from '../teaching/model';
-import type { DerivedModel, DerivedSlice, ExportPrivacy } from '../../workers/decodeApi';
+import type { DerivedModel, DerivedSlice, ExportPrivacy, ScreeningExport } from '../../workers/decodeApi';
 import type { MeasurementReportOptions } from '../dicom/writeSr';
 import type { ErrorInfo } from '../shared/errors';
 import type { PickedFile } from '../sources/localFiles';
@@ -149,6 +149,9 @@ export function useStudies() {
     /** Enhanced slices (by image id) as a zipped derived series, written and de-identified in the decode worker. */
     exportDerived: (slices: (Omit<DerivedSlice, 'id'> & { imageId: string })[], model: DerivedModel, privacy: ExportPrivacy) =>
       client.current!.exportDerived(slices.map(({ imageId, ...s }) => ({ ...s, id: parseImageId(imageId).instanceId })), model, privacy),
+    /** A screened series (frames by image id) as a DICOM SR and SEG, written in the decode worker. */
+    screeningObjects: (input: Omit<ScreeningExport, 'frames'> & { frames: (Omit<ScreeningExport['frames'][number], 'id' | 'frame'> & { imageId: string })[] }, privacy: ExportPrivacy) =>
+      client.current!.screeningObjects({ ...input, frames: input.frames.map(({ imageId, ...f }) => { const { instanceId, frame } = parseImageId(imageId); return { ...f, id: instanceId, frame }; }) }, privacy),
     /** Which attributes of a loaded instance carry identity (read in the decode worker). */
     identityOf: (id: string) => client.current!.identityOf(id),
     /** Every attribute of a loaded instance for the tag browser; identifying values never leave the worker when hidden. */

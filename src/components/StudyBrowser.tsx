@@ -2,9 +2,9 @@
 // accession and description, page through the results and open one. A refused login (401/403) asks for credentials
 // again; other failures are named sentences with a Retry. In teaching-safe mode names and IDs in the list are hidden.
 // UI thread; every request goes through src/sources/dicomweb.
-import { useCallback, useState, type FormEvent } from 'react';
+import { useState, type FormEvent } from 'react';
 import { Modal } from './Modal';
-import { searchStudies, type StudyQuery, type StudyRecord } from '../sources/dicomweb/qido';
+import { searchSeries, searchStudies, type SeriesRecord, type StudyQuery, type StudyRecord } from '../sources/dicomweb/qido';
 import { allowedByPolicy, type SavedServer } from '../app/usePacs';
 import type { DicomwebAuth } from '../sources/dicomweb/server';
 
@@ -73,8 +73,17 @@ export function StudyBrowser({ servers, onPutServer, onRemoveServer, onOpen, onC
   const [results, setResults] = useState<{ items: StudyRecord[]; offset: number; hasMore: boolean } | null>(null);
   const [error, setError] = useState<Error | null>(null);
   const [busy, setBusy] = useState(false);
+  /** The series of the study whose row is expanded (what is in it: images, and any SR or SEG stored back). */
+  const [expanded, setExpanded] = useState<{ study: string; series: SeriesRecord[] | null; error?: string } | null>(null);
+  const toggleSeries = (s: StudyRecord) => {
+    if (!server || expanded?.study === s.studyInstanceUID) { setExpanded(null); return; }
+    setExpanded({ study: s.studyInstanceUID, series: null });
+    searchSeries(server, s.studyInstanceUID, { limit: 200 }).then(
+      (r) => setExpanded((x) => (x?.study === s.studyInstanceUID ? { ...x, series: r.items } : x)),
+      (e: Error) => setExpanded((x) => (x?.study === s.studyInstanceUID ? { ...x, series: [], error: e.message } : x)));
+  };
 
-  const search = useCallback(async (offset: number, s: SavedServer | null = server) => {
+  const search = async (offset: number, s: SavedServer | null = server) => {
     if (!s) return;
     const query: StudyQuery = {
       patientName: q.patientName || undefined, patientId: q.patientId || undefined, modality: q.modality || undefined,
@@ -90,7 +99,7 @@ export function StudyBrowser({ servers, onPutServer, onRemoveServer, onOpen, onC
       setError(err);
       if (err.name === 'DicomwebAuthError') setSignIn(err.message);
     } finally { setBusy(false); }
-  }, [q, server]);
+  };
 
   const field = (key: keyof typeof q, label: string, extra: Record<string, string> = {}) => (
     <label>{label} <input value={q[key]} onChange={(e) => setQ((v) => ({ ...v, [key]: e.target.value }))} data-testid={`pacs-q-${key}`} {...extra} /></label>
@@ -134,7 +143,7 @@ export function StudyBrowser({ servers, onPutServer, onRemoveServer, onOpen, onC
             <thead><tr><th>Patient</th><th>ID</th><th>Date</th><th>Modalities</th><th>Description</th><th>Accession</th><th>Images</th><th /></tr></thead>
             <tbody>
               {results.items.length === 0 && <tr><td colSpan={8}>No study matches.</td></tr>}
-              {results.items.map((s) => (
+              {results.items.map((s) => [
                 <tr key={s.studyInstanceUID} data-testid="pacs-study">
                   <td>{teachingSafe ? 'hidden (teaching-safe)' : s.patientName.replaceAll('^', ' ')}</td>
                   <td>{teachingSafe ? 'hidden' : s.patientId}</td>
@@ -143,9 +152,21 @@ export function StudyBrowser({ servers, onPutServer, onRemoveServer, onOpen, onC
                   <td>{s.description}</td>
                   <td>{teachingSafe ? 'hidden' : s.accession}</td>
                   <td>{s.numberOfInstances ?? ''}</td>
-                  <td><button type="button" onClick={() => { if (server) { onOpen(server, s); onClose(); } }} data-testid="pacs-open">Open</button></td>
-                </tr>
-              ))}
+                  <td>
+                    <button type="button" aria-expanded={expanded?.study === s.studyInstanceUID} onClick={() => toggleSeries(s)} data-testid="pacs-series-toggle">Series</button>{' '}
+                    <button type="button" onClick={() => { if (server) { onOpen(server, s); onClose(); } }} data-testid="pacs-open">Open</button>
+                  </td>
+                </tr>,
+                expanded?.study === s.studyInstanceUID && (
+                  <tr key={`${s.studyInstanceUID}-series`}><td colSpan={8}>
+                    {expanded.series === null ? 'Looking up its series…' : expanded.error ? <span className="error">{expanded.error}</span> : (
+                      <ul className="pacs-series" data-testid="pacs-series">
+                        {expanded.series.map((x) => <li key={x.seriesInstanceUID} data-testid="pacs-series-item">{x.modality} · {x.description || `Series ${x.seriesNumber ?? ''}`} · {x.numberOfInstances ?? '?'} instance{x.numberOfInstances === 1 ? '' : 's'}</li>)}
+                      </ul>
+                    )}
+                  </td></tr>
+                ),
+              ])}
             </tbody>
           </table>
           <div className="row">

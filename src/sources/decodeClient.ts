@@ -2,7 +2,7 @@
 // files into a fresh worker. UI thread only. Errors keep their `name` (DESIGN invariant 5). A restart never costs a
 // good file: the calls in flight are run again, one at a time, and only a call alone in the worker is ever blamed.
 import * as Comlink from 'comlink';
-import type { BurnedInWarning, DerivedModel, DerivedSlice, ExportPrivacy, LoadResult } from '../../workers/decodeApi';
+import type { BurnedInWarning, DerivedModel, DerivedSlice, ExportPrivacy, LoadResult, ScreeningExport } from '../../workers/decodeApi';
 import type { InstanceIdentity } from '../dicom/deidentify/identity';
 import type { TagRow } from '../dicom/tagList';
 import type { ExposedDecodeApi } from '../../workers/decode.worker';
@@ -30,6 +30,8 @@ export interface DecodeClient {
   importPacketFile(file: Blob): Promise<{ setId: string; title: string; cases: number }>;
   /** The annotations as a DICOM SR file, from these loaded instances (SOP Instance UID → id); de-identified unless kept. */
   exportSr(annotations: Annotation[], instanceOf: Record<string, string>, options: MeasurementReportOptions | undefined, privacy: ExportPrivacy): Promise<Uint8Array>;
+  /** A screened series as a DICOM SR and SEG, from these loaded instances; de-identified unless kept. */
+  screeningObjects(input: ScreeningExport, privacy: ExportPrivacy): Promise<{ sr: Uint8Array; seg: Uint8Array }>;
   /** How many times the worker was replaced after a hang or crash. */
   restarts(): number;
   dispose(): void;
@@ -221,6 +223,8 @@ export function createDecodeClient(
     importPacketFile: (file) => runOp((op) => call(op, 'Reading the packet', callBudgetMs(timeoutMs, file.size), (r) => r.importPacketFile(file) as Promise<{ setId: string; title: string; cases: number }>)),
     exportSr: (annotations, instanceOf, options, privacy) =>
       withLoaded(Object.values(instanceOf), 'Writing the SR', timeoutMs, (r) => r.exportSr(annotations, instanceOf, options, privacy) as Promise<Uint8Array>),
+    screeningObjects: (input, privacy) =>
+      withLoaded(input.frames.map((f) => f.id), 'Writing the screening SR and SEG', timeoutMs, (r) => r.screeningObjects(input, privacy) as Promise<{ sr: Uint8Array; seg: Uint8Array }>),
     restarts: () => restarts,
     dispose() {
       clearTimeout(watchdog);

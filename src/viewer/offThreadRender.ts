@@ -49,7 +49,7 @@ function keyOf(image: Image): string {
 }
 
 function sendImage(image: Image, key: string): void {
-  const stored = Int16Array.from(image.getPixelData() as Int16Array);
+  const stored = (image.getPixelData() as Int16Array).slice();
   post({ type: 'image', key, image: { stored, slope: image.slope, intercept: image.intercept, min: image.minPixelValue, max: image.maxPixelValue, rows: image.rows, columns: image.columns } }, [stored.buffer]);
   sent.add(key);
   if (sent.size > 4096) sent.delete(sent.values().next().value!);

@@ -70,11 +70,31 @@ describeWithOrthanc('open from a PACS in Chromium (Orthanc)', () => {
     await expect.poll(() => page.locator('[data-testid=series-item]').count()).toBe(2);
     expect((await page.locator('[data-testid=series-count]').allTextContents()).sort()).toEqual(['20', '24']);
     await page.screenshot({ path: 'test-results/pacs-opened.png' });
+    // Screen the slice in view and store the findings back: an SR and a SEG, new series of the same study.
+    await page.locator('[data-testid=task-anomaly]').check();
+    await page.locator('[data-testid=run-slice]').click();
+    await page.waitForSelector('[data-testid=screen-panel]:has-text("1 / ")', { timeout: 180_000 });
+    const regions = await page.locator('[data-testid=findings] li').count();
+    await page.locator('[data-testid=send-screening]').click();
+    await expect.poll(() => page.locator('[data-testid=send-screening-result]').textContent(), { timeout: 60_000 })
+      .toBe(`Stored in Teaching PACS: an SR with ${regions} region(s) and a SEG (new series in this study).`);
+    // The study browser lists them with the images.
+    await page.locator('[data-testid=open-pacs]').click();
+    await page.locator('[data-testid=pacs-q-patientName]').fill('PHANTOM');
+    await page.locator('[data-testid=pacs-search-button]').click();
+    await expect.poll(() => page.locator('[data-testid=pacs-study]').count()).toBe(1);
+    expect(await page.locator('[data-testid=pacs-study]').textContent()).toContain('46');
+    await page.locator('[data-testid=pacs-series-toggle]').click();
+    await expect.poll(() => page.locator('[data-testid=pacs-series-item]').allTextContents()).toEqual(expect.arrayContaining([
+      expect.stringMatching(/^SR · Lucid anomaly findings · 1 instance$/), expect.stringMatching(/^SEG · Lucid anomaly regions · 1 instance$/),
+    ]));
+    await page.screenshot({ path: 'test-results/pacs-stored-back.png' });
+    await page.keyboard.press('Escape');
     // Only the app's own origin and the configured server.
     const origins = new Set(requests.map((u) => new URL(u).origin));
     expect([...origins].sort()).toEqual([APP, front.url].sort());
     await page.close();
-  }, 180_000);
+  }, 300_000);
 
   it.skipIf(!HAS_CHROMIUM)('a server the deployment\'s policy does not list is flagged before anything is sent', async () => {
     const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
