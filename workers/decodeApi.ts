@@ -29,6 +29,7 @@ import { writeMeasurementReport, type MeasurementReportOptions, type SrSource } 
 import { screeningAlgorithm, writeAnomalyReport, type AnomalyRegion } from '../src/dicom/writeAnomalySr';
 import { anomalySegment, writeSeg } from '../src/dicom/writeSeg';
 import { MODEL_CATALOG } from '../models/catalog';
+import { isStructuredReport, readStructuredReport, type StructuredReport } from '../src/dicom/readSr';
 
 /** What the user chose in the export dialog: the de-identification options, or keeping identity (SR only). */
 export interface ExportPrivacy { options: DeidOptions; keepIdentity?: boolean; acknowledgedBurnedIn?: boolean }
@@ -65,7 +66,8 @@ async function refuseUnacknowledgedBurnedIn(sources: Iterable<ParsedInstance>, w
 }
 
 export type LoadResult =
-  | { ok: true; id: string; header: InstanceHeader }
+  /** `report`: a structured report (no image): its measurement groups, to show beside the images it points at. */
+  | { ok: true; id: string; header: InstanceHeader; report?: StructuredReport }
   | { ok: false; id: string; error: ErrorInfo };
 
 /** Anything with bytes: a File/Blob from a drop or picker, or an ArrayBuffer (transferred). */
@@ -85,6 +87,7 @@ export function createDecodeApi() {
     async load(id: string, source: FileSource): Promise<LoadResult> {
       try {
         const parsed = parseInstance(await bytesOf(source));
+        if (isStructuredReport(parsed.header.sopClassUID)) return { ok: true, id, header: parsed.header, report: readStructuredReport(parsed.dataSet) };
         const ts = validatePixelModule(parsed.header, parsed.dataSet);
         if (ts.encoding !== 'native') await decodeFrame(parsed, 0);
         instances.set(id, parsed);

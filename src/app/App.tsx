@@ -37,7 +37,7 @@ function memoDb(): () => Promise<LucidDb> {
 }
 
 export function App() {
-  const { studies, failures, progress, load, header, decode, reportViewFailure, file, instanceOfSop, exportSr, exportDerived, checkImages, identityOf, tagsOf, screeningObjects } = useStudies();
+  const { studies, failures, reports, progress, load, header, decode, reportViewFailure, file, instanceOfSop, exportSr, exportDerived, checkImages, identityOf, tagsOf, screeningObjects } = useStudies();
   const [route, go] = useRoute();
   const db = useMemo(() => memoDb(), []);
   const { imagesOf, ensureLoaded } = useCaseImages({ db, instanceOfSop, header, file, load });
@@ -204,6 +204,7 @@ export function App() {
             checkImages={checkImages}
             identityOf={identityOf}
             sendScreening={sendScreening}
+            reports={reports}
             tagsOf={tagsOf}
             exportDerived={async (slices, model, privacy) => downloadBlob(await exportDerived(slices, model, privacy),
               privacy.keepIdentity ? `IDENTIFIED ${activeSeries.description || 'series'} ${model.modelId}.zip` : `${activeSeries.modality || 'series'} ${model.modelId} (de-identified).zip`)}

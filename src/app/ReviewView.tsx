@@ -4,7 +4,7 @@
 import { forwardRef, useCallback, useDeferredValue, useEffect, useMemo, useRef, useState, type ComponentProps } from 'react';
 import { MODEL_CATALOG } from '../../models/catalog';
 import { modelModality } from '../../models/shared/normalise';
-import { boxesAt, SCREEN_THRESHOLD, type Box } from '../../models/anomaly/postprocess';
+import { boxesAt, formatRegionScore, SCREEN_THRESHOLD, type Box } from '../../models/anomaly/postprocess';
 import { Viewport, type ViewSync, type ViewportHandle } from '../viewer/Viewport';
 import { DerivedPane } from '../viewer/DerivedPane';
 import { heatmapCanvas, paintOverlay } from '../viewer/paintOverlay';
@@ -25,6 +25,7 @@ import { checkModelFit } from '../inference/checkModelFit';
 import { roiStats, type PixelRect } from '../shared/roiStats';
 import type { InstanceHeader } from '../shared/types';
 import type { ScreenResult } from '../../workers/inference/inferenceApi';
+import type { OpenReport } from './useStudies';
 import { enhancedKey, useInference, type Task } from './useInference';
 import { useMeasurements } from './useMeasurements';
 import { useIdentity, type IdentityOf } from './useIdentity';
@@ -54,10 +55,12 @@ interface Props {
   /** The tag browser's source (Review only: in Practice the attributes could give an unknown away). */
   tagsOf?: ComponentProps<typeof Viewport>['tagsOf'];
   /** The series came from a PACS: its screening can be stored back there as an SR and a SEG (a sentence per result). */
+  /** Structured reports that were opened: their findings on this series' images are listed and drawn. */
+  reports?: OpenReport[];
   sendScreening?: { to: string; send: (frames: { imageId: string; scores: Float32Array; regions: { box: Box; score: number }[] }[], threshold: number, reference: number) => Promise<string> };
 }
 
-export const ReviewView = forwardRef<ViewportHandle, Props>(function ReviewView({ imageIds, seriesLabel, seriesId, modality, header, teachingSafe, inference, onError, exportSr, exportDerived, checkImages, annotationStore, identityOf, tagsOf, sendScreening }, ref) {
+export const ReviewView = forwardRef<ViewportHandle, Props>(function ReviewView({ imageIds, seriesLabel, seriesId, modality, header, teachingSafe, inference, onError, exportSr, exportDerived, checkImages, annotationStore, identityOf, tagsOf, sendScreening, reports }, ref) {
   const viewport = useRef<ViewportHandle | null>(null);
   const setRefs = useCallback((h: ViewportHandle | null) => {
     viewport.current = h;
@@ -127,10 +130,24 @@ export const ReviewView = forwardRef<ViewportHandle, Props>(function ReviewView(
   // One colour scale for the series (threshold → highest score screened), the same as the legend's.
   const heat = useMemo(() => (screen ? { canvas: heatmapCanvas(screen.scores, screen.rows, screen.columns, threshold, Math.max(maxScore, threshold * 1.01), opacity) } : null), [screen, threshold, opacity, maxScore]);
 
+  // Findings of opened reports that point at this series' images: listed (with a jump) and drawn on their slice.
+  const reported = useMemo(() => {
+    const indexOf = new Map<string, number>();
+    imageIds.forEach((imageId, index) => { const { instanceId, frame } = parseImageId(imageId); const sop = header(instanceId)?.sopInstanceUID; if (sop) indexOf.set(`${sop}|${frame}`, index); });
+    return (reports ?? []).flatMap((r) => r.report.groups.flatMap((g) => g.regions.flatMap((region) => {
+      const index = indexOf.get(`${region.sopInstanceUID}|${region.frame}`);
+      const score = g.values.find((v) => /score/i.test(v.name));
+      const text = `${g.finding || g.label}${score ? ` ${formatRegionScore(score.value)}` : ''}`;
+      return index === undefined ? [] : [{ index, text, report: r.header.seriesDescription || r.report.title, observer: r.report.observer, points: region.points }];
+    })));
+  }, [reports, imageIds, header]);
+  const currentIndex = current ? imageIds.indexOf(current) : -1;
+  const reportedHere = useMemo(() => reported.filter((r) => r.index === currentIndex).map((r) => ({ points: r.points, label: r.text })), [reported, currentIndex]);
+
   const derivedScale = derivedId ? (getDerived(derivedId.slice('lucid-derived:'.length))?.columns ?? 1) / (h?.columns || 1) : 1;
   const paintMain = useCallback((el: HTMLElement, ctx: CanvasRenderingContext2D) => {
-    paintOverlay(el, ctx, { heatmap: task === 'anomaly' ? heat : null, boxes: task === 'anomaly' ? boxes : [], roi });
-  }, [task, heat, boxes, roi]);
+    paintOverlay(el, ctx, { heatmap: task === 'anomaly' ? heat : null, boxes: task === 'anomaly' ? boxes : [], roi, reported: reportedHere });
+  }, [task, heat, boxes, roi, reportedHere]);
   const paintDerived = useCallback((el: HTMLElement, ctx: CanvasRenderingContext2D) => {
     paintOverlay(el, ctx, { roi, scale: derivedScale });
   }, [roi, derivedScale]);
@@ -250,6 +267,16 @@ export const ReviewView = forwardRef<ViewportHandle, Props>(function ReviewView(
         {task === 'anomaly' && (
           <ScreenPanel opacity={opacity} onOpacity={setOpacity} threshold={threshold} onThreshold={setThreshold} maxScore={maxScore}
             findings={findings} screened={screened} total={imageIds.length} onJump={(i) => viewport.current?.scrollTo(i)} />
+        )}
+        {reported.length > 0 && (
+          <section className="panel" aria-label="Findings in opened reports" data-testid="reported">
+            <h3>In opened reports ({reported.length})</h3>
+            <ol className="findings">
+              {reported.map((r, i) => (
+                <li key={i} data-testid="reported-item"><button className="link" onClick={() => viewport.current?.scrollTo(r.index)}>Slice {r.index + 1}: {r.text}</button> <span className="muted small">{r.report}{r.observer ? ` (${r.observer})` : ''}</span></li>
+              ))}
+            </ol>
+          </section>
         )}
         {task === 'anomaly' && sendScreening && screened > 0 && (
           <div className="panel">

@@ -7,12 +7,15 @@ import type { Annotation } from '../teaching/model';
 import type { DerivedModel, DerivedSlice, ExportPrivacy, ScreeningExport } from '../../workers/decodeApi';
 import type { MeasurementReportOptions } from '../dicom/writeSr';
 import type { ErrorInfo } from '../shared/errors';
+import type { StructuredReport } from '../dicom/readSr';
 import type { PickedFile } from '../sources/localFiles';
 import { createDecodeClient, decodeTimeoutMs, type DecodeClient } from '../sources/decodeClient';
 import { isLarge, loadOrder, medianSize } from '../sources/loadOrder';
 import { parseImageId } from '../viewer/cornerstoneSetup';
 
 export interface Failure { path: string; error: ErrorInfo }
+/** A structured report that was opened (an SR has no image: its findings are shown beside the images it points at). */
+export interface OpenReport { id: string; header: InstanceHeader; report: StructuredReport }
 /** Files that arrive one by one (a PACS retrieval), with how many are expected (for the counter). */
 export interface FileStream { files: AsyncIterable<PickedFile>; expected: number }
 /** A file that loadOrder reads last, while it is read: shown by name and size, so a user sees why loading takes time. */
@@ -35,6 +38,7 @@ export function useStudies() {
   const bySop = useRef(new Map<string, string>());
   const [instances, setInstances] = useState<InstanceRef[]>([]);
   const [failures, setFailures] = useState<Failure[]>([]);
+  const [reports, setReports] = useState<OpenReport[]>([]);
   const [progress, setProgress] = useState<Progress>({ done: 0, total: 0, large: [] });
   const nextId = useRef(0);
   /** Good files shown so far: the first one is flushed at once so the first image is early. */
@@ -99,11 +103,14 @@ export function useStudies() {
         if (large) setProgress((p) => ({ ...p, large: [...p.large, large] }));
         const result = await c.load(id, file);
         if (large) setProgress((p) => ({ ...p, large: p.large.filter((r) => r.key !== large.key) }));
-        if (result.ok) {
+        if (result.ok && !result.report) {
           first?.(bySop.current.get(result.header.sopInstanceUID) ?? id);
           first = undefined;
         }
-        if (result.ok && bySop.current.has(result.header.sopInstanceUID)) {
+        if (result.ok && result.report) {
+          const report = { id, header: result.header, report: result.report };
+          if (!bySop.current.has(result.header.sopInstanceUID)) { bySop.current.set(result.header.sopInstanceUID, id); setReports((prev) => [...prev, report]); }
+        } else if (result.ok && bySop.current.has(result.header.sopInstanceUID)) {
           // The same instance again (dropped twice, or the sample and a stored case both opening it): shown once.
         } else if (result.ok) {
           headers.current.set(id, result.header);
@@ -160,5 +167,5 @@ export function useStudies() {
     instanceOfSop: (sop: string) => bySop.current.get(sop),
     decode: (id: string, frame: number) => client.current!.decode(id, frame),
   }), []);
-  return { studies, failures, progress, load, reportViewFailure, ...api };
+  return { studies, failures, reports, progress, load, reportViewFailure, ...api };
 }

@@ -23,6 +23,8 @@ export interface OverlayLayers {
   roi?: PixelRect | null;
   /** Image pixels of this canvas per source pixel (2 for an sr-x2 result). */
   scale?: number;
+  /** Regions of an opened structured report on this image: SCOORD points (column, row pairs) and a label. */
+  reported?: { points: number[]; label: string }[];
 }
 
 export function paintOverlay(element: HTMLElement, ctx: CanvasRenderingContext2D, layers: OverlayLayers): void {
@@ -39,6 +41,18 @@ export function paintOverlay(element: HTMLElement, ctx: CanvasRenderingContext2D
       ctx.strokeRect(b.columnMin * s, b.rowMin * s, (b.columnMax - b.columnMin + 1) * s, (b.rowMax - b.rowMin + 1) * s);
       ctx.fillStyle = '#39f';
       ctx.fillText(formatRegionScore(b.score), b.columnMin * s, b.rowMin * s - 3 * px);
+    }
+    for (const r of layers.reported ?? []) {
+      if (r.points.length < 2) continue;
+      ctx.strokeStyle = '#ffb300';
+      ctx.fillStyle = '#ffb300';
+      ctx.setLineDash([5 * px, 3 * px]);
+      ctx.beginPath();
+      // SCOORD (PS3.3 C.18.6.1.1): (0, 0) is the top-left corner of the first pixel, as in this image space.
+      for (let k = 0; k + 1 < r.points.length; k += 2) (k ? ctx.lineTo : ctx.moveTo).call(ctx, r.points[k]! * s, r.points[k + 1]! * s);
+      ctx.stroke();
+      ctx.setLineDash([]);
+      ctx.fillText(r.label, r.points[0]! * s, r.points[1]! * s + 14 * px);
     }
     if (layers.roi) {
       const r = layers.roi;

@@ -71,6 +71,7 @@ describeWithOrthanc('open from a PACS in Chromium (Orthanc)', () => {
     expect((await page.locator('[data-testid=series-count]').allTextContents()).sort()).toEqual(['20', '24']);
     await page.screenshot({ path: 'test-results/pacs-opened.png' });
     // Screen the slice in view and store the findings back: an SR and a SEG, new series of the same study.
+    const seriesScreened = (await page.locator('[data-testid=overlay-series] div').first().textContent())!;
     await page.locator('[data-testid=task-anomaly]').check();
     await page.locator('[data-testid=run-slice]').click();
     await page.waitForSelector('[data-testid=screen-panel]:has-text("1 / ")', { timeout: 180_000 });
@@ -89,7 +90,20 @@ describeWithOrthanc('open from a PACS in Chromium (Orthanc)', () => {
       expect.stringMatching(/^SR · Lucid anomaly findings · 1 instance$/), expect.stringMatching(/^SEG · Lucid anomaly regions · 1 instance$/),
     ]));
     await page.screenshot({ path: 'test-results/pacs-stored-back.png' });
-    await page.keyboard.press('Escape');
+    // Opened again, the study brings its report: the same findings, listed on the slice they belong to and drawn there.
+    const scoresOf = (texts: string[]) => texts.map((t) => /(\d+\.\d+)/.exec(t)?.[1]).sort();
+    const screenedScores = scoresOf(await page.locator('[data-testid=findings] li').allTextContents());
+    await page.locator('[data-testid=pacs-open]').click();
+    await expect.poll(() => page.locator('[data-testid=retrieval]').textContent(), { timeout: 60_000 }).toMatch(/46 images\./);
+    await page.locator('[data-testid=series-item]', { hasText: seriesScreened }).click();
+    await page.locator('[data-testid=task-sr-x2]').check(); // away from screening: what is shown now comes from the SR
+    await expect.poll(() => page.locator('[data-testid=reported-item]').count()).toBe(regions);
+    const reported = await page.locator('[data-testid=reported-item]').allTextContents();
+    for (const t of reported) expect(t).toMatch(/^Slice 1: Abnormal \d+\.\d+ Lucid anomaly findings \(Lucid anomaly\)$/);
+    expect(scoresOf(reported)).toEqual(screenedScores);
+    // The SEG opens as a series of its own (the regions as a mask), beside the CT and MR.
+    await expect.poll(() => page.locator('[data-testid=series-item]').count()).toBe(3);
+    await page.screenshot({ path: 'test-results/pacs-report-reopened.png' });
     // Only the app's own origin and the configured server.
     const origins = new Set(requests.map((u) => new URL(u).origin));
     expect([...origins].sort()).toEqual([APP, front.url].sort());
