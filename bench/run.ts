@@ -6,7 +6,8 @@
 //  5. Burned-in text screen (bench/burnedIn.ts): ms per frame, 256² to 2048², with and without text.
 //  6. De-identification (bench/deidentify.ts): ms per file and MB/s on the sample, the real MR and the CT series.
 //  7. Robustness (bench/robustness.ts): time and peak memory of the worst hostile or slow file of each class, one process each.
-// BENCH_ONLY=decode, inference, teaching, burnedin, deid or robustness runs one part.
+//  8. DICOMweb streaming (bench/dicomweb.ts): a 300-image CT series from a local Orthanc, in Node and in the app in Chromium.
+// BENCH_ONLY=decode, inference, teaching, burnedin, deid, robustness or dicomweb runs one part.
 // The 300 slices cycle through 20 distinct phantom slices (generating 300 unique 512² phantoms takes minutes);
 // every file is parsed and decoded on its own, so the per-slice costs are real.
 import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
@@ -23,6 +24,7 @@ import { teachingBench } from './teaching';
 import { burnedInBench } from './burnedIn';
 import { deidentifyBench } from './deidentify';
 import { robustnessBench } from './robustness';
+import { dicomwebBench } from './dicomweb';
 
 const SLICES = Number(process.env.BENCH_SLICES ?? 300);
 const DISTINCT = 20;
@@ -133,7 +135,7 @@ async function browserBench(files: Uint8Array[]): Promise<void> {
 }
 
 const only = process.env.BENCH_ONLY;
-const runs = (part: 'decode' | 'inference' | 'teaching' | 'burnedin' | 'deid' | 'robustness') => !only || only === part;
+const runs = (part: 'decode' | 'inference' | 'teaching' | 'burnedin' | 'deid' | 'robustness' | 'dicomweb') => !only || only === part;
 let ctFiles: Uint8Array[] = [];
 if (runs('decode')) {
   ctFiles = await nodeBench();
@@ -144,3 +146,4 @@ if (runs('inference')) await inferenceBench();
 if (runs('teaching')) await teachingBench();
 if (runs('burnedin')) burnedInBench();
 if (runs('robustness')) await robustnessBench();
+if (runs('dicomweb')) await dicomwebBench();
