@@ -73,9 +73,12 @@ export function parseArgs(args: string[], valued: string[]): { inputs: string[];
   return { inputs, options };
 }
 
-/** One DICOM file read, checked and ready for the models: its parse and a lazy list of frames as model input. */
-export async function readImageFile(path: string): Promise<{ parsed: ParsedInstance; frames: () => AsyncGenerator<InferenceImage> }> {
-  const parsed = parseInstance(new Uint8Array(await readFile(path)));
+/**
+ * One DICOM file read (or its `bytes` when already in memory, as a DICOMweb retrieval leaves them), checked and ready for
+ * the models: its parse and a lazy list of frames as model input.
+ */
+export async function readImageFile(path: string, bytes?: Uint8Array): Promise<{ parsed: ParsedInstance; frames: () => AsyncGenerator<InferenceImage> }> {
+  const parsed = parseInstance(bytes ?? new Uint8Array(await readFile(path)));
   const h = parsed.header;
   validatePixelModule(h, parsed.dataSet);
   return {
