@@ -82,6 +82,24 @@ async function bytesOf(source: FileSource): Promise<Uint8Array> {
 
 export function createDecodeApi() {
   const instances = new Map<string, ParsedInstance>();
+  /** Enhanced slices as the instances of one new derived series, de-identified unless kept (for a zip or STOW-RS). */
+  async function derivedFiles(slices: DerivedSlice[], model: DerivedModel, privacy: ExportPrivacy): Promise<Uint8Array[]> {
+    const sources = slices.map((s) => {
+      const parsed = instances.get(s.id);
+      if (!parsed) throw Object.assign(new Error(`The image ${s.id} is not open; open its study to export it`), { name: 'NotLoadedError' });
+      return parsed;
+    });
+    if (!privacy.keepIdentity && !privacy.acknowledgedBurnedIn) await refuseUnacknowledgedBurnedIn(sources, 'of these images');
+    const db = privacy.keepIdentity ? null : await openLucidDb();
+    try {
+      const secret = db ? await deidSecret(db, 'review') : null;
+      const series = newUid();
+      return slices.map((s, i) => {
+        const bytes = writeDerived(sources[i]!, { rows: s.rows, columns: s.columns, frames: [s.values], scale: model.scale }, { ...model, seriesInstanceUID: series, sopInstanceUID: newUid() });
+        return secret ? deidentify(bytes, secret, { ...privacy.options, cleanDescriptors: true }).bytes : bytes;
+      });
+    } finally { db?.close(); }
+  }
   return {
     /** Parse and validate one file; ok: false carries the named error. Never throws for bad input. */
     async load(id: string, source: FileSource): Promise<LoadResult> {
@@ -167,24 +185,11 @@ export function createDecodeApi() {
      * Derivation Description naming the model survives) unless identity is kept. Burned-in text must be acknowledged.
      */
     async exportDerived(slices: DerivedSlice[], model: DerivedModel, privacy: ExportPrivacy): Promise<Blob> {
-      const sources = slices.map((s) => {
-        const parsed = instances.get(s.id);
-        if (!parsed) throw Object.assign(new Error(`The image ${s.id} is not open; open its study to export it`), { name: 'NotLoadedError' });
-        return parsed;
-      });
-      if (!privacy.keepIdentity && !privacy.acknowledgedBurnedIn) await refuseUnacknowledgedBurnedIn(sources, 'of these images');
-      const db = privacy.keepIdentity ? null : await openLucidDb();
-      try {
-        const secret = db ? await deidSecret(db, 'review') : null;
-        const series = newUid();
-        const files: Record<string, Uint8Array> = {};
-        slices.forEach((s, i) => {
-          const bytes = writeDerived(sources[i]!, { rows: s.rows, columns: s.columns, frames: [s.values], scale: model.scale }, { ...model, seriesInstanceUID: series, sopInstanceUID: newUid() });
-          files[`IM${String(i + 1).padStart(5, '0')}.dcm`] = secret ? deidentify(bytes, secret, { ...privacy.options, cleanDescriptors: true }).bytes : bytes;
-        });
-        return new Blob([zipSync(files, { level: 0 }) as Uint8Array<ArrayBuffer>], { type: 'application/zip' });
-      } finally { db?.close(); }
+      const files: Record<string, Uint8Array> = {};
+      (await derivedFiles(slices, model, privacy)).forEach((bytes, i) => { files[`IM${String(i + 1).padStart(5, '0')}.dcm`] = bytes; });
+      return new Blob([zipSync(files, { level: 0 }) as Uint8Array<ArrayBuffer>], { type: 'application/zip' });
     },
+    derivedFiles,
     /** Which attributes of a loaded instance carry identity, and whether it says it was de-identified. */
     identityOf(id: string): InstanceIdentity | null {
       const parsed = instances.get(id);

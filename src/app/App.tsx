@@ -7,7 +7,7 @@ import { NotLoadedList } from '../components/NotLoadedList';
 import { ProgressBar } from '../components/ProgressBar';
 import { HelpPanel } from '../components/HelpPanel';
 import type { ViewportHandle } from '../viewer/Viewport';
-import { ReviewView } from './ReviewView';
+import { ReviewView, type PacsSend } from './ReviewView';
 import { useInference } from './useInference';
 import { registerDerivedLoader } from '../viewer/derivedImages';
 import { Thumbnail } from '../viewer/Thumbnail';
@@ -37,7 +37,7 @@ function memoDb(): () => Promise<LucidDb> {
 }
 
 export function App() {
-  const { studies, failures, reports, progress, load, header, decode, reportViewFailure, file, instanceOfSop, exportSr, exportDerived, checkImages, identityOf, tagsOf, screeningObjects } = useStudies();
+  const { studies, failures, reports, progress, load, header, decode, reportViewFailure, file, instanceOfSop, exportSr, exportDerived, checkImages, identityOf, tagsOf, screeningObjects, derivedFiles } = useStudies();
   const [route, go] = useRoute();
   const db = useMemo(() => memoDb(), []);
   const { imagesOf, ensureLoaded } = useCaseImages({ db, instanceOfSop, header, file, load });
@@ -89,20 +89,29 @@ export function App() {
     : 'key' in active ? allSeries.find((s) => seriesKey(s) === active.key)
       : allSeries.find((s) => s.images.some((i) => i.instanceId === active.instanceId))) ?? allSeries[0], [active, allSeries]);
   const imageIds = useMemo(() => activeSeries?.images.map((i) => imageIdOf(i.instanceId, i.frame)) ?? [], [activeSeries]);
-  // A series opened from a PACS: its screening goes back there as an SR and a SEG with the study's identity kept (the
-  // same archive; de-identifying would orphan the results from their study).
+  // A series opened from a PACS: what is made of it goes back there with the study's identity kept (the same archive;
+  // de-identifying would orphan the results from their study).
   const origin = activeSeries ? origins.get(activeSeries.studyInstanceUID) : undefined;
   const studyUID = activeSeries?.studyInstanceUID;
-  const sendScreening = useMemo(() => (origin && studyUID ? {
-    to: origin.label,
-    send: async (frames: { imageId: string; scores: Float32Array; regions: { box: { rowMin: number; rowMax: number; columnMin: number; columnMax: number }; score: number }[] }[], threshold: number, reference: number) => {
-      const { sr, seg } = await screeningObjects({ threshold, reference, frames }, { options: {}, keepIdentity: true });
-      const results = await push(origin, studyUID, [sr, seg]);
+  const pacsSend = useMemo<PacsSend | undefined>(() => {
+    if (!origin || !studyUID) return undefined;
+    const keep = { options: {}, keepIdentity: true };
+    const store = async (files: Uint8Array[], what: string) => {
+      const results = await push(origin, studyUID, files);
       const failed = results.filter((r) => !r.ok);
       return failed.length ? `${origin.label} refused ${failed.length} of ${results.length}: ${failed.map((r) => r.reason ?? 'no reason given').join('; ')}`
-        : `Stored in ${origin.label}: an SR with ${frames.reduce((n, f) => n + f.regions.length, 0)} region(s) and a SEG (new series in this study).`;
-    },
-  } : undefined), [origin, studyUID, screeningObjects, push]);
+        : `Stored in ${origin.label}: ${what} (a new series in this study).`;
+    };
+    return {
+      to: origin.label,
+      screening: async (frames, threshold, reference) => {
+        const { sr, seg } = await screeningObjects({ threshold, reference, frames }, keep);
+        return store([sr, seg], `an SR with ${frames.reduce((n, f) => n + f.regions.length, 0)} region(s) and a SEG`);
+      },
+      derived: async (slices, model) => store(await derivedFiles(slices, model, keep), `${slices.length} enhanced slice(s)`),
+      measurements: async (annotations) => store([await exportSr(annotations, keep)], `an SR with ${annotations.length} measurement(s)`),
+    };
+  }, [origin, studyUID, screeningObjects, derivedFiles, exportSr, push]);
 
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
@@ -203,7 +212,7 @@ export function App() {
             annotationStore={annotationStore}
             checkImages={checkImages}
             identityOf={identityOf}
-            sendScreening={sendScreening}
+            pacs={pacsSend}
             reports={reports}
             tagsOf={tagsOf}
             exportDerived={async (slices, model, privacy) => downloadBlob(await exportDerived(slices, model, privacy),

@@ -26,12 +26,21 @@ import { roiStats, type PixelRect } from '../shared/roiStats';
 import type { InstanceHeader } from '../shared/types';
 import type { ScreenResult } from '../../workers/inference/inferenceApi';
 import type { OpenReport } from './useStudies';
+import { PacsSendPanel } from '../components/PacsSendPanel';
 import { enhancedKey, useInference, type Task } from './useInference';
 import { useMeasurements } from './useMeasurements';
 import { useIdentity, type IdentityOf } from './useIdentity';
 import type { Annotation } from '../teaching/model';
 import type { AnnotationStore } from './annotationStore';
 import { toErrorInfo, type ErrorInfo } from '../shared/errors';
+
+/** Sending to the PACS a series came from (App writes the objects in the decode worker and stores them by STOW-RS). */
+export interface PacsSend {
+  to: string;
+  screening: (frames: { imageId: string; scores: Float32Array; regions: { box: Box; score: number }[] }[], threshold: number, reference: number) => Promise<string>;
+  derived: (slices: { imageId: string; values: Float32Array; rows: number; columns: number }[], model: DerivedModel) => Promise<string>;
+  measurements: (annotations: Annotation[]) => Promise<string>;
+}
 
 interface Props {
   imageIds: string[];
@@ -54,13 +63,13 @@ interface Props {
   identityOf?: IdentityOf;
   /** The tag browser's source (Review only: in Practice the attributes could give an unknown away). */
   tagsOf?: ComponentProps<typeof Viewport>['tagsOf'];
-  /** The series came from a PACS: its screening can be stored back there as an SR and a SEG (a sentence per result). */
   /** Structured reports that were opened: their findings on this series' images are listed and drawn. */
   reports?: OpenReport[];
-  sendScreening?: { to: string; send: (frames: { imageId: string; scores: Float32Array; regions: { box: Box; score: number }[] }[], threshold: number, reference: number) => Promise<string> };
+  /** The series came from a PACS: what is made of it can be stored back there (each send answers with a sentence). */
+  pacs?: PacsSend;
 }
 
-export const ReviewView = forwardRef<ViewportHandle, Props>(function ReviewView({ imageIds, seriesLabel, seriesId, modality, header, teachingSafe, inference, onError, exportSr, exportDerived, checkImages, annotationStore, identityOf, tagsOf, sendScreening, reports }, ref) {
+export const ReviewView = forwardRef<ViewportHandle, Props>(function ReviewView({ imageIds, seriesLabel, seriesId, modality, header, teachingSafe, inference, onError, exportSr, exportDerived, checkImages, annotationStore, identityOf, tagsOf, pacs, reports }, ref) {
   const viewport = useRef<ViewportHandle | null>(null);
   const setRefs = useCallback((h: ViewportHandle | null) => {
     viewport.current = h;
@@ -77,8 +86,6 @@ export const ReviewView = forwardRef<ViewportHandle, Props>(function ReviewView(
   const [threshold, setThreshold] = useState<number>(SCREEN_THRESHOLD[modelModality(modality)]);
   const [sync, setSync] = useState<ViewSync | null>(null);
   const [flickerOn, setFlickerOn] = useState(true);
-  /** What storing the screening back into the PACS gave: 'sending', then a sentence. */
-  const [sent, setSent] = useState<string | null>(null);
   /** Flicker: how long each image stays on screen (ms). */
   const [flickerMs, setFlickerMs] = useState(600);
   const [card, setCard] = useState(false);
@@ -278,15 +285,19 @@ export const ReviewView = forwardRef<ViewportHandle, Props>(function ReviewView(
             </ol>
           </section>
         )}
-        {task === 'anomaly' && sendScreening && screened > 0 && (
-          <div className="panel">
-            <button disabled={sent === 'sending'} data-testid="send-screening" onClick={() => {
+        {pacs && (
+          <PacsSendPanel to={pacs.to} actions={[
+            ...(enhancing && enhancedIds.length > 0 ? [{ id: 'derived', label: `${enhancedIds.length} enhanced slice${enhancedIds.length === 1 ? '' : 's'}`, run: () => {
+              const model = MODEL_CATALOG[task];
+              const slices = enhancedIds.flatMap((imageId) => { const d = getDerived(enhancedKey(task, imageId)); return d ? [{ imageId, values: d.values, rows: d.rows, columns: d.columns }] : []; });
+              return pacs.derived(slices, { modelId: task, modelTitle: model.title, sha256: model.sha256, scale: model.scale });
+            } }] : []),
+            ...(measurements.annotations.length > 0 ? [{ id: 'measurements', label: 'Measurements (SR)', run: () => pacs.measurements(measurements.annotations) }] : []),
+            ...(task === 'anomaly' && screened > 0 ? [{ id: 'screening', label: 'Findings (SR + SEG)', run: () => {
               const frames = screensOf(imageIds).flatMap(({ imageId, result }) => (result ? [{ imageId, scores: result.scores, regions: boxesAt(result, threshold).map((box) => ({ box, score: box.score })), reference: result.reference }] : []));
-              setSent('sending');
-              sendScreening.send(frames, threshold, frames[0]!.reference).then(setSent, (e: unknown) => setSent(`${(e as Error).name}: ${(e as Error).message}`));
-            }}>Send findings to {sendScreening.to} (SR + SEG)</button>
-            {sent && sent !== 'sending' && <p className="small" role="status" data-testid="send-screening-result">{sent}</p>}
-          </div>
+              return pacs.screening(frames, threshold, frames[0]!.reference);
+            } }] : []),
+          ]} />
         )}
       </div>
       {card && <ModelCardDialog task={task} onClose={() => setCard(false)} />}

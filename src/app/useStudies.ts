@@ -156,6 +156,9 @@ export function useStudies() {
     /** Enhanced slices (by image id) as a zipped derived series, written and de-identified in the decode worker. */
     exportDerived: (slices: (Omit<DerivedSlice, 'id'> & { imageId: string })[], model: DerivedModel, privacy: ExportPrivacy) =>
       client.current!.exportDerived(slices.map(({ imageId, ...s }) => ({ ...s, id: parseImageId(imageId).instanceId })), model, privacy),
+    /** Enhanced slices (by image id) as the instances of a new derived series, for STOW-RS. */
+    derivedFiles: (slices: (Omit<DerivedSlice, 'id'> & { imageId: string })[], model: DerivedModel, privacy: ExportPrivacy) =>
+      client.current!.derivedFiles(slices.map(({ imageId, ...s }) => ({ ...s, id: parseImageId(imageId).instanceId })), model, privacy),
     /** A screened series (frames by image id) as a DICOM SR and SEG, written in the decode worker. */
     screeningObjects: (input: Omit<ScreeningExport, 'frames'> & { frames: (Omit<ScreeningExport['frames'][number], 'id' | 'frame'> & { imageId: string })[] }, privacy: ExportPrivacy) =>
       client.current!.screeningObjects({ ...input, frames: input.frames.map(({ imageId, ...f }) => { const { instanceId, frame } = parseImageId(imageId); return { ...f, id: instanceId, frame }; }) }, privacy),

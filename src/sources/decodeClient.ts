@@ -30,6 +30,8 @@ export interface DecodeClient {
   importPacketFile(file: Blob): Promise<{ setId: string; title: string; cases: number }>;
   /** The annotations as a DICOM SR file, from these loaded instances (SOP Instance UID → id); de-identified unless kept. */
   exportSr(annotations: Annotation[], instanceOf: Record<string, string>, options: MeasurementReportOptions | undefined, privacy: ExportPrivacy): Promise<Uint8Array>;
+  /** Enhanced slices as the instances of a new derived series (for STOW-RS), de-identified unless kept. */
+  derivedFiles(slices: DerivedSlice[], model: DerivedModel, privacy: ExportPrivacy): Promise<Uint8Array[]>;
   /** A screened series as a DICOM SR and SEG, from these loaded instances; de-identified unless kept. */
   screeningObjects(input: ScreeningExport, privacy: ExportPrivacy): Promise<{ sr: Uint8Array; seg: Uint8Array }>;
   /** How many times the worker was replaced after a hang or crash. */
@@ -223,6 +225,8 @@ export function createDecodeClient(
     importPacketFile: (file) => runOp((op) => call(op, 'Reading the packet', callBudgetMs(timeoutMs, file.size), (r) => r.importPacketFile(file) as Promise<{ setId: string; title: string; cases: number }>)),
     exportSr: (annotations, instanceOf, options, privacy) =>
       withLoaded(Object.values(instanceOf), 'Writing the SR', timeoutMs, (r) => r.exportSr(annotations, instanceOf, options, privacy) as Promise<Uint8Array>),
+    derivedFiles: (slices, model, privacy) =>
+      withLoaded(slices.map((s) => s.id), 'Writing the enhanced series', timeoutMs, (r) => r.derivedFiles(slices, model, privacy) as Promise<Uint8Array[]>),
     screeningObjects: (input, privacy) =>
       withLoaded(input.frames.map((f) => f.id), 'Writing the screening SR and SEG', timeoutMs, (r) => r.screeningObjects(input, privacy) as Promise<{ sr: Uint8Array; seg: Uint8Array }>),
     restarts: () => restarts,

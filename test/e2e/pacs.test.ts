@@ -76,33 +76,41 @@ describeWithOrthanc('open from a PACS in Chromium (Orthanc)', () => {
     await page.locator('[data-testid=run-slice]').click();
     await page.waitForSelector('[data-testid=screen-panel]:has-text("1 / ")', { timeout: 180_000 });
     const regions = await page.locator('[data-testid=findings] li').count();
+    const scoresOf = (texts: string[]) => texts.map((t) => /(\d+\.\d+)/.exec(t)?.[1]).sort();
+    const screenedScores = scoresOf(await page.locator('[data-testid=findings] li').allTextContents());
     await page.locator('[data-testid=send-screening]').click();
-    await expect.poll(() => page.locator('[data-testid=send-screening-result]').textContent(), { timeout: 60_000 })
-      .toBe(`Stored in Teaching PACS: an SR with ${regions} region(s) and a SEG (new series in this study).`);
+    await expect.poll(() => page.locator('[data-testid=pacs-send-result]').textContent(), { timeout: 60_000 })
+      .toBe(`Stored in Teaching PACS: an SR with ${regions} region(s) and a SEG (a new series in this study).`);
+    // And the slice denoised, as a derived series.
+    await page.locator('[data-testid=task-denoise]').check();
+    await page.locator('[data-testid=run-slice]').click();
+    await page.waitForSelector('[data-testid=derived-pane-placeholder]', { state: 'detached', timeout: 180_000 });
+    await page.locator('[data-testid=send-derived]').click();
+    await expect.poll(() => page.locator('[data-testid=pacs-send-result]').textContent(), { timeout: 60_000 })
+      .toBe('Stored in Teaching PACS: 1 enhanced slice(s) (a new series in this study).');
     // The study browser lists them with the images.
     await page.locator('[data-testid=open-pacs]').click();
     await page.locator('[data-testid=pacs-q-patientName]').fill('PHANTOM');
     await page.locator('[data-testid=pacs-search-button]').click();
     await expect.poll(() => page.locator('[data-testid=pacs-study]').count()).toBe(1);
-    expect(await page.locator('[data-testid=pacs-study]').textContent()).toContain('46');
+    expect(await page.locator('[data-testid=pacs-study]').textContent()).toContain('47');
     await page.locator('[data-testid=pacs-series-toggle]').click();
     await expect.poll(() => page.locator('[data-testid=pacs-series-item]').allTextContents()).toEqual(expect.arrayContaining([
       expect.stringMatching(/^SR · Lucid anomaly findings · 1 instance$/), expect.stringMatching(/^SEG · Lucid anomaly regions · 1 instance$/),
+      expect.stringMatching(/^MR · .*[Dd]enois.* · 1 instance$/),
     ]));
     await page.screenshot({ path: 'test-results/pacs-stored-back.png' });
     // Opened again, the study brings its report: the same findings, listed on the slice they belong to and drawn there.
-    const scoresOf = (texts: string[]) => texts.map((t) => /(\d+\.\d+)/.exec(t)?.[1]).sort();
-    const screenedScores = scoresOf(await page.locator('[data-testid=findings] li').allTextContents());
     await page.locator('[data-testid=pacs-open]').click();
-    await expect.poll(() => page.locator('[data-testid=retrieval]').textContent(), { timeout: 60_000 }).toMatch(/46 images\./);
-    await page.locator('[data-testid=series-item]', { hasText: seriesScreened }).click();
+    await expect.poll(() => page.locator('[data-testid=retrieval]').textContent(), { timeout: 60_000 }).toMatch(/47 images\./);
+    await page.locator('[data-testid=series-item]', { hasText: seriesScreened }).filter({ hasNotText: /[Dd]enois/ }).click();
     await page.locator('[data-testid=task-sr-x2]').check(); // away from screening: what is shown now comes from the SR
     await expect.poll(() => page.locator('[data-testid=reported-item]').count()).toBe(regions);
     const reported = await page.locator('[data-testid=reported-item]').allTextContents();
     for (const t of reported) expect(t).toMatch(/^Slice 1: Abnormal \d+\.\d+ Lucid anomaly findings \(Lucid anomaly\)$/);
     expect(scoresOf(reported)).toEqual(screenedScores);
-    // The SEG opens as a series of its own (the regions as a mask), beside the CT and MR.
-    await expect.poll(() => page.locator('[data-testid=series-item]').count()).toBe(3);
+    // The SEG and the derived series open as series of their own, beside the CT and MR.
+    await expect.poll(() => page.locator('[data-testid=series-item]').count()).toBe(4);
     await page.screenshot({ path: 'test-results/pacs-report-reopened.png' });
     // Only the app's own origin and the configured server.
     const origins = new Set(requests.map((u) => new URL(u).origin));
