@@ -141,16 +141,18 @@ describeWithOrthanc('lucid pull, push, screen and enhance against Orthanc', () =
     expect(run.lines).toEqual([expect.objectContaining({ ok: false, error: expect.objectContaining({ name: 'DicomwebNotFoundError' }) })]);
   });
 
-  it('push stores a folder and prints the server\'s result per file; a file that is not DICOM fails alone', async () => {
+  it('push stores a folder in batches of 16 and prints the server\'s result per file; a file that is not DICOM fails alone', async () => {
     const dir = tmp('push');
     const studyUID = `${SAMPLE_UID_ROOT}.1.78`;
-    const files = makeSampleStudy([{ ...mrSpec!, studyUID, size: 64, slices: 3 }]);
+    const files = makeSampleStudy([{ ...mrSpec!, studyUID, size: 32, slices: 18 }]);
     mkdirSync(join(dir, 'sub'));
     files.forEach((f, i) => writeFileSync(join(dir, i ? 'sub' : '', f.name), f.bytes));
     writeFileSync(join(dir, 'notes.txt'), 'not an image');
-    const run = await lucid(['push', dir, '--to', `dicomweb+${ctx.orthanc.dicomweb}`]);
+    const proxy = await startProxy(ctx.orthanc.url); // counts the requests
+    const run = await lucid(['push', dir, '--to', `dicomweb+${proxy.url}/dicom-web`]).finally(() => proxy.close());
+    expect(proxy.requests).toHaveLength(2);
     expect(run.status).toBe(1);
-    expect(run.lines).toHaveLength(4);
+    expect(run.lines).toHaveLength(19);
     expect(run.lines.find((l) => String(l.path).endsWith('notes.txt'))).toMatchObject({ ok: false, error: { name: 'NotDicomError' } });
     const sops = files.map((f) => parseInstance(f.bytes).header.sopInstanceUID);
     expect(run.lines.filter((l) => l.ok).map((l) => l.sopInstanceUID).sort()).toEqual([...sops].sort());
