@@ -47,9 +47,10 @@ export function screenedSeries() {
           }
         };
         const regions = [...s.regions].sort((a, b) => b.score - a.score);
-        await write('SR', () => writeAnomalyReport(regions, s.sources, s.algorithm));
+        // Series descriptions as the app's "Send to PACS" writes them (workers/decodeApi.ts screeningObjects).
+        await write('SR', () => writeAnomalyReport(regions, s.sources, s.algorithm, { seriesDescription: `Lucid ${s.algorithm.modelId} findings` }));
         if (s.aboveThreshold.length) await write('SEG', () => writeSeg([...s.sources.values()], [anomalySegment(s.algorithm, s.aboveThreshold)], {
-          seriesDescription: `Lucid ${s.algorithm.modelId} segmentation (not for diagnosis)`, contentLabel: 'ANOMALY', softwareVersions: s.algorithm.version,
+          seriesDescription: `Lucid ${s.algorithm.modelId} regions`, contentLabel: 'ANOMALY', softwareVersions: s.algorithm.version,
         }));
         else log(JSON.stringify({ object: 'SEG', sourceSeriesInstanceUID: series, ok: true, skipped: 'no pixel at or above the threshold, so there is nothing to segment' }));
       }
