@@ -5,19 +5,15 @@
 // Node only.
 import { MODEL_CATALOG } from '../models/catalog';
 import type { ParsedInstance } from '../src/dicom/parseInstance';
-import { screeningAlgorithm, writeAnomalyReport, type AnomalyRegion, type ScreeningAlgorithm } from '../src/dicom/writeAnomalySr';
-import { anomalySegment, writeSeg } from '../src/dicom/writeSeg';
-import type { SrSource } from '../src/dicom/writeSr';
+import { screeningAlgorithm, type ScreeningAlgorithm } from '../src/dicom/writeAnomalySr';
+import { writeScreeningSeg, writeScreeningSr, type ScreenedFrame } from '../src/dicom/screeningObjects';
 import { toErrorInfo } from '../src/shared/errors';
 import type { ScreenResult } from '../workers/inference/inferenceApi';
 import type { StowQueue } from './push';
 
 interface ScreenedSeries {
   algorithm: ScreeningAlgorithm;
-  sources: Map<string, SrSource>;
-  regions: AnomalyRegion[];
-  /** Score maps of the frames with any pixel at or above the threshold (the only ones the SEG stores). */
-  aboveThreshold: { image: { sopInstanceUID: string; frame: number }; scores: Float32Array }[];
+  frames: ScreenedFrame[];
 }
 
 /** Collects screened frames by series (`add`), then writes and queues one SR and one SEG per series (`store`). */
@@ -27,11 +23,8 @@ export function screenedSeries() {
     add(parsed: ParsedInstance, frame: number, r: ScreenResult): void {
       const h = parsed.header;
       let s = bySeries.get(h.seriesInstanceUID);
-      if (!s) bySeries.set(h.seriesInstanceUID, s = { algorithm: screeningAlgorithm(MODEL_CATALOG.anomaly, r.threshold, r.reference), sources: new Map(), regions: [], aboveThreshold: [] });
-      const image = { sopInstanceUID: h.sopInstanceUID, frame };
-      s.sources.set(h.sopInstanceUID, { header: h, dataSet: parsed.dataSet });
-      s.regions.push(...r.boxes.map((box) => ({ image, box, score: box.score })));
-      if (r.maxScore >= r.threshold) s.aboveThreshold.push({ image, scores: r.scores });
+      if (!s) bySeries.set(h.seriesInstanceUID, s = { algorithm: screeningAlgorithm(MODEL_CATALOG.anomaly, r.threshold, r.reference), frames: [] });
+      s.frames.push({ source: { header: h, dataSet: parsed.dataSet }, frame, scores: r.scores, regions: r.boxes.map((box) => ({ box, score: box.score })) });
     },
 
     /** Queues each series' SR and SEG (a SEG only where some pixel reached the threshold); returns how many failed to be written. */
@@ -40,18 +33,15 @@ export function screenedSeries() {
       for (const [series, s] of bySeries) {
         const write = async (object: 'SR' | 'SEG', make: () => Uint8Array) => {
           try {
-            await queue.add(make(), { object, sourceSeriesInstanceUID: series, ...(object === 'SR' ? { regions: s.regions.length } : {}) });
+            await queue.add(make(), { object, sourceSeriesInstanceUID: series, ...(object === 'SR' ? { regions: s.frames.reduce((n, f) => n + f.regions.length, 0) } : {}) });
           } catch (e) {
             failed++;
             log(JSON.stringify({ object, sourceSeriesInstanceUID: series, ok: false, error: toErrorInfo(e) }));
           }
         };
-        const regions = [...s.regions].sort((a, b) => b.score - a.score);
-        // Series descriptions as the app's "Send to PACS" writes them (workers/decodeApi.ts screeningObjects).
-        await write('SR', () => writeAnomalyReport(regions, s.sources, s.algorithm, { seriesDescription: `Lucid ${s.algorithm.modelId} findings` }));
-        if (s.aboveThreshold.length) await write('SEG', () => writeSeg([...s.sources.values()], [anomalySegment(s.algorithm, s.aboveThreshold)], {
-          seriesDescription: `Lucid ${s.algorithm.modelId} regions`, contentLabel: 'ANOMALY', softwareVersions: s.algorithm.version,
-        }));
+        await write('SR', () => writeScreeningSr(s.algorithm, s.frames));
+        const seg = writeScreeningSeg(s.algorithm, s.frames);
+        if (seg) await write('SEG', () => seg);
         else log(JSON.stringify({ object: 'SEG', sourceSeriesInstanceUID: series, ok: true, skipped: 'no pixel at or above the threshold, so there is nothing to segment' }));
       }
       await queue.flush();

@@ -26,8 +26,8 @@ import { gatherPacket, storePacket } from '../src/storage/packetStore';
 import type { Annotation } from '../src/teaching/model';
 import type { MeasurePixels } from '../src/shared/measure';
 import { writeMeasurementReport, type MeasurementReportOptions, type SrSource } from '../src/dicom/writeSr';
-import { screeningAlgorithm, writeAnomalyReport, type AnomalyRegion } from '../src/dicom/writeAnomalySr';
-import { anomalySegment, writeSeg } from '../src/dicom/writeSeg';
+import { screeningAlgorithm, type AnomalyRegion } from '../src/dicom/writeAnomalySr';
+import { writeScreeningSeg, writeScreeningSr, type ScreenedFrame } from '../src/dicom/screeningObjects';
 import { MODEL_CATALOG } from '../models/catalog';
 import { isStructuredReport, readStructuredReport, type StructuredReport } from '../src/dicom/readSr';
 
@@ -240,29 +240,24 @@ export function createDecodeApi() {
      * `privacy.keepIdentity` (stored back into the PACS the images came from), else both go through de-identification
      * with the same secret, so their references still point at the de-identified images.
      */
-    async screeningObjects(input: ScreeningExport, privacy: ExportPrivacy = { options: {} }): Promise<{ sr: Uint8Array; seg: Uint8Array }> {
+    async screeningObjects(input: ScreeningExport, privacy: ExportPrivacy = { options: {} }): Promise<{ sr: Uint8Array; seg: Uint8Array | null }> {
       const parsedOf = (id: string) => {
         const parsed = instances.get(id);
         if (!parsed) throw Object.assign(new Error(`The image ${id} is not open; open its series to export its screening`), { name: 'NotLoadedError' });
         return parsed;
       };
       const algorithm = screeningAlgorithm(MODEL_CATALOG.anomaly, input.threshold, input.reference);
-      const sources = new Map<string, SrSource>();
-      const regions: AnomalyRegion[] = [];
-      for (const f of input.frames) {
+      const frames: ScreenedFrame[] = input.frames.map((f) => {
         const parsed = parsedOf(f.id);
-        const image = { sopInstanceUID: parsed.header.sopInstanceUID, frame: f.frame };
-        sources.set(image.sopInstanceUID, { header: parsed.header, dataSet: parsed.dataSet });
-        for (const r of f.regions) regions.push({ image, box: r.box, score: r.score });
-      }
-      const sr = writeAnomalyReport(regions, sources, algorithm, { seriesDescription: `Lucid ${algorithm.modelId} findings` });
-      const seg = writeSeg([...sources.values()], [anomalySegment(algorithm, input.frames.map((f) => ({ image: { sopInstanceUID: parsedOf(f.id).header.sopInstanceUID, frame: f.frame }, scores: f.scores })))],
-        { seriesDescription: `Lucid ${algorithm.modelId} regions` });
+        return { source: { header: parsed.header, dataSet: parsed.dataSet }, frame: f.frame, scores: f.scores, regions: f.regions };
+      });
+      const sr = writeScreeningSr(algorithm, frames);
+      const seg = writeScreeningSeg(algorithm, frames);
       if (privacy.keepIdentity) return { sr, seg };
       const db = await openLucidDb();
       try {
         const secret = await deidSecret(db, 'review');
-        return { sr: deidentify(sr, secret, privacy.options).bytes, seg: deidentify(seg, secret, privacy.options).bytes };
+        return { sr: deidentify(sr, secret, privacy.options).bytes, seg: seg && deidentify(seg, secret, privacy.options).bytes };
       } finally { db.close(); }
     },
     /** Everything in a packet, validated end to end (named packet errors), before anything is stored. */

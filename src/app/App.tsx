@@ -106,7 +106,8 @@ export function App() {
       to: origin.label,
       screening: async (frames, threshold, reference) => {
         const { sr, seg } = await screeningObjects({ threshold, reference, frames }, keep);
-        return store([sr, seg], `an SR with ${frames.reduce((n, f) => n + f.regions.length, 0)} region(s) and a SEG`);
+        const n = frames.reduce((k, f) => k + f.regions.length, 0);
+        return store(seg ? [sr, seg] : [sr], `an SR with ${n} region(s)${seg ? ' and a SEG' : ' (no pixel reached the threshold: no SEG)'}`);
       },
       derived: async (slices, model) => store(await derivedFiles(slices, model, keep), `${slices.length} enhanced slice(s)`),
       measurements: async (annotations) => store([await exportSr(annotations, keep)], `an SR with ${annotations.length} measurement(s)`),

@@ -33,7 +33,7 @@ export interface DecodeClient {
   /** Enhanced slices as the instances of a new derived series (for STOW-RS), de-identified unless kept. */
   derivedFiles(slices: DerivedSlice[], model: DerivedModel, privacy: ExportPrivacy): Promise<Uint8Array[]>;
   /** A screened series as a DICOM SR and SEG, from these loaded instances; de-identified unless kept. */
-  screeningObjects(input: ScreeningExport, privacy: ExportPrivacy): Promise<{ sr: Uint8Array; seg: Uint8Array }>;
+  screeningObjects(input: ScreeningExport, privacy: ExportPrivacy): Promise<{ sr: Uint8Array; seg: Uint8Array | null }>;
   /** How many times the worker was replaced after a hang or crash. */
   restarts(): number;
   dispose(): void;
@@ -228,7 +228,7 @@ export function createDecodeClient(
     derivedFiles: (slices, model, privacy) =>
       withLoaded(slices.map((s) => s.id), 'Writing the enhanced series', timeoutMs, (r) => r.derivedFiles(slices, model, privacy) as Promise<Uint8Array[]>),
     screeningObjects: (input, privacy) =>
-      withLoaded(input.frames.map((f) => f.id), 'Writing the screening SR and SEG', timeoutMs, (r) => r.screeningObjects(input, privacy) as Promise<{ sr: Uint8Array; seg: Uint8Array }>),
+      withLoaded(input.frames.map((f) => f.id), 'Writing the screening SR and SEG', timeoutMs, (r) => r.screeningObjects(input, privacy) as Promise<{ sr: Uint8Array; seg: Uint8Array | null }>),
     restarts: () => restarts,
     dispose() {
       clearTimeout(watchdog);

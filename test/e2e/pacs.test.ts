@@ -18,17 +18,30 @@ const APP = `http://127.0.0.1:${PORT}`;
 
 describeWithOrthanc('open from a PACS in Chromium (Orthanc)', () => {
   let orthanc: Orthanc, front: CorsFront, preview: ChildProcess, browser: Browser;
+  /** A second archive that asks for a user name and password, behind its own front (which can cut a retrieval). */
+  let locked: Orthanc, lockedFront: CorsFront;
   beforeAll(async () => {
     orthanc = await startOrthanc();
     for (const f of makeSampleStudy()) await orthanc.upload(f.bytes);
     for (const f of qidoStudies()) await orthanc.upload(studyInstance(f)); // 25 other patients' one-image studies
     const frontPort = await freePort();
     front = await startCorsFront(orthanc.url, APP, frontPort);
-    const env = { LUCID_DICOMWEB_ORIGINS: front.url };
+    locked = await startOrthanc({ users: { teacher: 'hunter2' } });
+    for (const f of makeSampleStudy()) await locked.upload(f.bytes);
+    lockedFront = await startCorsFront(locked.url, APP, await freePort());
+    const env = { LUCID_DICOMWEB_ORIGINS: `${front.url} ${lockedFront.url}` };
     preview = await servePreview(buildProduction(env), PORT, env);
     browser = await launchChromium();
   }, 300_000);
-  afterAll(async () => { await browser?.close(); preview?.kill(); await front?.close(); await orthanc?.stop(); });
+  afterAll(async () => { await browser?.close(); preview?.kill(); await front?.close(); await orthanc?.stop(); await lockedFront?.close(); await locked?.stop(); });
+
+  /** The app with nothing loaded, as a user starts who has come for the PACS. */
+  async function emptyPage(): Promise<Page> {
+    const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
+    await page.goto(`${APP}/?empty`);
+    await page.waitForSelector('[data-testid=app]');
+    return page;
+  }
 
   async function addServer(page: Page, url: string): Promise<void> {
     await page.locator('[data-testid=open-pacs]').click();
@@ -118,10 +131,87 @@ describeWithOrthanc('open from a PACS in Chromium (Orthanc)', () => {
     await page.close();
   }, 300_000);
 
-  it.skipIf(!HAS_CHROMIUM)('a server the deployment\'s policy does not list is flagged before anything is sent', async () => {
+  it.skipIf(!HAS_CHROMIUM)('asks for the password it is refused without, remembers it only when told; a cut retrieval keeps what came and Retry brings the rest', async () => {
     const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
+    const requests: { url: string; auth: string | null }[] = [];
+    page.on('request', (r) => requests.push({ url: r.url(), auth: r.headers().authorization ?? null }));
     await page.goto(`${APP}/?empty`);
     await page.waitForSelector('[data-testid=app]');
+    await addServer(page, `${lockedFront.url}/dicom-web`);
+    await page.locator('[data-testid=pacs-save]').click();
+    await page.locator('[data-testid=pacs-search-button]').click();
+    // 401: the sign-in form, with a sentence saying why.
+    const signIn = page.locator('form[aria-label="Sign in to Teaching PACS"]');
+    await signIn.waitFor({ timeout: 30_000 });
+    expect(await signIn.locator('[role=alert]').textContent()).toMatch(/Teaching PACS/);
+    await signIn.locator('[data-testid=pacs-auth-basic]').check();
+    await signIn.locator('[data-testid=pacs-username]').fill('teacher');
+    await signIn.locator('[data-testid=pacs-password]').fill('hunter2');
+    await signIn.locator('[data-testid=pacs-remember]').check();
+    await signIn.locator('[data-testid=pacs-save]').click();
+    await expect.poll(() => page.locator('[data-testid=pacs-study]').count(), { timeout: 30_000 }).toBe(1);
+    // The password went to that server only, in a header, never in a URL.
+    const withAuth = requests.filter((r) => r.auth);
+    expect(withAuth.length).toBeGreaterThan(0);
+    for (const r of withAuth) expect(new URL(r.url).origin).toBe(lockedFront.url);
+    for (const r of requests) expect(r.url).not.toContain('hunter2');
+    // The connection drops a little way into the study: what arrived is shown, the sentence says so, Retry finishes.
+    lockedFront.cutNextRetrieval = 3_000_000;
+    await page.locator('[data-testid=pacs-open]').click();
+    const error = page.locator('[data-testid=retrieval-error]');
+    await error.waitFor({ timeout: 60_000 });
+    const said = (await error.textContent()) ?? '';
+    expect(said).toMatch(/"Teaching PACS"/);
+    expect(said).toMatch(/connection .* lost/);
+    const partial = (await page.locator('[data-testid=series-count]').allTextContents()).map(Number).reduce((a, b) => a + b, 0);
+    expect(partial).toBeGreaterThan(0);
+    expect(partial).toBeLessThan(44);
+    await page.screenshot({ path: 'test-results/pacs-cut.png' });
+    await page.locator('[data-testid=retrieval-retry]').click();
+    await expect.poll(() => page.locator('[data-testid=retrieval]').textContent(), { timeout: 60_000 }).toMatch(/44 images\./);
+    expect((await page.locator('[data-testid=series-count]').allTextContents()).sort()).toEqual(['20', '24']);
+    // Remembered: after a reload the server and its sign-in are there.
+    await page.reload();
+    await page.waitForSelector('[data-testid=app]');
+    await page.locator('[data-testid=open-pacs]').click();
+    await expect.poll(() => page.locator('[data-testid=pacs-server] option').allTextContents()).toContain('Teaching PACS');
+    await page.locator('[data-testid=pacs-server]').selectOption({ label: 'Teaching PACS' });
+    await page.locator('[data-testid=pacs-search-button]').click();
+    await expect.poll(() => page.locator('[data-testid=pacs-study]').count(), { timeout: 30_000 }).toBe(1);
+    await page.close();
+  }, 180_000);
+
+  it.skipIf(!HAS_CHROMIUM)('a server not remembered is gone after a reload, and its password was never stored', async () => {
+    const page = await emptyPage();
+    await page.locator('[data-testid=open-pacs]').click();
+    await page.locator('[data-testid=pacs-add]').click();
+    await page.locator('[data-testid=pacs-label]').fill('Just today');
+    await page.locator('[data-testid=pacs-url]').fill(`${lockedFront.url}/dicom-web`);
+    await page.locator('[data-testid=pacs-auth-basic]').check();
+    await page.locator('[data-testid=pacs-username]').fill('teacher');
+    await page.locator('[data-testid=pacs-password]').fill('not-to-be-kept');
+    await page.locator('[data-testid=pacs-save]').click();
+    await page.locator('[data-testid=pacs-search-button]').click();
+    await expect.poll(() => page.locator('[data-testid=pacs-error], [role=alert]').count(), { timeout: 30_000 }).toBeGreaterThan(0); // wrong password: asked again
+    const stored = await page.evaluate(() => new Promise<string>((resolve) => {
+      const open = indexedDB.open('lucid');
+      open.onsuccess = () => {
+        const tx = open.result.transaction('settings', 'readonly').objectStore('settings').getAll();
+        tx.onsuccess = () => resolve(JSON.stringify(tx.result));
+      };
+      open.onerror = () => resolve('');
+    }));
+    expect(stored).not.toContain('not-to-be-kept');
+    expect(stored).not.toContain('Just today');
+    await page.reload();
+    await page.waitForSelector('[data-testid=app]');
+    await page.locator('[data-testid=open-pacs]').click();
+    await expect.poll(() => page.locator('[data-testid=pacs-server] option').allTextContents()).not.toContain('Just today');
+    await page.close();
+  }, 120_000);
+
+  it.skipIf(!HAS_CHROMIUM)('a server the deployment\'s policy does not list is flagged before anything is sent', async () => {
+    const page = await emptyPage();
     await addServer(page, 'http://127.0.0.1:9/dicom-web');
     expect(await page.locator('[data-testid=pacs-policy]').textContent()).toMatch(/does not allow connecting to http:\/\/127\.0\.0\.1:9.*LUCID_DICOMWEB_ORIGINS/);
     await page.close();
