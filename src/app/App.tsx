@@ -28,6 +28,7 @@ import { useRoute } from './useRoute';
 import { useNarrow } from './useNarrow';
 import { openLucidDb, type LucidDb } from '../storage/db';
 import { downloadBlob, downloadBytes } from './download';
+import { zipSync } from 'fflate';
 import { annotationStoreOf } from './annotationStore';
 
 /** One connection for the page, opened on first use; a failed open is forgotten so the next use retries. */
@@ -218,6 +219,13 @@ export function App() {
             tagsOf={tagsOf}
             exportDerived={async (slices, model, privacy) => downloadBlob(await exportDerived(slices, model, privacy),
               privacy.keepIdentity ? `IDENTIFIED ${activeSeries.description || 'series'} ${model.modelId}.zip` : `${activeSeries.modality || 'series'} ${model.modelId} (de-identified).zip`)}
+            saveScreening={async (frames, threshold, reference) => {
+              // Outside the PACS: de-identified (the same engine and per-set secret as every export).
+              const { sr, seg } = await screeningObjects({ threshold, reference, frames }, { options: {} });
+              const files: Record<string, Uint8Array> = { 'anomaly findings.sr.dcm': sr };
+              if (seg) files['anomaly regions.seg.dcm'] = seg;
+              downloadBlob(new Blob([zipSync(files, { level: 0 }) as Uint8Array<ArrayBuffer>], { type: 'application/zip' }), `${activeSeries.modality || 'series'} anomaly findings (de-identified).zip`);
+            }}
             exportSr={async (annotations, privacy) => downloadBytes(await exportSr(annotations, privacy),
               privacy.keepIdentity ? `IDENTIFIED ${activeSeries.description || 'series'} measurements.sr.dcm` : `${activeSeries.modality || 'series'} measurements (de-identified).sr.dcm`, 'application/dicom')}
           />

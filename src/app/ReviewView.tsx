@@ -67,9 +67,11 @@ interface Props {
   reports?: OpenReport[];
   /** The series came from a PACS: what is made of it can be stored back there (each send answers with a sentence). */
   pacs?: PacsSend;
+  /** Downloads the screening as a de-identified DICOM SR + SEG. */
+  saveScreening?: (...args: Parameters<PacsSend['screening']>) => Promise<void>;
 }
 
-export const ReviewView = forwardRef<ViewportHandle, Props>(function ReviewView({ imageIds, seriesLabel, seriesId, modality, header, teachingSafe, inference, onError, exportSr, exportDerived, checkImages, annotationStore, identityOf, tagsOf, pacs, reports }, ref) {
+export const ReviewView = forwardRef<ViewportHandle, Props>(function ReviewView({ imageIds, seriesLabel, seriesId, modality, header, teachingSafe, inference, onError, exportSr, exportDerived, checkImages, annotationStore, identityOf, tagsOf, pacs, reports, saveScreening }, ref) {
   const viewport = useRef<ViewportHandle | null>(null);
   const setRefs = useCallback((h: ViewportHandle | null) => {
     viewport.current = h;
@@ -149,6 +151,8 @@ export const ReviewView = forwardRef<ViewportHandle, Props>(function ReviewView(
     })));
   }, [reports, imageIds, header]);
   const currentIndex = current ? imageIds.indexOf(current) : -1;
+  /** Every screened slice of the series: its score map and its regions at the slider's threshold (for SR + SEG). */
+  const screeningFrames = () => screensOf(imageIds).flatMap(({ imageId, result }) => (result ? [{ imageId, scores: result.scores, regions: boxesAt(result, threshold).map((box) => ({ box, score: box.score })), reference: result.reference }] : []));
   const reportedHere = useMemo(() => reported.filter((r) => r.index === currentIndex).map((r) => ({ points: r.points, label: r.text })), [reported, currentIndex]);
 
   const derivedScale = derivedId ? (getDerived(derivedId.slice('lucid-derived:'.length))?.columns ?? 1) / (h?.columns || 1) : 1;
@@ -275,6 +279,12 @@ export const ReviewView = forwardRef<ViewportHandle, Props>(function ReviewView(
           <ScreenPanel opacity={opacity} onOpacity={setOpacity} threshold={threshold} onThreshold={setThreshold} maxScore={maxScore}
             findings={findings} screened={screened} total={imageIds.length} onJump={(i) => viewport.current?.scrollTo(i)} />
         )}
+        {task === 'anomaly' && saveScreening && screened > 0 && (
+          <button data-testid="save-screening" title="Download the findings as a DICOM SR (regions, scores, the model and its sha256) and SEG (thresholded regions), de-identified"
+            onClick={() => { const frames = screeningFrames(); void saveScreening(frames, threshold, frames[0]!.reference).catch((e: unknown) => setDerivedError(toErrorInfo(e))); }}>
+            Save findings as DICOM (SR + SEG)
+          </button>
+        )}
         {reported.length > 0 && (
           <section className="panel" aria-label="Findings in opened reports" data-testid="reported">
             <h3>In opened reports ({reported.length})</h3>
@@ -294,7 +304,7 @@ export const ReviewView = forwardRef<ViewportHandle, Props>(function ReviewView(
             } }] : []),
             ...(measurements.annotations.length > 0 ? [{ id: 'measurements', label: 'Measurements (SR)', run: () => pacs.measurements(measurements.annotations) }] : []),
             ...(task === 'anomaly' && screened > 0 ? [{ id: 'screening', label: 'Findings (SR + SEG)', run: () => {
-              const frames = screensOf(imageIds).flatMap(({ imageId, result }) => (result ? [{ imageId, scores: result.scores, regions: boxesAt(result, threshold).map((box) => ({ box, score: box.score })), reference: result.reference }] : []));
+              const frames = screeningFrames();
               return pacs.screening(frames, threshold, frames[0]!.reference);
             } }] : []),
           ]} />

@@ -2,7 +2,11 @@
 // Markdown — and anomaly screening of the bundled sample says what its region score is and keeps a region's score
 // when the threshold slider moves (the slider picks which regions show, not what they score). Screenshots go to
 // test-results/ (not committed).
+import { readFileSync } from 'node:fs';
+import dicomParser from 'dicom-parser';
+import { unzipSync } from 'fflate';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { readStructuredReport } from '../../src/dicom/readSr';
 import type { Page } from 'playwright-core';
 import { HAS_CHROMIUM, SKIP_REASON, startHarness, stopHarness, type Harness } from './harness';
 
@@ -102,4 +106,21 @@ describe.skipIf(SKIP)('model card and anomaly score in Chromium', () => {
     expect(text).toContain('not a probability');
     console.log(`sample MR slice 1: reference ${reference}, peak ${peak}; top finding at ${a.toFixed(4)}: "${atA}", at ${b.toFixed(4)}: "${atB}"`);
   }, 240_000);
+
+  it('saves the screening as DICOM (an SR of the regions and a SEG), de-identified', async () => {
+    const regions = await page.locator('[data-testid=findings] li').count();
+    expect(regions).toBeGreaterThan(0);
+    const [download] = await Promise.all([page.waitForEvent('download'), page.locator('[data-testid=save-screening]').click()]);
+    expect(download.suggestedFilename()).toBe('MR anomaly findings (de-identified).zip');
+    const files = unzipSync(new Uint8Array(readFileSync((await download.path())!)));
+    expect(Object.keys(files).sort()).toEqual(['anomaly findings.sr.dcm', 'anomaly regions.seg.dcm']);
+    const sr = dicomParser.parseDicom(files['anomaly findings.sr.dcm']!);
+    expect(readStructuredReport(sr).groups).toHaveLength(regions);
+    for (const f of Object.values(files)) {
+      const ds = dicomParser.parseDicom(f);
+      expect(ds.string('x00120062')).toBe('YES'); // Patient Identity Removed
+      expect(ds.string('x00100010')).toMatch(/^ANON-/);
+    }
+    expect(dicomParser.parseDicom(files['anomaly regions.seg.dcm']!).string('x00080016')).toBe('1.2.840.10008.5.1.4.1.1.66.4');
+  }, 60_000);
 });
