@@ -27,7 +27,8 @@ import type { Annotation } from '../src/teaching/model';
 import type { MeasurePixels } from '../src/shared/measure';
 import { writeMeasurementReport, type MeasurementReportOptions, type SrSource } from '../src/dicom/writeSr';
 import { screeningAlgorithm, type AnomalyRegion } from '../src/dicom/writeAnomalySr';
-import { writeScreeningSeg, writeScreeningSr, type ScreenedFrame } from '../src/dicom/screeningObjects';
+import { writeScreeningSeg, writeScreeningSr, writeTeachingKey, type ScreenedFrame } from '../src/dicom/screeningObjects';
+import type { Finding } from '../src/teaching/model';
 import { MODEL_CATALOG } from '../models/catalog';
 import { isStructuredReport, readStructuredReport, type StructuredReport } from '../src/dicom/readSr';
 
@@ -253,6 +254,22 @@ export function createDecodeApi() {
       });
       const sr = writeScreeningSr(algorithm, frames);
       const seg = writeScreeningSeg(algorithm, frames);
+      if (privacy.keepIdentity) return { sr, seg };
+      const db = await openLucidDb();
+      try {
+        const secret = await deidSecret(db, 'review');
+        return { sr: deidentify(sr, secret, privacy.options).bytes, seg: seg && deidentify(seg, secret, privacy.options).bytes };
+      } finally { db.close(); }
+    },
+    /** A teaching case's findings as an SR and a SEG (see writeTeachingKey); de-identified unless kept. */
+    async teachingKey(findings: Finding[], instanceOf: Record<string, string>, privacy: ExportPrivacy = { options: {} }): Promise<{ sr: Uint8Array; seg: Uint8Array | null }> {
+      const sources = new Map<string, SrSource>();
+      for (const sop of new Set(findings.map((f) => f.image.sopInstanceUID))) {
+        const parsed = instances.get(instanceOf[sop] ?? '');
+        if (!parsed) throw Object.assign(new Error(`The image ${sop} is not open; open the case's series to send its key`), { name: 'NotLoadedError' });
+        sources.set(sop, { header: parsed.header, dataSet: parsed.dataSet });
+      }
+      const { sr, seg } = writeTeachingKey(findings, sources, privacy.keepIdentity ? 'copy' : 'deidentified-only');
       if (privacy.keepIdentity) return { sr, seg };
       const db = await openLucidDb();
       try {

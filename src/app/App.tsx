@@ -29,7 +29,15 @@ import { useNarrow } from './useNarrow';
 import { openLucidDb, type LucidDb } from '../storage/db';
 import { downloadBlob, downloadBytes } from './download';
 import { zipSync } from 'fflate';
+import type { Finding } from '../teaching/model';
 import { annotationStoreOf } from './annotationStore';
+
+/** What a PACS said to a STOW-RS, in one sentence: all stored, or which it refused and why. */
+function storedSentence(server: string, results: { ok: boolean; reason?: string }[], what: string): string {
+  const failed = results.filter((r) => !r.ok);
+  return failed.length ? `${server} refused ${failed.length} of ${results.length}: ${failed.map((r) => r.reason ?? 'no reason given').join('; ')}`
+    : `Stored in ${server}: ${what} (a new series in this study).`;
+}
 
 /** One connection for the page, opened on first use; a failed open is forgotten so the next use retries. */
 function memoDb(): () => Promise<LucidDb> {
@@ -38,7 +46,7 @@ function memoDb(): () => Promise<LucidDb> {
 }
 
 export function App() {
-  const { studies, failures, reports, progress, load, header, decode, reportViewFailure, file, instanceOfSop, exportSr, exportDerived, checkImages, identityOf, tagsOf, screeningObjects, derivedFiles } = useStudies();
+  const { studies, failures, reports, progress, load, header, decode, reportViewFailure, file, instanceOfSop, exportSr, exportDerived, checkImages, identityOf, tagsOf, screeningObjects, derivedFiles, teachingKey } = useStudies();
   const [route, go] = useRoute();
   const db = useMemo(() => memoDb(), []);
   const { imagesOf, ensureLoaded } = useCaseImages({ db, instanceOfSop, header, file, load });
@@ -97,12 +105,7 @@ export function App() {
   const pacsSend = useMemo<PacsSend | undefined>(() => {
     if (!origin || !studyUID) return undefined;
     const keep = { options: {}, keepIdentity: true };
-    const store = async (files: Uint8Array[], what: string) => {
-      const results = await push(origin, studyUID, files);
-      const failed = results.filter((r) => !r.ok);
-      return failed.length ? `${origin.label} refused ${failed.length} of ${results.length}: ${failed.map((r) => r.reason ?? 'no reason given').join('; ')}`
-        : `Stored in ${origin.label}: ${what} (a new series in this study).`;
-    };
+    const store = async (files: Uint8Array[], what: string) => storedSentence(origin.label, await push(origin, studyUID, files), what);
     return {
       to: origin.label,
       screening: async (frames, threshold, reference) => {
@@ -114,6 +117,13 @@ export function App() {
       measurements: async (annotations) => store([await exportSr(annotations, keep)], `an SR with ${annotations.length} measurement(s)`),
     };
   }, [origin, studyUID, screeningObjects, derivedFiles, exportSr, push]);
+  const sendKey = useMemo(() => (pacsSend && origin && studyUID ? {
+    to: pacsSend.to,
+    send: async (findings: Finding[]) => {
+      const { sr, seg } = await teachingKey(findings, { options: {}, keepIdentity: true });
+      return storedSentence(origin.label, await push(origin, studyUID, seg ? [sr, seg] : [sr]), `the key as an SR${seg ? ' and a SEG' : ''}`);
+    },
+  } : undefined), [pacsSend, origin, studyUID, teachingKey, push]);
 
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
@@ -196,7 +206,7 @@ export function App() {
       <main>
         {route === 'author' ? (
           <AuthorView ref={viewport} teaching={teaching} series={activeSeries} allSeries={allSeries} header={header} onSelectSeries={selectSeries}
-            ensureLoaded={ensureLoaded} teachingSafe={teachingSafe} onError={onViewError} packet={packet} inference={inference} db={db} />
+            ensureLoaded={ensureLoaded} teachingSafe={teachingSafe} onError={onViewError} packet={packet} inference={inference} db={db} sendKey={sendKey} />
         ) : route === 'practice' ? (
           <PracticeView ref={viewport} sets={teaching.sets} series={activeSeries} allSeries={allSeries} header={header} onSelectSeries={selectSeries}
             ensureLoaded={ensureLoaded} teachingSafe={teachingSafe} onError={onViewError} db={db} learnerId={LOCAL_LEARNER} packet={packet} decode={decode} />

@@ -7,8 +7,10 @@ import { forwardRef, useCallback, useEffect, useMemo, useRef, useState } from 'r
 import { useCaseViewer, type CaseViewerDeps } from './useCaseViewer';
 import { newId, type Region, type RegionKind, type SeriesRef } from '../teaching/model';
 import { makeFinding } from '../teaching/caseActions';
+import type { Finding } from '../teaching/model';
 import { regionAt } from '../teaching/regions';
 import { isReady, validateCase } from '../teaching/validateCase';
+import { PacsSendPanel } from '../components/PacsSendPanel';
 import { Viewport, type ViewportHandle } from '../viewer/Viewport';
 import { paintRegions, useRegionDrawing, viewCentre, viewportIn, type PaintedRegion } from '../viewer/regionDrawing';
 import { paintOverlay } from '../viewer/paintOverlay';
@@ -32,11 +34,13 @@ interface Props extends CaseViewerDeps {
   packet: ReturnType<typeof usePacket>;
   inference: ReturnType<typeof useInference>;
   db: () => Promise<LucidDb>;
+  /** The case's study came from a PACS: its key can be stored back there as an SR and a SEG (answered by a sentence). */
+  sendKey?: { to: string; send: (findings: Finding[]) => Promise<string> };
 }
 
 const FINDING_COLOUR = '#ffb74d', DRAFT_COLOUR = '#80deea';
 
-export const AuthorView = forwardRef<ViewportHandle, Props>(function AuthorView({ teaching: t, series, allSeries, header, onSelectSeries, ensureLoaded, teachingSafe, onError, packet, inference, db }, ref) {
+export const AuthorView = forwardRef<ViewportHandle, Props>(function AuthorView({ teaching: t, series, allSeries, header, onSelectSeries, ensureLoaded, teachingSafe, onError, packet, inference, db, sendKey }, ref) {
   const { viewport, setRefs, sync, setSync, imageIds, current, currentHeader, currentRef, goTo, openImagesOf } =
     useCaseViewer({ series, allSeries, header, onSelectSeries, ensureLoaded }, ref);
   const container = useRef<HTMLDivElement>(null);
@@ -169,6 +173,9 @@ export const AuthorView = forwardRef<ViewportHandle, Props>(function AuthorView(
               <AttachmentList value={c} available={attachments.available} onAttach={attachments.attach} show={showAi} onShow={setShowAi}
                 onRemove={(id) => void t.editCase({ type: 'remove-attachment', id })}
                 sliceOf={(a) => { const s = c.series.find((x) => x.seriesInstanceUID === a.source.seriesInstanceUID); return `${s?.description ?? 'series'} ${(s?.sopInstanceUIDs.indexOf(a.source.sopInstanceUID) ?? -1) + 1}`; }} />
+            )}
+            {!preview && sendKey && c.findings.length > 0 && (
+              <PacsSendPanel key={c.id} to={sendKey.to} actions={[{ id: 'key', label: `The case's key: ${c.findings.length} finding${c.findings.length === 1 ? '' : 's'} (SR + SEG)`, run: () => sendKey.send(c.findings) }]} />
             )}
           </>
         ) : <p className="muted">{t.activeSet ? 'Open a case, or create one.' : 'Choose a teaching set or create one.'}</p>}

@@ -3,7 +3,7 @@
 import { useCallback, useMemo, useRef, useState } from 'react';
 import { groupSeries, type InstanceRef, type Study } from '../dicom/groupSeries';
 import type { InstanceHeader } from '../shared/types';
-import type { Annotation } from '../teaching/model';
+import type { Annotation, Finding } from '../teaching/model';
 import type { DerivedModel, DerivedSlice, ExportPrivacy, ScreeningExport } from '../../workers/decodeApi';
 import type { MeasurementReportOptions } from '../dicom/writeSr';
 import type { ErrorInfo } from '../shared/errors';
@@ -156,6 +156,12 @@ export function useStudies() {
     /** Enhanced slices (by image id) as a zipped derived series, written and de-identified in the decode worker. */
     exportDerived: (slices: (Omit<DerivedSlice, 'id'> & { imageId: string })[], model: DerivedModel, privacy: ExportPrivacy) =>
       client.current!.exportDerived(slices.map(({ imageId, ...s }) => ({ ...s, id: parseImageId(imageId).instanceId })), model, privacy),
+    /** A teaching case's findings as an SR and a SEG, from the open instances they point at. */
+    teachingKey: (findings: Finding[], privacy: ExportPrivacy) => {
+      const instanceOf: Record<string, string> = {};
+      for (const f of findings) { const id = bySop.current.get(f.image.sopInstanceUID); if (id) instanceOf[f.image.sopInstanceUID] = id; }
+      return client.current!.teachingKey(findings, instanceOf, privacy);
+    },
     /** Enhanced slices (by image id) as the instances of a new derived series, for STOW-RS. */
     derivedFiles: (slices: (Omit<DerivedSlice, 'id'> & { imageId: string })[], model: DerivedModel, privacy: ExportPrivacy) =>
       client.current!.derivedFiles(slices.map(({ imageId, ...s }) => ({ ...s, id: parseImageId(imageId).instanceId })), model, privacy),

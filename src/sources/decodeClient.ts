@@ -7,7 +7,7 @@ import type { InstanceIdentity } from '../dicom/deidentify/identity';
 import type { TagRow } from '../dicom/tagList';
 import type { ExposedDecodeApi } from '../../workers/decode.worker';
 import type { PixelFrame } from '../shared/types';
-import type { Annotation } from '../teaching/model';
+import type { Annotation, Finding } from '../teaching/model';
 import type { MeasurementReportOptions } from '../dicom/writeSr';
 import { namedError } from '../shared/errors';
 
@@ -30,6 +30,8 @@ export interface DecodeClient {
   importPacketFile(file: Blob): Promise<{ setId: string; title: string; cases: number }>;
   /** The annotations as a DICOM SR file, from these loaded instances (SOP Instance UID → id); de-identified unless kept. */
   exportSr(annotations: Annotation[], instanceOf: Record<string, string>, options: MeasurementReportOptions | undefined, privacy: ExportPrivacy): Promise<Uint8Array>;
+  /** A teaching case's findings as an SR and a SEG, from these loaded instances (SOP → id); de-identified unless kept. */
+  teachingKey(findings: Finding[], instanceOf: Record<string, string>, privacy: ExportPrivacy): Promise<{ sr: Uint8Array; seg: Uint8Array | null }>;
   /** Enhanced slices as the instances of a new derived series (for STOW-RS), de-identified unless kept. */
   derivedFiles(slices: DerivedSlice[], model: DerivedModel, privacy: ExportPrivacy): Promise<Uint8Array[]>;
   /** A screened series as a DICOM SR and SEG, from these loaded instances; de-identified unless kept. */
@@ -225,6 +227,8 @@ export function createDecodeClient(
     importPacketFile: (file) => runOp((op) => call(op, 'Reading the packet', callBudgetMs(timeoutMs, file.size), (r) => r.importPacketFile(file) as Promise<{ setId: string; title: string; cases: number }>)),
     exportSr: (annotations, instanceOf, options, privacy) =>
       withLoaded(Object.values(instanceOf), 'Writing the SR', timeoutMs, (r) => r.exportSr(annotations, instanceOf, options, privacy) as Promise<Uint8Array>),
+    teachingKey: (findings, instanceOf, privacy) =>
+      withLoaded(Object.values(instanceOf), 'Writing the case key SR and SEG', timeoutMs, (r) => r.teachingKey(findings, instanceOf, privacy) as Promise<{ sr: Uint8Array; seg: Uint8Array | null }>),
     derivedFiles: (slices, model, privacy) =>
       withLoaded(slices.map((s) => s.id), 'Writing the enhanced series', timeoutMs, (r) => r.derivedFiles(slices, model, privacy) as Promise<Uint8Array[]>),
     screeningObjects: (input, privacy) =>

@@ -7,6 +7,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import type { ChildProcess } from 'node:child_process';
 import { HAS_CHROMIUM, SKIP_REASON, buildProduction, launchChromium, recordRequests, servePreview } from './harness';
+import { addCase } from './authoring';
 import { describeWithOrthanc, freePort, startOrthanc, type Orthanc } from '../orthanc/orthanc';
 import { startCorsFront, type CorsFront } from '../orthanc/cors';
 import { makeSampleStudy } from '../../src/dicom/synthetic/sampleStudy';
@@ -130,6 +131,32 @@ describeWithOrthanc('open from a PACS in Chromium (Orthanc)', () => {
     expect([...origins].sort()).toEqual([APP, front.url].sort());
     await page.close();
   }, 300_000);
+
+  it.skipIf(!HAS_CHROMIUM)('an educator\'s case on a PACS study: its key goes back to the PACS as an SR and a SEG', async () => {
+    const page = await emptyPage();
+    await addServer(page, `${front.url}/dicom-web`);
+    await page.locator('[data-testid=pacs-save]').click();
+    await page.locator('[data-testid=pacs-q-patientName]').fill('PHANTOM');
+    await page.locator('[data-testid=pacs-search-button]').click();
+    await expect.poll(() => page.locator('[data-testid=pacs-study]').count(), { timeout: 30_000 }).toBe(1);
+    await page.locator('[data-testid=pacs-open]').click();
+    await expect.poll(() => page.locator('[data-testid=retrieval]').textContent(), { timeout: 60_000 }).toMatch(/ images\./);
+    await page.click('[data-testid=route-author]');
+    await page.click('[data-testid=new-set]');
+    await page.fill('[data-testid=set-title]', 'From the PACS');
+    await addCase(page, 1, 'box', 0);
+    await page.locator('[data-testid=send-key]').click();
+    await expect.poll(() => page.locator('[data-testid=pacs-send-result]').textContent(), { timeout: 60_000 })
+      .toBe('Stored in Teaching PACS: the key as an SR and a SEG (a new series in this study).');
+    await page.locator('[data-testid=open-pacs]').click();
+    await page.locator('[data-testid=pacs-q-patientName]').fill('PHANTOM');
+    await page.locator('[data-testid=pacs-search-button]').click();
+    await page.locator('[data-testid=pacs-series-toggle]').click();
+    await expect.poll(() => page.locator('[data-testid=pacs-series-item]').allTextContents()).toEqual(expect.arrayContaining([
+      'SR · Lucid teaching key · 1 instance', 'SEG · Lucid teaching key regions · 1 instance',
+    ]));
+    await page.close();
+  }, 180_000);
 
   it.skipIf(!HAS_CHROMIUM)('asks for the password it is refused without, remembers it only when told; a cut retrieval keeps what came and Retry brings the rest', async () => {
     const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });

@@ -5,7 +5,8 @@ import { describe, expect, it } from 'vitest';
 import { MODEL_CATALOG } from '../../../models/catalog';
 import { parseInstance } from '../../../src/dicom/parseInstance';
 import { readStructuredReport } from '../../../src/dicom/readSr';
-import { writeScreeningSeg, writeScreeningSr, type ScreenedFrame } from '../../../src/dicom/screeningObjects';
+import { writeScreeningSeg, writeScreeningSr, writeTeachingKey, type ScreenedFrame } from '../../../src/dicom/screeningObjects';
+import type { Finding } from '../../../src/teaching/model';
 import { screeningAlgorithm } from '../../../src/dicom/writeAnomalySr';
 import { identifiedInstance } from '../../fixtures/segSources';
 
@@ -30,5 +31,29 @@ describe('screening objects', () => {
     expect(seg.string('x0008103e')).toBe('Lucid anomaly regions');
     expect(seg.intString('x00280008')).toBe(1);
     expect(writeScreeningSeg(algorithm, [frame(a, []), frame(b, [])])).toBeNull();
+  });
+});
+
+describe('teaching key', () => {
+  const ref = (p: typeof a) => ({ studyInstanceUID: p!.header.studyInstanceUID, seriesInstanceUID: p!.header.seriesInstanceUID, sopInstanceUID: p!.header.sopInstanceUID, frame: 0 });
+  const findings: Finding[] = [
+    { id: 'f1', image: ref(a), region: { kind: 'box', corners: [{ x: 2, y: 3 }, { x: 10, y: 12 }] }, label: 'nodule', difficulty: 2, explanation: 'Round, well defined.', toleranceMm: null },
+    { id: 'f2', image: ref(b), region: { kind: 'point', point: { x: 5, y: 5 } }, label: 'calcification', difficulty: 1, explanation: '', toleranceMm: null },
+  ];
+  const sources = new Map([a, b].map((p) => [p!.header.sopInstanceUID, { header: p!.header, dataSet: p!.dataSet }]));
+
+  it('an SR with a group per finding (labels kept) and a SEG with a segment per finding that has an area', () => {
+    const { sr, seg } = writeTeachingKey(findings, sources, 'copy');
+    const report = readStructuredReport(dicomParser.parseDicom(sr));
+    expect(report.groups.map((g) => g.label)).toEqual(['nodule', 'calcification']);
+    expect(report.groups[0]!.regions[0]!.sopInstanceUID).toBe(a!.header.sopInstanceUID);
+    const s = dicomParser.parseDicom(seg!);
+    expect(s.string('x0008103e')).toBe('Lucid teaching key regions');
+    expect(s.elements.x00620002?.items?.map((i) => i.dataSet!.string('x00620005'))).toEqual(['nodule']);
+    expect(s.elements.x00620002?.items?.[0]?.dataSet?.string('x00620008')).toBe('MANUAL');
+  });
+
+  it('no SEG when no finding has an area', () => {
+    expect(writeTeachingKey([findings[1]!], sources, 'copy').seg).toBeNull();
   });
 });
