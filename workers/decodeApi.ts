@@ -47,6 +47,16 @@ export interface ScreeningExport {
   frames: { id: string; frame: number; scores: Float32Array; regions: Pick<AnomalyRegion, 'box' | 'score'>[] }[];
 }
 
+/** An SR and a SEG as they leave: as written when identity is kept, else both de-identified with the same secret. */
+async function srAndSeg(o: { sr: Uint8Array; seg: Uint8Array | null }, privacy: ExportPrivacy): Promise<{ sr: Uint8Array; seg: Uint8Array | null }> {
+  if (privacy.keepIdentity) return o;
+  const db = await openLucidDb();
+  try {
+    const secret = await deidSecret(db, 'review');
+    return { sr: deidentify(o.sr, secret, privacy.options).bytes, seg: o.seg && deidentify(o.seg, secret, privacy.options).bytes };
+  } finally { db.close(); }
+}
+
 /** An image that may carry burned-in text, for the warning the user must acknowledge before export. */
 export interface BurnedInWarning { sopInstanceUID: string; label: string; reasons: BurnedInReason[] }
 
@@ -254,12 +264,7 @@ export function createDecodeApi() {
       });
       const sr = writeScreeningSr(algorithm, frames);
       const seg = writeScreeningSeg(algorithm, frames);
-      if (privacy.keepIdentity) return { sr, seg };
-      const db = await openLucidDb();
-      try {
-        const secret = await deidSecret(db, 'review');
-        return { sr: deidentify(sr, secret, privacy.options).bytes, seg: seg && deidentify(seg, secret, privacy.options).bytes };
-      } finally { db.close(); }
+      return srAndSeg({ sr, seg }, privacy);
     },
     /** A teaching case's findings as an SR and a SEG (see writeTeachingKey); de-identified unless kept. */
     async teachingKey(findings: Finding[], instanceOf: Record<string, string>, privacy: ExportPrivacy = { options: {} }): Promise<{ sr: Uint8Array; seg: Uint8Array | null }> {
@@ -270,12 +275,7 @@ export function createDecodeApi() {
         sources.set(sop, { header: parsed.header, dataSet: parsed.dataSet });
       }
       const { sr, seg } = writeTeachingKey(findings, sources, privacy.keepIdentity ? 'copy' : 'deidentified-only');
-      if (privacy.keepIdentity) return { sr, seg };
-      const db = await openLucidDb();
-      try {
-        const secret = await deidSecret(db, 'review');
-        return { sr: deidentify(sr, secret, privacy.options).bytes, seg: seg && deidentify(seg, secret, privacy.options).bytes };
-      } finally { db.close(); }
+      return srAndSeg({ sr, seg }, privacy);
     },
     /** Everything in a packet, validated end to end (named packet errors), before anything is stored. */
     async importPacket(bytes: Uint8Array): Promise<PacketContents> {

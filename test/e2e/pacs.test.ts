@@ -44,6 +44,13 @@ describeWithOrthanc('open from a PACS in Chromium (Orthanc)', () => {
     return page;
   }
 
+  /** In the open study browser: the sample study, found by its patient's name. */
+  async function findSample(page: Page): Promise<void> {
+    await page.locator('[data-testid=pacs-q-patientName]').fill('PHANTOM');
+    await page.locator('[data-testid=pacs-search-button]').click();
+    await expect.poll(() => page.locator('[data-testid=pacs-study]').count(), { timeout: 30_000 }).toBe(1);
+  }
+
   async function addServer(page: Page, url: string): Promise<void> {
     await page.locator('[data-testid=open-pacs]').click();
     await page.locator('[data-testid=pacs-label]').fill('Teaching PACS');
@@ -104,9 +111,7 @@ describeWithOrthanc('open from a PACS in Chromium (Orthanc)', () => {
       .toBe('Stored in Teaching PACS: 1 enhanced slice(s) (a new series in this study).');
     // The study browser lists them with the images.
     await page.locator('[data-testid=open-pacs]').click();
-    await page.locator('[data-testid=pacs-q-patientName]').fill('PHANTOM');
-    await page.locator('[data-testid=pacs-search-button]').click();
-    await expect.poll(() => page.locator('[data-testid=pacs-study]').count()).toBe(1);
+    await findSample(page);
     expect(await page.locator('[data-testid=pacs-study]').textContent()).toContain('47');
     await page.locator('[data-testid=pacs-series-toggle]').click();
     await expect.poll(() => page.locator('[data-testid=pacs-series-item]').allTextContents()).toEqual(expect.arrayContaining([
@@ -136,9 +141,7 @@ describeWithOrthanc('open from a PACS in Chromium (Orthanc)', () => {
     const page = await emptyPage();
     await addServer(page, `${front.url}/dicom-web`);
     await page.locator('[data-testid=pacs-save]').click();
-    await page.locator('[data-testid=pacs-q-patientName]').fill('PHANTOM');
-    await page.locator('[data-testid=pacs-search-button]').click();
-    await expect.poll(() => page.locator('[data-testid=pacs-study]').count(), { timeout: 30_000 }).toBe(1);
+    await findSample(page);
     await page.locator('[data-testid=pacs-open]').click();
     await expect.poll(() => page.locator('[data-testid=retrieval]').textContent(), { timeout: 60_000 }).toMatch(/ images\./);
     await page.click('[data-testid=route-author]');
@@ -149,8 +152,7 @@ describeWithOrthanc('open from a PACS in Chromium (Orthanc)', () => {
     await expect.poll(() => page.locator('[data-testid=pacs-send-result]').textContent(), { timeout: 60_000 })
       .toBe('Stored in Teaching PACS: the key as an SR and a SEG (a new series in this study).');
     await page.locator('[data-testid=open-pacs]').click();
-    await page.locator('[data-testid=pacs-q-patientName]').fill('PHANTOM');
-    await page.locator('[data-testid=pacs-search-button]').click();
+    await findSample(page);
     await page.locator('[data-testid=pacs-series-toggle]').click();
     await expect.poll(() => page.locator('[data-testid=pacs-series-item]').allTextContents()).toEqual(expect.arrayContaining([
       'SR · Lucid teaching key · 1 instance', 'SEG · Lucid teaching key regions · 1 instance',
