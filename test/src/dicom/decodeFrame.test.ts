@@ -27,7 +27,7 @@ const rgb8: ImageSpec = { rows: 30, columns: 34, samples: 3, bitsAllocated: 8, v
 
 const LOSSLESS = [
   TS_UID.implicitLE, TS_UID.explicitLE, TS_UID.explicitBE, TS_UID.deflatedLE, TS_UID.rle,
-  TS_UID.jpegLossless, TS_UID.jpegLosslessSV1, TS_UID.jpegLS, TS_UID.j2kLossless, TS_UID.htj2kLossless,
+  TS_UID.jpegLossless, TS_UID.jpegLosslessSV1, TS_UID.jpegLS, TS_UID.j2kLossless, TS_UID.htj2kLossless, TS_UID.htj2kRPCL,
 ];
 
 describe('lossless transfer syntaxes decode to the exact stored values', () => {

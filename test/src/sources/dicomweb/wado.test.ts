@@ -19,12 +19,13 @@ import { startProxy } from '../../../orthanc/proxy';
 const grey16: ImageSpec = { rows: 48, columns: 40, frames: 2, bitsAllocated: 16, bitsStored: 12, values: Uint16Array.from(pattern(48, 40, 0, 4095, 2)) };
 const grey8: ImageSpec = { rows: 33, columns: 31, bitsAllocated: 8, values: Uint8Array.from(pattern(33, 31, 0, 255)) };
 
-/** Every syntax makeImage can write (all that Lucid decodes except HTJ2K RPCL and the retired progressive JPEGs). */
+/** Every syntax Lucid decodes (makeImage writes each: RPCL through OpenJPH's progression order, SOF2 through libjpeg). */
 const SYNTAXES: [ts: string, spec: ImageSpec][] = [
   [TS_UID.implicitLE, grey16], [TS_UID.explicitLE, grey16], [TS_UID.explicitBE, grey16], [TS_UID.deflatedLE, grey16],
   [TS_UID.rle, grey16], [TS_UID.jpegBaseline, grey8], [TS_UID.jpegExtended, grey16], [TS_UID.jpegLossless, grey16],
   [TS_UID.jpegLosslessSV1, grey16], [TS_UID.jpegLS, grey16], [TS_UID.jpegLSNear, grey16], [TS_UID.j2kLossless, grey16],
   [TS_UID.j2k, grey16], [TS_UID.htj2kLossless, grey16], [TS_UID.htj2k, grey16], [TS_UID.deflatedFrame, grey16],
+  [TS_UID.jpegSpectralSelection, grey8], [TS_UID.jpegFullProgression, grey8], [TS_UID.htj2kRPCL, grey16],
 ];
 
 async function decodeAll(bytes: Uint8Array): Promise<number[][]> {
