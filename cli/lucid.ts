@@ -1,6 +1,7 @@
 // Lucid command line: the same parse/decode code path as the browser, for bulk checks without one.
 //   npm run -s lucid -- inspect <files or folders...> [--pixels DIR]
 //   npm run -s lucid -- pull|push|screen|enhance …: DICOMweb addresses where they take folders (cli/dicomwebInput.ts)
+//   npm run -s lucid -- batch submit|worker|status|report …: an archive as BullMQ jobs on Redis (cli/batch/)
 // Prints one JSON object per input file per line. Never crashes on a bad file. Every command processes every input
 // and then exits 1 when any input failed (2 for a usage error), so scripts notice a bad file.
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
@@ -17,9 +18,10 @@ import { parseInputs, usageError } from './dicomwebInput';
 import { PULL_USAGE, pull } from './pull';
 import { PUSH_USAGE, push, pushTarget, stowQueue } from './push';
 import { screenedSeries } from './screenPush';
+import { BATCH_USAGE, batch } from './batch/batch';
 
 const USAGE = 'usage: lucid inspect <files or folders...> [--pixels DIR]';
-const ALL_USAGE = [USAGE, ENHANCE_USAGE, SCREEN_USAGE, DEIDENTIFY_USAGE, PULL_USAGE, PUSH_USAGE].join('\n');
+const ALL_USAGE = [USAGE, ENHANCE_USAGE, SCREEN_USAGE, DEIDENTIFY_USAGE, PULL_USAGE, PUSH_USAGE, BATCH_USAGE].join('\n');
 
 /** Runs a command; a UsageError it throws prints its sentence and the usage, and gives exit code 2. */
 async function withUsage(usage: string, run: () => Promise<number>): Promise<number> {
@@ -115,6 +117,7 @@ async function main(argv: string[]): Promise<number> {
   if (command === 'enhance' || command === 'screen') return withUsage(command === 'enhance' ? ENHANCE_USAGE : SCREEN_USAGE, () => screenOrEnhance(command, rest));
   if (command === 'pull') return withUsage(PULL_USAGE, () => pull(rest));
   if (command === 'push') return withUsage(PUSH_USAGE, () => push(rest));
+  if (command === 'batch') return withUsage(BATCH_USAGE, () => batch(rest));
   console.error(ALL_USAGE);
   return 2;
 }

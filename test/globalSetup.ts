@@ -17,6 +17,7 @@ const NEEDED: [path: string, what: string][] = [
   ['/usr/bin/dcmdjpls', "dcmtk's dcmdjpls/dcmdjpeg for the conformance reference decodes (apt-get install -y dcmtk)"],
   ['/usr/sbin/Orthanc', 'Orthanc and its DICOMweb plugin (apt-get install -y orthanc orthanc-dicomweb)'],
   ['/usr/share/orthanc/plugins/libOrthancDicomWeb.so', 'Orthanc and its DICOMweb plugin (apt-get install -y orthanc orthanc-dicomweb)'],
+  ['/usr/bin/redis-server', "Debian's redis-server for the batch (BullMQ) tests (apt-get install -y redis-server)"],
 ];
 
 export default function setup(): void {
