@@ -7,7 +7,8 @@
 //  6. De-identification (bench/deidentify.ts): ms per file and MB/s on the sample, the real MR and the CT series.
 //  7. Robustness (bench/robustness.ts): time and peak memory of the worst hostile or slow file of each class, one process each.
 //  8. DICOMweb streaming (bench/dicomweb.ts): a 300-image CT series from a local Orthanc, in Node and in the app in Chromium.
-// BENCH_ONLY=decode, inference, teaching, burnedin, deid, robustness or dicomweb runs one part.
+//  9. Batch on BullMQ + Redis (bench/batch.ts): studies/min with 1 and 2 worker processes, and 10,000 studies estimated.
+// BENCH_ONLY=decode, inference, teaching, burnedin, deid, robustness, dicomweb or batch runs one part.
 // The 300 slices cycle through 20 distinct phantom slices (generating 300 unique 512² phantoms takes minutes);
 // every file is parsed and decoded on its own, so the per-slice costs are real.
 import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
@@ -25,6 +26,7 @@ import { burnedInBench } from './burnedIn';
 import { deidentifyBench } from './deidentify';
 import { robustnessBench } from './robustness';
 import { dicomwebBench } from './dicomweb';
+import { batchBench } from './batch';
 
 const SLICES = Number(process.env.BENCH_SLICES ?? 300);
 const DISTINCT = 20;
@@ -135,7 +137,7 @@ async function browserBench(files: Uint8Array[]): Promise<void> {
 }
 
 const only = process.env.BENCH_ONLY;
-const runs = (part: 'decode' | 'inference' | 'teaching' | 'burnedin' | 'deid' | 'robustness' | 'dicomweb') => !only || only === part;
+const runs = (part: 'decode' | 'inference' | 'teaching' | 'burnedin' | 'deid' | 'robustness' | 'dicomweb' | 'batch') => !only || only === part;
 let ctFiles: Uint8Array[] = [];
 if (runs('decode')) {
   ctFiles = await nodeBench();
@@ -147,3 +149,4 @@ if (runs('teaching')) await teachingBench();
 if (runs('burnedin')) burnedInBench();
 if (runs('robustness')) await robustnessBench();
 if (runs('dicomweb')) await dicomwebBench();
+if (runs('batch')) await batchBench();
