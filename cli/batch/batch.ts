@@ -8,7 +8,7 @@ import { worker } from './worker';
 
 export const BATCH_USAGE = [
   "usage: lucid batch submit --from dicomweb+http(s)://host[:port]/<root> [--query 'ModalitiesInStudy=CT&StudyDate=2024-'] --task screen|sr-x2|denoise [--push] --redis redis://host:port",
-  '       lucid batch worker --redis redis://host:port [--concurrency N] [--out DIR] [--secret FILE | --keep-identity]   (--out: where results go for a batch without --push)',
+  '       lucid batch worker --redis redis://host:port [--concurrency N] [--out DIR] [--lock-seconds S] [--secret FILE | --keep-identity]   (--out: where results go for a batch without --push; the jobs of a dead worker are taken over after S seconds, default 30)',
   '       lucid batch status <batch id> --redis redis://host:port',
   '       lucid batch report <batch id> --redis redis://host:port --out report.json|report.csv',
 ].join('\n');

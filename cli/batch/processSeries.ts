@@ -58,6 +58,9 @@ async function run(d: SeriesJobData, out: string | undefined, log: (line: string
 
 /** @public BullMQ's sandboxed processor entry (the default export of PROCESSOR_FILE). */
 export default async function processSeries(job: SandboxedJob<SeriesJobData, SeriesResult>): Promise<SeriesResult> {
+  // The worker that forked this process is gone (killed): stop too rather than run on unowned; the job's lock expires
+  // and a live worker takes it (nothing is marked stored unless the results were).
+  if (!queue) process.once('disconnect', () => process.exit(1));
   const redis = await (queue ??= new Queue(SERIES_QUEUE, { connection: redisConnection(process.env.LUCID_BATCH_REDIS) })).client;
   const key = storedKey(job.id!);
   const done = await redis.get(key);

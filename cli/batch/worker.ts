@@ -1,5 +1,5 @@
-// `lucid batch worker --redis redis://host:port [--concurrency N] [--out DIR] [--secret FILE …]`: processes series jobs
-// in BullMQ sandboxed processors (processSeries.ts, a child process each, up to N at a time) and completes each study's
+// `lucid batch worker --redis redis://host:port [--concurrency N] [--out DIR] [--lock-seconds S] [--secret FILE …]`: processes
+// series jobs in BullMQ sandboxed processors (processSeries.ts, a child process each, up to N at a time) and completes each study's
 // parent job once its series are done, returning the study's aggregate. Refuses a Redis that may evict keys (BullMQ needs
 // maxmemory-policy noeviction). Runs until SIGINT/SIGTERM, then lets running jobs finish. Node only.
 import { Queue, Worker, type Job } from 'bullmq';
@@ -21,11 +21,12 @@ function studyResult(data: StudyJobData, series: SeriesResult[]): StudyResult {
 
 /** The worker command: runs until a signal; exit code 2 for a usage error or a Redis BullMQ cannot rely on. */
 export async function worker(args: string[]): Promise<number> {
-  const { inputs: privacyArgs, options } = parseArgs(args, ['--redis', '--concurrency', '--out']);
+  const { inputs: privacyArgs, options } = parseArgs(args, ['--redis', '--concurrency', '--out', '--lock-seconds']);
   const { rest: inputs } = await takePrivacyArgs(privacyArgs);
   const concurrency = Number(options.concurrency ?? 1);
+  const lockMs = Number(options['lock-seconds'] ?? 30) * 1000;
   const push = !options.out;
-  if (inputs.length || !options.redis || !(Number.isInteger(concurrency) && concurrency >= 1)) throw usageError();
+  if (inputs.length || !options.redis || !(Number.isInteger(concurrency) && concurrency >= 1) || !(lockMs >= 1000)) throw usageError();
   const connection = redisConnection(options.redis);
   const probe = new Queue(SERIES_QUEUE, { connection });
   try {
@@ -42,10 +43,12 @@ export async function worker(args: string[]): Promise<number> {
   process.env.LUCID_BATCH_REDIS = options.redis;
   if (options.out) process.env.LUCID_BATCH_OUT = options.out;
   process.env.LUCID_BATCH_PRIVACY = JSON.stringify(privacyArgs);
-  const series = new Worker<SeriesJobData>(SERIES_QUEUE, PROCESSOR_FILE, { connection, concurrency });
-  const studies = new Worker<StudyJobData, StudyResult>(STUDY_QUEUE, async (job: Job<StudyJobData>) => studyResult(job.data, Object.values(await job.getChildrenValues<SeriesResult>())), { connection, concurrency: 4 });
+  // A worker that dies (kill -9, power) holds its jobs until their lock expires; a live worker's stall check then takes them.
+  const series = new Worker<SeriesJobData>(SERIES_QUEUE, PROCESSOR_FILE, { connection, concurrency, lockDuration: lockMs, stalledInterval: lockMs });
+  const studies = new Worker<StudyJobData, StudyResult>(STUDY_QUEUE, async (job: Job<StudyJobData>) => studyResult(job.data, Object.values(await job.getChildrenValues<SeriesResult>())), { connection, concurrency: 4, lockDuration: lockMs, stalledInterval: lockMs });
   for (const w of [series, studies]) w.on('error', (e) => console.error(`redis: ${e.message}`));
   series.on('completed', (job, r: SeriesResult) => console.log(JSON.stringify({ study: job.data.study, series: job.data.series, ok: true, instances: r.instances, maxScore: r.maxScore, boxes: r.boxes, ms: r.ms })));
+  series.on('stalled', (id) => console.log(JSON.stringify({ stalled: id, note: 'its worker stopped renewing the lock; taken over' })));
   series.on('failed', (job, e) => console.log(JSON.stringify({ study: job?.data.study, series: job?.data.series, ok: false, attempt: job?.attemptsMade, error: e.message })));
   console.error(`worker: ${concurrency} sandboxed processor${concurrency === 1 ? '' : 's'}, results ${push ? 'to the PACS when a job says --push' : `under ${options.out}`}; Ctrl-C to stop`);
   await new Promise<void>((resolve) => {

@@ -24,7 +24,7 @@ function lucid(args: string[]): Promise<Run> {
 
 /** A long-running worker; `lines` fills with its JSON lines (one per series job completed or failed). */
 function startWorker(redis: string, out: string): { child: ChildProcess; lines: Record<string, unknown>[] } {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'cli/lucid.ts', 'batch', 'worker', '--redis', redis, '--out', out, '--concurrency', '1']);
+  const child = spawn(process.execPath, ['--import', 'tsx', 'cli/lucid.ts', 'batch', 'worker', '--redis', redis, '--out', out, '--concurrency', '1', '--lock-seconds', '4']);
   const lines: Record<string, unknown>[] = [];
   let buf = '';
   child.stdout!.on('data', (b: Buffer) => {
@@ -32,8 +32,9 @@ function startWorker(redis: string, out: string): { child: ChildProcess; lines: 
     const parts = buf.split('\n');
     buf = parts.pop()!;
     for (const p of parts) if (p.trim()) lines.push(JSON.parse(p) as Record<string, unknown>);
+    if (process.env.LUCID_BATCH_DEBUG) process.stderr.write(`[worker ${child.pid}] ${parts.join('\n')}\n`);
   });
-  child.stderr!.on('data', () => {});
+  child.stderr!.on('data', (b: Buffer) => { if (process.env.LUCID_BATCH_DEBUG) process.stderr.write(`[worker ${child.pid}] ${b.toString()}`); });
   return { child, lines };
 }
 
@@ -65,7 +66,7 @@ describeWithRedis('lucid batch on BullMQ: Redis and Orthanc', () => {
   afterAll(async () => { await redis?.stop(); });
 
   it('the worker refuses a Redis whose maxmemory-policy is not noeviction, saying how to fix it (exit 2)', async () => {
-    const lru = await startRedis('allkeys-lru');
+    const lru = await startRedis({ policy: 'allkeys-lru' });
     try {
       const run = await lucid(['batch', 'worker', '--redis', lru.url, '--out', tmpdir()]);
       expect(run.status).toBe(2);

@@ -9,12 +9,17 @@ import { describeWithOrthanc, freePort } from '../../orthanc/orthanc';
 
 const REDIS_SERVER = '/usr/bin/redis-server';
 
+/** `stop`: SIGTERM (Redis shuts down cleanly, its append-only file complete). */
 export interface RedisServer { url: string; port: number; stop(): Promise<void> }
 
-/** `policy`: Redis's maxmemory-policy (BullMQ needs noeviction; the refusal test gives it another). */
-export async function startRedis(policy = 'noeviction', port?: number): Promise<RedisServer> {
-  port ??= await freePort();
-  const child: ChildProcess = spawn(REDIS_SERVER, ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--maxmemory-policy', policy], { stdio: 'ignore' });
+/**
+ * `policy`: Redis's maxmemory-policy (BullMQ needs noeviction; the refusal test gives it another). `dir`: keep an
+ * append-only file there (fsync always), so a Redis started again on the same port and folder has every job back.
+ */
+export async function startRedis(options: { policy?: string; port?: number; dir?: string } = {}): Promise<RedisServer> {
+  const port = options.port ?? await freePort();
+  const persist = options.dir ? ['--dir', options.dir, '--appendonly', 'yes', '--appendfsync', 'always'] : ['--appendonly', 'no'];
+  const child: ChildProcess = spawn(REDIS_SERVER, ['--port', String(port), '--bind', '127.0.0.1', '--save', '', ...persist, '--maxmemory-policy', options.policy ?? 'noeviction'], { stdio: 'ignore' });
   const deadline = Date.now() + 10_000;
   for (;;) {
     const up = await new Promise<boolean>((resolve) => {
@@ -30,7 +35,7 @@ export async function startRedis(policy = 'noeviction', port?: number): Promise<
     stop: () => new Promise<void>((resolve) => {
       if (child.exitCode !== null) { resolve(); return; }
       child.once('exit', () => resolve());
-      child.kill('SIGKILL');
+      child.kill('SIGTERM');
     }),
   };
 }
