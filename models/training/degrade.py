@@ -6,8 +6,12 @@ dose (or SNR) reduction would: keeping a fraction f of the dose multiplies the n
 The targets apply from ¼ dose down (TARGET_LEVELS; ¼ dose is the usual low-dose CT benchmark): against a reference
 that carries noise σ0 itself, no denoiser can gain more than 10·log10(1 + (σ/σ0)²) over its input, 3.0 dB at ½ dose,
 so that level is reported for information only.
-CT: zero-mean Gaussian, slightly spatially correlated (blurred with σ = 0.7 px, rescaled) as reconstructed CT noise is.
-MR: Rician, the magnitude of (signal + n1, n2) with n1, n2 ~ N(0, σ²).
+Textures (TEXTURES, per modality), σ always the per-pixel standard deviation of the added noise:
+  white       zero-mean white Gaussian;
+  corr-0.7    Gaussian blurred with σ = 0.7 px and rescaled (short correlation, as reconstructed CT noise has; the
+              only CT texture before issue 16, and still the default of add_noise for CT);
+  corr-1.2    the same with σ = 1.2 px (a smoother reconstruction kernel, coarser grain);
+  rician      MR only: the magnitude of (signal + n1, n2) with n1, n2 ~ N(0, σ²) (the default for MR).
 σ0: robust (MAD) standard deviation of horizontal neighbour differences in tissue, divided by √2.
 """
 from __future__ import annotations
@@ -47,28 +51,35 @@ def estimate_noise(x: np.ndarray, modality: str) -> float:
     return float(max(np.median(np.abs(d - np.median(d))) * 1.4826 / np.sqrt(2), 1e-4))
 
 
-def _blur_kernel(sigma: float = 0.7) -> torch.Tensor:
-    r = torch.arange(-2, 3, dtype=torch.float32)
+TEXTURES = {'CT': ('white', 'corr-0.7', 'corr-1.2'), 'MR': ('rician', 'white', 'corr-1.2')}
+DEFAULT_TEXTURE = {'CT': 'corr-0.7', 'MR': 'rician'}
+
+
+def _blur_kernel(sigma: float) -> torch.Tensor:
+    """1-D Gaussian taps, radius max(2, round(3σ)) (σ = 0.7 keeps the 5 taps CT noise was always made with)."""
+    radius = max(2, int(3 * sigma + 0.5))
+    r = torch.arange(-radius, radius + 1, dtype=torch.float32)
     g = torch.exp(-(r ** 2) / (2 * sigma ** 2))
     return g / g.sum()
 
 
-_K = _blur_kernel()
-
-
-def correlated_noise(shape: tuple[int, ...], gen: torch.Generator) -> torch.Tensor:
-    """Unit-variance Gaussian noise with a short spatial correlation (CT reconstruction texture)."""
+def correlated_noise(shape: tuple[int, ...], gen: torch.Generator, blur: float = 0.7) -> torch.Tensor:
+    """Unit-variance Gaussian noise, white (blur 0) or blurred with a Gaussian of σ = `blur` px and rescaled."""
     n = torch.randn(shape, generator=gen)
+    if blur <= 0:
+        return n
+    k = _blur_kernel(blur)
+    r = (len(k) - 1) // 2
     x = n.reshape(-1, 1, shape[-2], shape[-1])
-    x = F.conv2d(F.pad(x, (2, 2, 0, 0), mode='reflect'), _K.view(1, 1, 1, 5))
-    x = F.conv2d(F.pad(x, (0, 0, 2, 2), mode='reflect'), _K.view(1, 1, 5, 1))
+    x = F.conv2d(F.pad(x, (r, r, 0, 0), mode='reflect'), k.view(1, 1, 1, -1))
+    x = F.conv2d(F.pad(x, (0, 0, r, r), mode='reflect'), k.view(1, 1, -1, 1))
     x = x / x.std()
     return x.reshape(shape)
 
 
-def add_ct_noise(x: torch.Tensor, sigma_hu: float, gen: torch.Generator) -> torch.Tensor:
-    """x: normalised CT (HU + 1024) / 2048; sigma in HU."""
-    return x + correlated_noise(tuple(x.shape), gen) * (sigma_hu / CT_SCALE)
+def texture_blur(texture: str) -> float:
+    """Blur σ (px) of a Gaussian texture: 0 for white, 0.7 for corr-0.7, …"""
+    return 0.0 if texture in ('white', 'rician') else float(texture.split('-')[1])
 
 
 def add_rician_noise(x: torch.Tensor, sigma: float, gen: torch.Generator) -> torch.Tensor:
@@ -78,16 +89,22 @@ def add_rician_noise(x: torch.Tensor, sigma: float, gen: torch.Generator) -> tor
     return torch.sqrt((x + n1) ** 2 + n2 ** 2)
 
 
-def add_noise(x: torch.Tensor, modality: str, sigma: float, gen: torch.Generator) -> torch.Tensor:
-    """σ in normalised units (for CT, σ × 2048 HU)."""
-    return add_ct_noise(x, sigma * CT_SCALE, gen) if modality == 'CT' else add_rician_noise(x, sigma, gen)
+def add_noise(x: torch.Tensor, modality: str, sigma: float, gen: torch.Generator, texture: str | None = None,
+              blur: float | None = None) -> torch.Tensor:
+    """σ in normalised units (for CT, σ × 2048 HU). `texture` defaults to the modality's DEFAULT_TEXTURE; `blur`
+    (px) sets a Gaussian texture's kernel (texture 'corr' needs it), so training can draw kernels between the
+    evaluated ones."""
+    texture = texture or DEFAULT_TEXTURE[modality]
+    if texture == 'rician':
+        return add_rician_noise(x, sigma, gen)
+    return x + correlated_noise(tuple(x.shape), gen, texture_blur(texture) if blur is None else blur) * sigma
 
 
-def noisy(x: np.ndarray, modality: str, level: str, seed: int) -> np.ndarray:
-    """Deterministic noisy version of one normalised slice at a dose level, for evaluation."""
+def noisy(x: np.ndarray, modality: str, level: str, seed: int, texture: str | None = None) -> np.ndarray:
+    """Deterministic noisy version of one normalised slice at a dose level and texture, for evaluation."""
     gen = torch.Generator().manual_seed(seed)
     sigma = relative_sigma(level) * estimate_noise(x, modality)
-    return add_noise(torch.from_numpy(x)[None, None], modality, sigma, gen)[0, 0].numpy()
+    return add_noise(torch.from_numpy(x)[None, None], modality, sigma, gen, texture)[0, 0].numpy()
 
 
 def flat_window_sd_hu(hu: np.ndarray, k: int = 15) -> float:
