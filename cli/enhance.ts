@@ -18,11 +18,19 @@ import type { Privacy } from './privacy';
 
 export const ENHANCE_USAGE = `usage: lucid enhance --model ${ENHANCE_MODEL_IDS.join('|')} <files, folders or DICOMweb addresses...> [--out DIR] [--push] [--threads N] [--keep-identity | --secret FILE --shift-dates …]   (--out, --push or both; --push stores the derived series back to the DICOMweb server the images came from, identity kept)`;
 /** Enhance keeps descriptions (cleaned): the Derivation Description naming the model and its sha256 is one. */
+/**
+ * A new UID for a derived object, given what it is derived from (`series|<source series UID>`, `instance|<source SOP
+ * instance UID>`, …). The default ignores the key (a fresh UID each time); the batch worker derives it from the job, so
+ * running a job again writes the same objects and a PACS keeps one copy.
+ */
+export type UidMaker = (key: string) => string;
+
 export const ENHANCE_DEID_DEFAULTS = { cleanDescriptors: true } as const;
 
 export async function enhanceFiles(
   api: InferenceApi, modelId: EnhanceModelId, inputs: readonly InputSource[], outDir: string | undefined, privacy: Privacy, log: (line: string) => void,
   onDerived?: (bytes: Uint8Array, path: string) => Promise<void>,
+  uid: UidMaker = newUid,
 ): Promise<{ ok: number; failed: number }> {
   if (outDir) await mkdir(outDir, { recursive: true });
   const model = MODEL_CATALOG[modelId];
@@ -41,9 +49,9 @@ export async function enhanceFiles(
         rows = r.rows; columns = r.columns; ms += r.ms;
       }
       let series = seriesUids.get(h.seriesInstanceUID);
-      if (!series) seriesUids.set(h.seriesInstanceUID, series = newUid());
+      if (!series) seriesUids.set(h.seriesInstanceUID, series = uid(`series|${h.seriesInstanceUID}`));
       const derived = writeDerived(parsed, { rows, columns, frames, scale: model.scale }, {
-        modelId, modelTitle: model.title, sha256: model.sha256, seriesInstanceUID: series, sopInstanceUID: newUid(),
+        modelId, modelTitle: model.title, sha256: model.sha256, seriesInstanceUID: series, sopInstanceUID: uid(`instance|${h.sopInstanceUID}`),
       });
       let written = {};
       if (outDir) {

@@ -10,6 +10,8 @@ import { writeScreeningSeg, writeScreeningSr, type ScreenedFrame } from '../src/
 import { toErrorInfo } from '../src/shared/errors';
 import type { ScreenResult } from '../workers/inference/inferenceApi';
 import type { StowQueue } from './push';
+import { newUid } from '../src/dicom/writeDerived';
+import type { UidMaker } from './enhance';
 
 interface ScreenedSeries {
   algorithm: ScreeningAlgorithm;
@@ -17,7 +19,7 @@ interface ScreenedSeries {
 }
 
 /** Collects screened frames by series (`add`), then writes and queues one SR and one SEG per series (`store`). */
-export function screenedSeries() {
+export function screenedSeries(uid: UidMaker = newUid) {
   const bySeries = new Map<string, ScreenedSeries>();
   return {
     add(parsed: ParsedInstance, frame: number, r: ScreenResult): void {
@@ -39,8 +41,9 @@ export function screenedSeries() {
             log(JSON.stringify({ object, sourceSeriesInstanceUID: series, ok: false, error: toErrorInfo(e) }));
           }
         };
-        await write('SR', () => writeScreeningSr(s.algorithm, s.frames));
-        const seg = writeScreeningSeg(s.algorithm, s.frames);
+        const uids = (object: string) => ({ seriesInstanceUID: uid(`${object} series|${series}`), sopInstanceUID: uid(`${object}|${series}`) });
+        await write('SR', () => writeScreeningSr(s.algorithm, s.frames, uids('SR')));
+        const seg = writeScreeningSeg(s.algorithm, s.frames, uids('SEG'));
         if (seg) await write('SEG', () => seg);
         else log(JSON.stringify({ object: 'SEG', sourceSeriesInstanceUID: series, ok: true, skipped: 'no pixel at or above the threshold, so there is nothing to segment' }));
       }

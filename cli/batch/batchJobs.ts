@@ -35,6 +35,20 @@ export function jobId(kind: 'study' | 'series' | 'batch', ...parts: string[]): s
   return `${kind}-${createHash('sha256').update(parts.join('|')).digest('hex').slice(0, 32)}`;
 }
 
+/**
+ * The UIDs a series job gives what it writes (cli/enhance.ts UidMaker): 2.25 and a name-based UUID (RFC 9562 version 8,
+ * from sha256 of the job id and what the object is derived from). A job that runs again (a worker killed after storing
+ * but before the stored mark) writes the same SOP Instance UIDs, so the PACS keeps one copy instead of two.
+ */
+export function jobUids(seriesJobId: string): (key: string) => string {
+  return (key) => {
+    const h = createHash('sha256').update(`${seriesJobId}|${key}`).digest('hex').slice(0, 32).split('');
+    h[12] = '8'; // version 8
+    h[16] = (8 | (parseInt(h[16]!, 16) & 3)).toString(16); // variant 10xx
+    return `2.25.${BigInt(`0x${h.join('')}`).toString(10)}`;
+  };
+}
+
 export const batchKey = (id: string): string => `lucid:batch:${id}`;
 /** Set once a series' results are stored, so a job that runs again does not store them twice. */
 export const storedKey = (seriesJobId: string): string => `lucid:stored:${seriesJobId}`;

@@ -3,9 +3,10 @@
 // functions as `lucid screen` / `lucid enhance` (cli/screen.ts, cli/enhance.ts, one engine per child process), storing
 // results by STOW-RS when the job says push, else under LUCID_BATCH_OUT/<study>/<series>/<task> (a fixed path: a run
 // again overwrites, never adds). Written once: the storedKey mark in Redis is set after the results are stored, and a
-// job that finds it returns the recorded result without running again. Node only.
+// job that finds it returns the recorded result without running again; and what it writes has UIDs derived from the job
+// (batchJobs.jobUids), so a job run again after storing but before the mark stores the same objects, not new ones. Node only.
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { Worker as Thread } from 'node:worker_threads';
 import { Queue, type SandboxedJob } from 'bullmq';
 import type { InferenceApi } from '../../workers/inference/inferenceApi';
 import { createEngine } from '../engine';
@@ -15,10 +16,19 @@ import { screenFiles } from '../screen';
 import { screenedSeries } from '../screenPush';
 import { pushTarget, stowQueue } from '../push';
 import { takePrivacyArgs } from '../privacy';
-import { SERIES_QUEUE, redisConnection, storedKey, type SeriesJobData, type SeriesResult } from './batchJobs';
+import { SERIES_QUEUE, jobUids, redisConnection, storedKey, type SeriesJobData, type SeriesResult } from './batchJobs';
 
-/** The path BullMQ forks for each series job. */
-export const PROCESSOR_FILE = fileURLToPath(import.meta.url);
+// This module is loaded only in the sandboxed children BullMQ forks (worker.ts names its path). When the worker that
+// forked this process is gone (killed), exit rather than run on unowned: the job's lock expires and a live worker
+// takes it (nothing is marked stored unless the results were). 'disconnect' is the IPC channel closing. A watchdog
+// thread also checks the parent process id twice a second and kills this process when it changes (the parent died and
+// the child was re-parented): it has its own event loop, so it works while this process's main thread is busy — the
+// batch test found such a child spinning on after its worker was killed, never reaching its 'disconnect' handler.
+if (process.send) {
+  process.once('disconnect', () => process.exit(1));
+  const watchdog = `setInterval(() => { if (process.ppid !== ${process.ppid}) process.kill(${process.pid}, 'SIGKILL'); }, 500);`;
+  new Thread(watchdog, { eval: true }).unref();
+}
 
 let engine: Promise<InferenceApi> | undefined;
 let queue: Queue | undefined;
@@ -26,7 +36,7 @@ let queue: Queue | undefined;
 /** A failure named as the CLI names it ("DicomwebNotFoundError: …"), so the job's failedReason carries the name. */
 const named = (name: string, message: string) => Object.assign(new Error(`${name}: ${message}`), { name });
 
-async function run(d: SeriesJobData, out: string | undefined, log: (line: string) => void): Promise<Omit<SeriesResult, 'ms' | 'sha256' | 'series'>> {
+async function run(d: SeriesJobData, uid: (key: string) => string, out: string | undefined, log: (line: string) => void): Promise<Omit<SeriesResult, 'ms' | 'sha256' | 'series'>> {
   const sources = [parseDicomwebInput(`dicomweb+${d.root}/studies/${d.study}/series/${d.series}`)];
   const privacyArgs = JSON.parse(process.env.LUCID_BATCH_PRIVACY ?? '[]') as string[];
   const { privacy } = await takePrivacyArgs(privacyArgs, d.task === 'screen' ? {} : ENHANCE_DEID_DEFAULTS);
@@ -35,7 +45,7 @@ async function run(d: SeriesJobData, out: string | undefined, log: (line: string
   const queue = d.push ? stowQueue(pushTarget(sources), log) : undefined;
   const api = await (engine ??= createEngine(1));
   if (d.task === 'screen') {
-    const series = queue && screenedSeries();
+    const series = queue && screenedSeries(uid);
     const report = await screenFiles(api, sources, dir, undefined, privacy, log, series?.add);
     const bad = report.files.find((f) => !f.ok);
     if (bad && !bad.ok) throw named(bad.error.name, bad.error.message);
@@ -49,25 +59,22 @@ async function run(d: SeriesJobData, out: string | undefined, log: (line: string
     const parsed = JSON.parse(line) as { ok: boolean; error?: { name: string; message: string } };
     if (!parsed.ok) error ??= parsed.error;
     log(line);
-  }, queue && ((bytes, path) => queue.add(bytes, { object: 'derived', path })));
+  }, queue && ((bytes, path) => queue.add(bytes, { object: 'derived', path })), uid);
   await queue?.flush();
   if (error) throw named(error.name, error.message);
   if (queue?.counts.failed) throw named('DicomwebStoreError', `${queue.counts.failed} derived file(s) were not stored.`);
   return { instances: r.ok, maxScore: null, boxes: 0, stored: dir ?? `STOW-RS ${d.root}` };
 }
 
-/** @public BullMQ's sandboxed processor entry (the default export of PROCESSOR_FILE). */
+/** BullMQ's sandboxed processor entry (worker.ts PROCESSOR_FILE forks this file; knip.json lists it as an entry). */
 export default async function processSeries(job: SandboxedJob<SeriesJobData, SeriesResult>): Promise<SeriesResult> {
-  // The worker that forked this process is gone (killed): stop too rather than run on unowned; the job's lock expires
-  // and a live worker takes it (nothing is marked stored unless the results were).
-  if (!queue) process.once('disconnect', () => process.exit(1));
   const redis = await (queue ??= new Queue(SERIES_QUEUE, { connection: redisConnection(process.env.LUCID_BATCH_REDIS) })).client;
   const key = storedKey(job.id!);
   const done = await redis.get(key);
   if (done) return JSON.parse(done) as SeriesResult;
   const t0 = performance.now();
   const d = job.data;
-  const r = await run(d, process.env.LUCID_BATCH_OUT, (line) => { void job.log(line); });
+  const r = await run(d, jobUids(job.id!), process.env.LUCID_BATCH_OUT, (line) => { void job.log(line); });
   const result: SeriesResult = { series: d.series, ...r, ms: Math.round(performance.now() - t0), sha256: d.sha256 };
   await redis.set(key, JSON.stringify(result));
   return result;

@@ -1,8 +1,10 @@
 // `lucid batch submit --from <DICOMweb root> [--query 'ModalitiesInStudy=CT&StudyDate=2024-'] --task screen|sr-x2|denoise
 // [--push] --redis redis://host:port`: QIDO-RS for the studies and their series, then one BullMQ flow per study (a
 // parent job in STUDY_QUEUE with one child per series in SERIES_QUEUE), every job id deterministic (batchJobs.jobId) so a
-// second submit of the same batch enqueues nothing that is already there. Prints the batch id. Node only.
-import { FlowProducer } from 'bullmq';
+// second submit of the same batch enqueues nothing that is already there, except that a study that failed (its retries
+// used up) is removed and enqueued afresh: submitting again after fixing the PACS retries exactly the failed studies.
+// Prints the batch id. Node only.
+import { FlowProducer, Queue } from 'bullmq';
 import { searchSeries, searchStudies, type StudyQuery } from '../../src/sources/dicomweb/qido';
 import type { DicomwebServer } from '../../src/sources/dicomweb/server';
 import { parseArgs } from '../engine';
@@ -16,6 +18,11 @@ import {
 const ATTEMPTS = 3;
 const BACKOFF_MS = 1000;
 const PAGE = 100;
+/**
+ * Series that hold no images to screen or enhance (reports, segmentations, presentation states, key objects,
+ * registrations, RT objects…), left out of the batch: among them the SR and SEG a batch with --push stores itself.
+ */
+const NON_IMAGE_MODALITIES = new Set(['SR', 'SEG', 'PR', 'KO', 'REG', 'RTSTRUCT', 'RTPLAN', 'RTRECORD', 'RTDOSE', 'DOC', 'FID', 'PLAN', 'AU', 'ECG', 'HD']);
 
 /** A QIDO date or range as the query gives it (YYYY, YYYYMM or YYYYMMDD, each side of '-' optional) → YYYYMMDD bounds. */
 function dateRange(value: string): StudyQuery['studyDate'] {
@@ -64,13 +71,26 @@ export async function submit(args: string[]): Promise<number> {
     studies = await allPages((offset) => searchStudies(server, studyQuery(query), { limit: PAGE, offset }));
   } catch (e) { throw withCredentialHint(e); }
   const flows = new FlowProducer({ connection });
+  const studyJobs = new Queue(STUDY_QUEUE, { connection }), seriesJobs = new Queue(SERIES_QUEUE, { connection });
+  let retried = 0, skipped = 0;
   try {
     const opts = { attempts: ATTEMPTS, backoff: { type: 'exponential', delay: BACKOFF_MS } };
     for (const { studyInstanceUID: study } of studies) {
-      const series = await allPages((offset) => searchSeries(server, study, { limit: PAGE, offset }));
+      const found = await allPages((offset) => searchSeries(server, study, { limit: PAGE, offset }));
+      // Also left out: series Lucid derived itself (writeDerived ends their description with "[Lucid <model>]").
+      const series = found.filter((s) => !NON_IMAGE_MODALITIES.has(s.modality.toUpperCase()) && !/\[Lucid [\w-]+\]$/.test(s.description));
+      skipped += found.length - series.length;
+      if (!series.length) continue;
       const entry = { study, jobId: jobId('study', task, sha256, study), series: series.map((s) => ({ series: s.seriesInstanceUID, jobId: jobId('series', task, sha256, study, s.seriesInstanceUID) })) };
       record.studies.push(entry);
       const data: StudyJobData = { task, sha256, root: server.url, study };
+      const before = await studyJobs.getJob(entry.jobId);
+      if (before && (await before.getState()) === 'failed') {
+        // Its series that completed keep their stored mark (batchJobs.storedKey), so they return their result at once.
+        for (const s of entry.series) await (await seriesJobs.getJob(s.jobId))?.remove({ removeChildren: false });
+        await before.remove({ removeChildren: true });
+        retried++;
+      }
       await flows.add({
         name: 'study', queueName: STUDY_QUEUE, data, opts: { jobId: entry.jobId },
         children: entry.series.map((s) => ({
@@ -89,9 +109,9 @@ export async function submit(args: string[]): Promise<number> {
     }
     await client.set(batchKey(record.id), JSON.stringify(record));
   } finally {
-    await flows.close();
+    await Promise.all([flows.close(), studyJobs.close(), seriesJobs.close()]);
   }
-  console.error(`${record.studies.length} stud${record.studies.length === 1 ? 'y' : 'ies'} (${record.studies.reduce((n, s) => n + s.series.length, 0)} series) submitted for ${task}; follow with: lucid batch status ${record.id} --redis ${options.redis}`);
+  console.error(`${record.studies.length} stud${record.studies.length === 1 ? 'y' : 'ies'} (${record.studies.reduce((n, s) => n + s.series.length, 0)} series) submitted for ${task}${retried ? ` (${retried} that had failed enqueued again)` : ''}${skipped ? `, ${skipped} series left out (no images, such as SR and SEG, or derived by Lucid)` : ''}; follow with: lucid batch status ${record.id} --redis ${options.redis}`);
   console.log(record.id);
   return 0;
 }

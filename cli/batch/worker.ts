@@ -7,7 +7,10 @@ import { parseArgs } from '../engine';
 import { usageError } from '../dicomwebInput';
 import { takePrivacyArgs } from '../privacy';
 import { SERIES_QUEUE, STUDY_QUEUE, redisConnection, type SeriesJobData, type SeriesResult, type StudyJobData, type StudyResult } from './batchJobs';
-import { PROCESSOR_FILE } from './processSeries';
+import { fileURLToPath } from 'node:url';
+
+/** The sandboxed processor BullMQ forks (its default export runs one series job); not imported here, so its exit-with-parent hook only runs in the children. */
+const PROCESSOR_FILE = fileURLToPath(new URL('./processSeries.ts', import.meta.url));
 
 /** A study's result from its series' results (the parent job's return value). */
 function studyResult(data: StudyJobData, series: SeriesResult[]): StudyResult {

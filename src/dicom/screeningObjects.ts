@@ -19,20 +19,23 @@ export interface ScreenedFrame {
 
 const imageOf = (f: ScreenedFrame) => ({ sopInstanceUID: f.source.header.sopInstanceUID, frame: f.frame });
 
+/** The UIDs of a written object, when the caller decides them (else new ones). */
+export interface ObjectUids { seriesInstanceUID?: string; sopInstanceUID?: string }
+
 /** The SR of every region of the series, strongest first. */
-export function writeScreeningSr(algorithm: ScreeningAlgorithm, frames: ScreenedFrame[]): Uint8Array {
+export function writeScreeningSr(algorithm: ScreeningAlgorithm, frames: ScreenedFrame[], uids: ObjectUids = {}): Uint8Array {
   const sources = new Map(frames.map((f) => [f.source.header.sopInstanceUID, f.source]));
   const regions: AnomalyRegion[] = frames.flatMap((f) => f.regions.map((r) => ({ image: imageOf(f), box: r.box, score: r.score }))).sort((a, b) => b.score - a.score);
-  return writeAnomalyReport(regions, sources, algorithm, { seriesDescription: `Lucid ${algorithm.modelId} findings` });
+  return writeAnomalyReport(regions, sources, algorithm, { seriesDescription: `Lucid ${algorithm.modelId} findings`, ...uids });
 }
 
 /** The SEG of the pixels at or above the threshold, frames with none left out; null when no pixel reaches it. */
-export function writeScreeningSeg(algorithm: ScreeningAlgorithm, frames: ScreenedFrame[]): Uint8Array | null {
+export function writeScreeningSeg(algorithm: ScreeningAlgorithm, frames: ScreenedFrame[], uids: ObjectUids = {}): Uint8Array | null {
   const above = frames.filter((f) => f.scores.some((v) => v >= algorithm.threshold));
   if (!above.length) return null;
   const sources = [...new Map(frames.map((f) => [f.source.header.sopInstanceUID, f.source])).values()];
   return writeSeg(sources, [anomalySegment(algorithm, above.map((f) => ({ image: imageOf(f), scores: f.scores })))], {
-    seriesDescription: `Lucid ${algorithm.modelId} regions`, contentLabel: 'ANOMALY', softwareVersions: algorithm.version,
+    seriesDescription: `Lucid ${algorithm.modelId} regions`, contentLabel: 'ANOMALY', softwareVersions: algorithm.version, ...uids,
   });
 }
 

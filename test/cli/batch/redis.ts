@@ -33,7 +33,7 @@ export async function startRedis(options: { policy?: string; port?: number; dir?
   return {
     url: `redis://127.0.0.1:${port}`, port,
     stop: () => new Promise<void>((resolve) => {
-      if (child.exitCode !== null) { resolve(); return; }
+      if (child.exitCode !== null || child.signalCode !== null) { resolve(); return; }
       child.once('exit', () => resolve());
       child.kill('SIGTERM');
     }),
