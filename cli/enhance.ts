@@ -17,7 +17,6 @@ import { collectInputs, type InputSource } from './dicomwebInput';
 import type { Privacy } from './privacy';
 
 export const ENHANCE_USAGE = `usage: lucid enhance --model ${ENHANCE_MODEL_IDS.join('|')} <files, folders or DICOMweb addresses...> [--out DIR] [--push] [--threads N] [--keep-identity | --secret FILE --shift-dates …]   (--out, --push or both; --push stores the derived series back to the DICOMweb server the images came from, identity kept)`;
-/** Enhance keeps descriptions (cleaned): the Derivation Description naming the model and its sha256 is one. */
 /**
  * A new UID for a derived object, given what it is derived from (`series|<source series UID>`, `instance|<source SOP
  * instance UID>`, …). The default ignores the key (a fresh UID each time); the batch worker derives it from the job, so
@@ -25,6 +24,7 @@ export const ENHANCE_USAGE = `usage: lucid enhance --model ${ENHANCE_MODEL_IDS.j
  */
 export type UidMaker = (key: string) => string;
 
+/** Enhance keeps descriptions (cleaned): the Derivation Description naming the model and its sha256 is one. */
 export const ENHANCE_DEID_DEFAULTS = { cleanDescriptors: true } as const;
 
 export async function enhanceFiles(

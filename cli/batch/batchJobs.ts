@@ -6,6 +6,7 @@ import { createHash } from 'node:crypto';
 import type { ConnectionOptions } from 'bullmq';
 import { MODEL_CATALOG } from '../../models/catalog';
 import { usageError } from '../dicomwebInput';
+import { uuidUid } from '../../src/dicom/writeDerived';
 
 export const SERIES_QUEUE = 'lucid-series';
 export const STUDY_QUEUE = 'lucid-study';
@@ -45,7 +46,7 @@ export function jobUids(seriesJobId: string): (key: string) => string {
     const h = createHash('sha256').update(`${seriesJobId}|${key}`).digest('hex').slice(0, 32).split('');
     h[12] = '8'; // version 8
     h[16] = (8 | (parseInt(h[16]!, 16) & 3)).toString(16); // variant 10xx
-    return `2.25.${BigInt(`0x${h.join('')}`).toString(10)}`;
+    return uuidUid(h.join(''));
   };
 }
 

@@ -7,6 +7,7 @@
 import { FlowProducer, Queue } from 'bullmq';
 import { searchSeries, searchStudies, type StudyQuery } from '../../src/sources/dicomweb/qido';
 import type { DicomwebServer } from '../../src/sources/dicomweb/server';
+import { isLucidDerivedDescription } from '../../src/dicom/writeDerived';
 import { parseArgs } from '../engine';
 import { isDicomwebUrl, parseDicomwebServer, usageError, withCredentialHint } from '../dicomwebInput';
 import {
@@ -77,8 +78,8 @@ export async function submit(args: string[]): Promise<number> {
     const opts = { attempts: ATTEMPTS, backoff: { type: 'exponential', delay: BACKOFF_MS } };
     for (const { studyInstanceUID: study } of studies) {
       const found = await allPages((offset) => searchSeries(server, study, { limit: PAGE, offset }));
-      // Also left out: series Lucid derived itself (writeDerived ends their description with "[Lucid <model>]").
-      const series = found.filter((s) => !NON_IMAGE_MODALITIES.has(s.modality.toUpperCase()) && !/\[Lucid [\w-]+\]$/.test(s.description));
+      // Also left out: series Lucid derived itself.
+      const series = found.filter((s) => !NON_IMAGE_MODALITIES.has(s.modality.toUpperCase()) && !isLucidDerivedDescription(s.description));
       skipped += found.length - series.length;
       if (!series.length) continue;
       const entry = { study, jobId: jobId('study', task, sha256, study), series: series.map((s) => ({ series: s.seriesInstanceUID, jobId: jobId('series', task, sha256, study, s.seriesInstanceUID) })) };

@@ -2,12 +2,12 @@
 // series jobs in BullMQ sandboxed processors (processSeries.ts, a child process each, up to N at a time) and completes each study's
 // parent job once its series are done, returning the study's aggregate. Refuses a Redis that may evict keys (BullMQ needs
 // maxmemory-policy noeviction). Runs until SIGINT/SIGTERM, then lets running jobs finish. Node only.
+import { fileURLToPath } from 'node:url';
 import { Queue, Worker, type Job } from 'bullmq';
 import { parseArgs } from '../engine';
 import { usageError } from '../dicomwebInput';
 import { takePrivacyArgs } from '../privacy';
 import { SERIES_QUEUE, STUDY_QUEUE, redisConnection, type SeriesJobData, type SeriesResult, type StudyJobData, type StudyResult } from './batchJobs';
-import { fileURLToPath } from 'node:url';
 
 /** The sandboxed processor BullMQ forks (its default export runs one series job); not imported here, so its exit-with-parent hook only runs in the children. */
 const PROCESSOR_FILE = fileURLToPath(new URL('./processSeries.ts', import.meta.url));

@@ -5,7 +5,7 @@
 // but for new UIDs.
 import { writeAnomalyReport, type AnomalyRegion, type ScreeningAlgorithm } from './writeAnomalySr';
 import { anomalySegment, findingSegments, writeSeg } from './writeSeg';
-import { writeMeasurementReport, type SrSource } from './writeSr';
+import { writeMeasurementReport, type NewSeriesOptions, type SrSource } from './writeSr';
 import { findingAsAnnotation } from './srMeasurements';
 import type { Finding } from '../teaching/model';
 
@@ -20,7 +20,7 @@ export interface ScreenedFrame {
 const imageOf = (f: ScreenedFrame) => ({ sopInstanceUID: f.source.header.sopInstanceUID, frame: f.frame });
 
 /** The UIDs of a written object, when the caller decides them (else new ones). */
-export interface ObjectUids { seriesInstanceUID?: string; sopInstanceUID?: string }
+type ObjectUids = Pick<NewSeriesOptions, 'seriesInstanceUID' | 'sopInstanceUID'>;
 
 /** The SR of every region of the series, strongest first. */
 export function writeScreeningSr(algorithm: ScreeningAlgorithm, frames: ScreenedFrame[], uids: ObjectUids = {}): Uint8Array {

@@ -28,10 +28,20 @@ export interface Derivation {
   sopInstanceUID: string;
 }
 
-/** A UID from 128 random bits: "2.25." + the UUID as a decimal integer (PS3.5 B.2). */
-export function newUid(): string {
-  return `2.25.${BigInt(`0x${crypto.randomUUID().replace(/-/g, '')}`).toString(10)}`;
+/** A UUID (32 hex digits, dashes allowed) as a UID: "2.25." + the UUID as a decimal integer (PS3.5 B.2). */
+export function uuidUid(uuid: string): string {
+  return `2.25.${BigInt(`0x${uuid.replace(/-/g, '')}`).toString(10)}`;
 }
+
+/** A UID from 128 random bits (PS3.5 B.2). */
+export function newUid(): string {
+  return uuidUid(crypto.randomUUID());
+}
+
+/** How a derived series' description ends: "<source description> [Lucid <model id>]". */
+const derivedDescription = (source: string, modelId: string) => `${source} [Lucid ${modelId}]`.slice(0, 64);
+/** Whether a series description is one writeDerived wrote (false when a long source description cut the suffix off). */
+export const isLucidDerivedDescription = (description: string): boolean => /\[Lucid [\w-]+\]$/.test(description);
 
 /** Tags copied verbatim (as text) from the source when present: patient, study, frame of reference, acquisition. */
 const COPIED: [number, string][] = [
@@ -71,7 +81,7 @@ export function writeDerived(source: { header: InstanceHeader; dataSet: DataSet 
     E(0x00080008, 'CS', ['DERIVED', 'SECONDARY']),
     E(0x00080016, 'UI', h.sopClassUID || '1.2.840.10008.5.1.4.1.1.7'),
     E(0x00080018, 'UI', d.sopInstanceUID),
-    E(0x0008103e, 'LO', `${h.seriesDescription || h.modality} [Lucid ${d.modelId}]`.slice(0, 64)),
+    E(0x0008103e, 'LO', derivedDescription(h.seriesDescription || h.modality, d.modelId)),
     E(0x00082111, 'ST', description),
     E(0x00082112, 'SQ', [[E(0x00081150, 'UI', h.sopClassUID), E(0x00081155, 'UI', h.sopInstanceUID)]]),
     E(0x0020000e, 'UI', d.seriesInstanceUID),
