@@ -11,6 +11,7 @@ import { MODEL_CATALOG, type ModelId } from '../models/catalog';
 import { benchSlice, median, REPEATS } from './benchSlice';
 import { measurePeak, peakInput } from './wasmPeak';
 import { MAX_THREADS, planBackends } from '../workers/inference/runtime';
+import type { UiThreadTime } from './seriesRun';
 
 const IDS = Object.keys(MODEL_CATALOG) as ModelId[];
 type Row = Record<string, { runMs: number; apiMs: number }>;
@@ -71,25 +72,36 @@ function ratioBound(web1: Row, nat1: Record<string, number>, peaks: Peaks): void
 export async function browserBench(): Promise<Peaks> {
   if (!existsSync('/usr/bin/chromium')) { console.log('\n# Chromium inference: skipped (no /usr/bin/chromium)'); return []; }
   const { startHarness, stopHarness } = await import('../test/e2e/harness');
-  const { openSeries, runSeriesWhileScrolling, SERIES } = await import('./seriesRun');
+  const { openSeries, runSeriesWhileScrolling, uiThreadTime, SERIES } = await import('./seriesRun');
   const h = await startHarness(5196, [], 'preview');
   console.log(`\n# Inference in Chromium (production build via vite preview; the app's worker, WASM), a ${SERIES.length}-slice 512 × 512 CT series per model`);
-  console.log('threads  model     first slice ms  ms/slice (rest)  slices/min  longest main-thread task');
+  console.log('threads  model     first slice ms  ms/slice (rest)  slices/min  longest main-thread task  tasks ≥ 50 ms  UI thread on a core / waiting for one  (while loading the model: longest task)');
   try {
     for (const threads of [1, 2]) {
-      const page = await openSeries(h, threads, `globalThis.__lucidInferenceLog = []; globalThis.__lucidLongest = 0;
-        new PerformanceObserver((l) => { for (const e of l.getEntries()) globalThis.__lucidLongest = Math.max(globalThis.__lucidLongest, e.duration); }).observe({ type: 'longtask', buffered: true });`);
+      const page = await openSeries(h, threads, `globalThis.__lucidInferenceLog = []; globalThis.__lucidLong = [];
+        new PerformanceObserver((l) => { for (const e of l.getEntries()) globalThis.__lucidLong.push(e.duration); }).observe({ type: 'longtask', buffered: true });`);
+      type G = { __lucidInferenceLog: { ms: number }[]; __lucidLong: number[] };
+      const longTasks = () => page.evaluate(() => { const g = globalThis as unknown as G; const l = g.__lucidLong; g.__lucidLong = []; return l; });
       for (const id of IDS) {
-        await page.evaluate(() => { const g = globalThis as unknown as { __lucidInferenceLog: unknown[]; __lucidLongest: number }; g.__lucidInferenceLog = []; g.__lucidLongest = 0; });
-        const wall = await runSeriesWhileScrolling(page, id);
-        const { log, longest } = await page.evaluate(() => ({ log: (globalThis as unknown as { __lucidInferenceLog: { ms: number }[] }).__lucidInferenceLog.map((e) => e.ms), longest: (globalThis as unknown as { __lucidLongest: number }).__lucidLongest }));
+        await page.evaluate(() => { const g = globalThis as unknown as G; g.__lucidInferenceLog = []; g.__lucidLong = []; });
+        let loading: number[] = [];
+        const at: { before: UiThreadTime | null } = { before: null };
+        const wall = await runSeriesWhileScrolling(page, id, async () => { loading = await longTasks(); at.before = await uiThreadTime(h.browser); });
+        const before = at.before;
+        const after = await uiThreadTime(h.browser);
+        const long = await longTasks();
+        const log = await page.evaluate(() => (globalThis as unknown as G).__lucidInferenceLog.map((e) => e.ms));
         const rest = log.slice(1);
         const per = rest.length ? rest.reduce((a, b) => a + b, 0) / rest.length : NaN;
-        console.log(`${String(threads).padEnd(9)}${id.padEnd(10)}${(log[0] ?? NaN).toFixed(0).padStart(14)}  ${per.toFixed(0).padStart(15)}  ${(60_000 / (wall / Math.max(1, log.length))).toFixed(1).padStart(10)}  ${longest > 0 ? `${longest.toFixed(0)} ms` : '< 50 ms (no long task)'}`);
+        const longest = (l: number[]) => (l.length ? `${Math.max(...l).toFixed(0)} ms` : '< 50 ms (none)');
+        const ui = before && after ? `${(after.cpuMs - before.cpuMs).toFixed(0)} ms / ${(after.waitMs - before.waitMs).toFixed(0)} ms` : 'n/a (no /proc)';
+        console.log(`${String(threads).padEnd(9)}${id.padEnd(10)}${(log[0] ?? NaN).toFixed(0).padStart(14)}  ${per.toFixed(0).padStart(15)}  ${(60_000 / (wall / Math.max(1, log.length))).toFixed(1).padStart(10)}  ${longest(long).padStart(24)}  ${String(long.length).padStart(12)}  ${ui.padStart(37)}  (${longest(loading)})`);
       }
       await page.close();
     }
-    console.log('first slice includes fetching the model, the sha256 check, session creation and warm-up; slices/min from wall time.');
+    console.log('The model is chosen and loaded first, as a person would (the panel loads it when they point at it and says when it is ready); the run is timed from the click on Run.');
+    console.log('first slice = the first result after Run; slices/min from wall time; long tasks from PerformanceObserver(\'longtask\') during the run, while the page scrolls.');
+    console.log('UI thread on a core / waiting for one: /proc schedstat of the renderer\'s main thread during the run. Waiting is time it was ready to run but every core was busy (model threads, compositor, compilers).');
     const page = await h.browser.newPage();
     await page.addInitScript('globalThis.__name = (f) => f;');
     await page.goto(`${h.url}?empty`);

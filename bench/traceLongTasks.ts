@@ -5,7 +5,7 @@
 import { startHarness, stopHarness } from '../test/e2e/harness';
 import { openSeries, runSeriesWhileScrolling } from './seriesRun';
 
-interface TraceEvent { name: string; ph: string; pid: number; tid: number; ts: number; dur?: number; args?: { name?: string; data?: { functionName?: string; url?: string } } }
+interface TraceEvent { name: string; ph: string; pid: number; tid: number; ts: number; dur?: number; tdur?: number; args?: { name?: string; data?: { functionName?: string; url?: string } } }
 
 const id = process.argv[2] ?? 'sr-x2';
 const threads = Number(process.argv[3] ?? 2);
@@ -27,10 +27,10 @@ const onMain = events.filter((e) => e.pid === main.pid && e.tid === main.tid && 
 const tasks = onMain.filter((e) => e.name === 'RunTask' && e.dur! > 30_000).sort((a, b) => b.dur! - a.dur!);
 console.log(`${id}, ${threads} WASM thread(s): ${onMain.filter((e) => e.name === 'RunTask').length} main-thread tasks, ${tasks.length} over 30 ms`);
 for (const t of tasks.slice(0, 8)) {
-  console.log(`task ${(t.dur! / 1000).toFixed(1)} ms`);
+  console.log(`task ${(t.dur! / 1000).toFixed(1)} ms (thread time ${((t.tdur ?? NaN) / 1000).toFixed(1)} ms)`);
   for (const e of onMain) {
     if (e === t || e.ts < t.ts || e.ts + e.dur! > t.ts + t.dur! || e.dur! < 2000) continue;
     const d = e.args?.data;
-    console.log(`  +${((e.ts - t.ts) / 1000).toFixed(1).padStart(6)} ms ${(e.dur! / 1000).toFixed(1).padStart(6)} ms  ${e.name} ${d?.functionName ?? ''} ${(d?.url ?? '').split('/').pop() ?? ''}`);
+    console.log(`  +${((e.ts - t.ts) / 1000).toFixed(1).padStart(6)} ms ${(e.dur! / 1000).toFixed(1).padStart(6)} ms (cpu ${((e.tdur ?? NaN) / 1000).toFixed(1)})  ${e.name} ${d?.functionName ?? ''} ${(d?.url ?? '').split('/').pop() ?? ''}`);
   }
 }

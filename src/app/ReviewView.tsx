@@ -7,7 +7,7 @@ import { modelModality } from '../../models/shared/normalise';
 import { boxesAt, formatRegionScore, SCREEN_THRESHOLD, type Box } from '../../models/anomaly/postprocess';
 import { Viewport, type ViewSync, type ViewportHandle } from '../viewer/Viewport';
 import { DerivedPane } from '../viewer/DerivedPane';
-import { heatmapCanvas, paintOverlay } from '../viewer/paintOverlay';
+import { cachedHeatmapCanvas, paintOverlay } from '../viewer/paintOverlay';
 import { getDerived } from '../viewer/derivedImages';
 import { parseImageId, type LeftTool } from '../viewer/cornerstoneSetup';
 import { isAnnotationKind } from '../viewer/annotationData';
@@ -137,7 +137,7 @@ export const ReviewView = forwardRef<ViewportHandle, Props>(function ReviewView(
   const screened = useMemo(() => imageIds.filter((id) => has('anomaly', id)).length, [imageIds, has, version]); // eslint-disable-line react-hooks/exhaustive-deps -- `version` marks new results
   const maxScore = useMemo(() => Math.max(0, ...screensOf(imageIds).map(({ result }) => result?.maxScore ?? 0)), [imageIds, screensOf, version]); // eslint-disable-line react-hooks/exhaustive-deps -- `version` marks new results
   // One colour scale for the series (threshold → highest score screened), the same as the legend's.
-  const heat = useMemo(() => (screen ? { canvas: heatmapCanvas(screen.scores, screen.rows, screen.columns, threshold, Math.max(maxScore, threshold * 1.01), opacity) } : null), [screen, threshold, opacity, maxScore]);
+  const heat = useMemo(() => (screen ? { canvas: cachedHeatmapCanvas(screen.scores, screen.rows, screen.columns, threshold, Math.max(maxScore, threshold * 1.01), opacity) } : null), [screen, threshold, opacity, maxScore]);
 
   // Findings of opened reports that point at this series' images: listed (with a jump) and drawn on their slice.
   const reported = useMemo(() => {
@@ -246,8 +246,8 @@ export const ReviewView = forwardRef<ViewportHandle, Props>(function ReviewView(
               );
             }} />
         )}
-        <ModelPanel task={task} onTask={setTask} onRun={run} onCancel={inference.cancel} onCard={() => setCard(true)}
-          progress={inference.progress} info={inference.info} error={inference.error} warnings={warnings} />
+        <ModelPanel task={task} onTask={setTask} onPrepare={inference.prepare} onRun={run} onCancel={inference.cancel} onCard={() => setCard(true)}
+          progress={inference.progress} info={inference.info} preparing={inference.preparing} error={inference.error} warnings={warnings} />
         {enhancing && <ComparePanel mode={mode} onMode={setMode} swipe={swipe} onSwipe={setSwipe} flickerMs={flickerMs} onFlickerMs={setFlickerMs} tool={compareTool} onTool={setTool} roi={stats} unit={modality === 'CT' ? 'HU' : ''} />}
         {enhancing && exportDerived && checkImages && enhancedIds.length > 0 && (
           <button onClick={() => {

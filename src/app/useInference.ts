@@ -37,6 +37,8 @@ export function useInference({ header, decode, client: given }: Deps) {
   const [progress, setProgress] = useState<RunProgress | null>(null);
   const [error, setError] = useState<ErrorInfo | null>(null);
   const [version, setVersion] = useState(0);
+  /** The model being loaded and warmed ahead of a run, if any. */
+  const [preparing, setPreparing] = useState<Task | null>(null);
   const [screens] = useState(() => createLruCache<string, ScreenResult>(SCREEN_CACHE_BYTES, (r) => r.scores.byteLength));
   const run = useRef(0);
 
@@ -97,6 +99,16 @@ export function useInference({ header, decode, client: given }: Deps) {
     }
   }, [client, decode, has, header, refreshInfo, screens]);
 
+  /**
+   * Loads and warms a model ahead of a run (the person chose it): the model's download, check and session, and the
+   * engine's compilation of its kernels, happen before Run rather than during the series. Failures surface on Run.
+   */
+  const prepare = useCallback((task: Task) => {
+    setPreparing(task);
+    const done = () => setPreparing((p) => (p === task ? null : p));
+    client.prepare(task).then(() => refreshInfo().finally(done), done);
+  }, [client, refreshInfo]);
+
   /** Stops at once: the worker is terminated and restarts on the next run; finished slices are kept. */
   const cancel = useCallback(() => {
     run.current++;
@@ -108,8 +120,8 @@ export function useInference({ header, decode, client: given }: Deps) {
   const screen = useCallback((imageId: string) => screens.get(imageId), [screens]);
   const screensOf = useCallback((imageIds: string[]) => imageIds.map((id, index) => ({ index, imageId: id, result: screens.peek(id) })), [screens]);
   return useMemo(() => ({
-    info, progress, error, version, start, cancel, has, refreshInfo, screen, screensOf,
+    info, progress, error, version, start, cancel, prepare, preparing, has, refreshInfo, screen, screensOf,
     enhancedImageId: (task: Enhancement, imageId: string) => (getDerived(enhancedKey(task, imageId)) ? derivedImageId(enhancedKey(task, imageId)) : null),
     differenceImageId: (task: Enhancement, imageId: string) => (getDerived(differenceKey(task, imageId)) ? derivedImageId(differenceKey(task, imageId)) : null),
-  }), [info, progress, error, version, start, cancel, has, refreshInfo, screen, screensOf]);
+  }), [info, progress, error, version, start, cancel, prepare, preparing, has, refreshInfo, screen, screensOf]);
 }

@@ -9,24 +9,31 @@ import { MODEL_CATALOG, MODEL_IDS } from '../../models/catalog';
 interface Props {
   task: Task;
   onTask: (t: Task) => void;
+  /** Load and warm a model ahead of a run: called when the person reaches for the panel or chooses a model. */
+  onPrepare?: (t: Task) => void;
   onRun: (scope: 'slice' | 'series') => void;
   onCancel: () => void;
   onCard: () => void;
   progress: RunProgress | null;
   info: RuntimeInfo | null;
+  /** The model being loaded ahead of a run (chosen just now), if any. */
+  preparing?: Task | null;
   error: ErrorInfo | null;
   warnings: string[];
 }
 
-export function ModelPanel({ task, onTask, onRun, onCancel, onCard, progress, info, error, warnings }: Props) {
+export function ModelPanel({ task, onTask, onPrepare, onRun, onCancel, onCard, progress, info, preparing, error, warnings }: Props) {
   const busy = !!progress;
+  // Pointing at or tabbing into the panel is the moment to load the chosen model (a second or more on a slow
+  // machine), so that Run starts at once and the series does not share the processor with the engine's compiler.
+  const prepare = (t: Task) => { if (onPrepare && preparing !== t && !info?.loaded.includes(t)) onPrepare(t); };
   const frac = progress ? (progress.slicesDone + progress.tilesDone / Math.max(1, progress.tilesTotal)) / Math.max(1, progress.slicesTotal) : 0;
   return (
-    <section className="panel model-panel" aria-label="Models" data-testid="model-panel">
+    <section className="panel model-panel" aria-label="Models" data-testid="model-panel" onPointerEnter={() => prepare(task)} onFocus={() => prepare(task)}>
       <h2>Enhance and screen</h2>
       <div className="tasks" role="radiogroup" aria-label="Model">
         {MODEL_IDS.map((t) => (
-          <label key={t}><input type="radio" name="task" checked={task === t} onChange={() => onTask(t)} data-testid={`task-${t}`} /> {MODEL_CATALOG[t].title}</label>
+          <label key={t}><input type="radio" name="task" checked={task === t} onChange={() => { onTask(t); prepare(t); }} data-testid={`task-${t}`} /> {MODEL_CATALOG[t].title}</label>
         ))}
       </div>
       <div className="row">
@@ -48,6 +55,11 @@ export function ModelPanel({ task, onTask, onRun, onCancel, onCard, progress, in
         </div>
       )}
       {error && <p className="error" role="alert" data-testid="inference-error">{error.name}: {error.message}</p>}
+      {!progress && (preparing === task || info?.loaded.includes(task)) && (
+        <p className="muted small" role="status" data-testid="model-state">
+          {preparing === task ? `Loading ${MODEL_CATALOG[task].title}…` : `${MODEL_CATALOG[task].title} loaded and ready.`}
+        </p>
+      )}
       <p className="muted small" data-testid="backend">
         {info ? runtimeLabel(info) : 'Model runtime starts on first use.'}
       </p>

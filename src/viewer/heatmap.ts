@@ -22,16 +22,33 @@ export function colourAt(t: number): [number, number, number] {
   return c;
 }
 
-/** RGBA of the heatmap: transparent below `threshold`, colour from threshold (t 0) to `max` (t 1) at `opacity`. Pure. */
-export function heatmapRgba(scores: Float32Array, threshold: number, max: number, opacity: number): Uint8ClampedArray {
-  const out = new Uint8ClampedArray(scores.length * 4);
-  const span = Math.max(max - threshold, 1e-9), a = Math.round(255 * Math.min(1, Math.max(0, opacity)));
-  // A new result repaints a whole slice on the UI thread: nothing is allocated per pixel.
+/** Colour steps of the heatmap's lookup table: finer than 8-bit colour needs, so the ramp looks continuous. */
+const LUT_STEPS = 4096;
+let lut: { opacity: number; table: Uint32Array } | null = null;
+
+/** The ramp at LUT_STEPS points as RGBA words (byte order as in ImageData, whatever the platform's endianness). */
+function rampTable(alpha: number): Uint32Array {
+  if (lut?.opacity === alpha) return lut.table;
+  const table = new Uint32Array(LUT_STEPS);
+  const bytes = new Uint8Array(table.buffer);
+  for (let k = 0; k < LUT_STEPS; k++) { ramp(k / (LUT_STEPS - 1), bytes, 4 * k); bytes[4 * k + 3] = alpha; }
+  lut = { opacity: alpha, table };
+  return table;
+}
+
+/**
+ * RGBA of the heatmap: transparent below `threshold`, colour from threshold (t 0) to `max` (t 1) at `opacity`. Pure
+ * apart from writing `out` (a new array when absent, e.g. an ImageData's own data). A new result or a scroll
+ * repaints a whole slice on the UI thread: one table lookup and one 32-bit store per pixel, nothing allocated.
+ */
+export function heatmapRgba(scores: Float32Array, threshold: number, max: number, opacity: number, out = new Uint8ClampedArray(scores.length * 4)): Uint8ClampedArray {
+  const span = Math.max(max - threshold, 1e-9), alpha = Math.round(255 * Math.min(1, Math.max(0, opacity)));
+  const table = rampTable(alpha), words = new Uint32Array(out.buffer, out.byteOffset, scores.length), top = LUT_STEPS - 1;
+  const k = top / span;
   for (let i = 0; i < scores.length; i++) {
     const s = scores[i]!;
-    if (!(s >= threshold)) continue;
-    ramp((s - threshold) / span, out, 4 * i);
-    out[4 * i + 3] = a;
+    if (!(s >= threshold)) { words[i] = 0; continue; }
+    words[i] = table[Math.min(top, Math.round((s - threshold) * k))]!;
   }
   return out;
 }

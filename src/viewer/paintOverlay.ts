@@ -63,11 +63,28 @@ export function paintOverlay(element: HTMLElement, ctx: CanvasRenderingContext2D
   });
 }
 
+/** Heatmaps of the slices shown last, by score map: scrolling back and forth draws them again without recolouring. */
+const recentHeatmaps = new Map<Float32Array, { key: string; canvas: HTMLCanvasElement }>();
+const RECENT_HEATMAPS = 12;
+
+/** heatmapCanvas, reusing the canvas made for the same score map and colour scale among the last few slices. */
+export function cachedHeatmapCanvas(scores: Float32Array, rows: number, columns: number, threshold: number, max: number, opacity: number): HTMLCanvasElement {
+  const key = `${rows}x${columns}|${threshold}|${max}|${opacity}`;
+  const hit = recentHeatmaps.get(scores);
+  recentHeatmaps.delete(scores);
+  const canvas = hit?.key === key ? hit.canvas : heatmapCanvas(scores, rows, columns, threshold, max, opacity);
+  recentHeatmaps.set(scores, { key, canvas });
+  if (recentHeatmaps.size > RECENT_HEATMAPS) recentHeatmaps.delete(recentHeatmaps.keys().next().value!);
+  return canvas;
+}
+
 /** A canvas holding the heatmap at source resolution, ready for paintOverlay. */
 export function heatmapCanvas(scores: Float32Array, rows: number, columns: number, threshold: number, max: number, opacity: number): HTMLCanvasElement {
   const canvas = document.createElement('canvas');
   canvas.width = columns;
   canvas.height = rows;
-  canvas.getContext('2d')!.putImageData(new ImageData(heatmapRgba(scores, threshold, max, opacity) as Uint8ClampedArray<ArrayBuffer>, columns, rows), 0, 0);
+  const image = new ImageData(columns, rows);
+  heatmapRgba(scores, threshold, max, opacity, image.data);
+  canvas.getContext('2d')!.putImageData(image, 0, 0);
   return canvas;
 }

@@ -163,6 +163,16 @@ describe.skipIf(!HAS_CHROMIUM)('enhance and screen in Chromium', () => {
     await page.locator('[data-testid=model-card] button.close').click();
   });
 
+  it('loads a model when it is chosen and says when it is ready, before any run', async () => {
+    await selectSeries(page, 'chest', 24);
+    expect(await page.locator('[data-testid=model-state]:has-text("Denoise")').count()).toBe(0);
+    await page.locator('[data-testid=task-denoise]').check();
+    // Loading (the model's download, sha256 check, session and warm-up) starts on the choice, before Run.
+    await page.waitForSelector('[data-testid=model-state]:has-text("Denoise loaded and ready")', { timeout: 120_000 });
+    expect(await page.locator('[data-testid=inference-progress]').count()).toBe(0);
+    expect(await page.locator('[data-testid=backend]').textContent()).toMatch(/^Runs on wasm/);
+  });
+
   it('cancels a series run at once and runs again afterwards', async () => {
     await selectSeries(page, 'chest', 24);
     await page.locator('[data-testid=task-denoise]').check();

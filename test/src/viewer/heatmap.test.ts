@@ -21,4 +21,24 @@ describe('heatmap colours', () => {
     expect(px(3)).toEqual([252, 255, 164, 255]);
     expect(px(4)).toEqual([252, 255, 164, 255]);
   });
+
+  it('colours every score as the ramp does, to within one level per channel', () => {
+    const scores = Float32Array.from({ length: 5000 }, (_, i) => ((i * 7919) % 5000) / 4000 - 0.1);
+    const [threshold, max] = [0.05, 1.1];
+    const rgba = heatmapRgba(scores, threshold, max, 0.8);
+    for (let i = 0; i < scores.length; i++) {
+      const s = scores[i]!;
+      if (s < threshold) { expect(rgba[4 * i + 3]).toBe(0); continue; }
+      const want = colourAt((s - threshold) / (max - threshold));
+      for (let c = 0; c < 3; c++) expect(Math.abs(rgba[4 * i + c]! - want[c]!)).toBeLessThanOrEqual(1);
+      expect(rgba[4 * i + 3]).toBe(204);
+    }
+  });
+
+  it('writes into a given buffer (an ImageData), clearing what lies below the threshold', () => {
+    const out = new Uint8ClampedArray(8).fill(99);
+    expect(heatmapRgba(Float32Array.of(0, 1), 0.5, 1, 1, out)).toBe(out);
+    expect(Array.from(out.subarray(0, 4))).toEqual([0, 0, 0, 0]);
+    expect(Array.from(out.subarray(4, 8))).toEqual([...colourAt(1), 255]);
+  });
 });
