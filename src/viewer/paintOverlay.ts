@@ -80,6 +80,7 @@ export function cachedHeatmapCanvas(scores: Float32Array, rows: number, columns:
 
 /** A canvas holding the heatmap at source resolution, ready for paintOverlay. */
 export function heatmapCanvas(scores: Float32Array, rows: number, columns: number, threshold: number, max: number, opacity: number): HTMLCanvasElement {
+  globalThis.performance?.mark?.('lucid:heatmap', { detail: { rows, columns } }); // counted by the end-to-end tests
   const canvas = document.createElement('canvas');
   canvas.width = columns;
   canvas.height = rows;

@@ -123,4 +123,27 @@ describe.skipIf(SKIP)('model card and anomaly score in Chromium', () => {
     }
     expect(dicomParser.parseDicom(files['anomaly regions.seg.dcm']!).string('x00080016')).toBe('1.2.840.10008.5.1.4.1.1.66.4');
   }, 60_000);
+
+  it('colours a screened slice\'s heatmap once: scrolling back and forth over screened slices reuses it', async () => {
+    await page.keyboard.press('ArrowDown');
+    await page.waitForSelector('[data-testid=overlay-slice]:has-text("Slice 2/20")');
+    await page.locator('[data-testid=run-slice]').click();
+    await page.waitForSelector('[data-testid=screen-panel]:has-text("2 / 20 slices screened")', { timeout: 180_000 });
+    const marks = () => page.evaluate(() => performance.getEntriesByName('lucid:heatmap').length);
+    const scroll = async (key: string, slice: number) => {
+      await page.keyboard.press(key);
+      await page.waitForSelector(`[data-testid=overlay-slice]:has-text("Slice ${slice}/20")`);
+      await page.waitForTimeout(100);
+    };
+    // The series' colour scale may have grown with slice 2's result: each slice is coloured once more at most.
+    await scroll('ArrowUp', 1);
+    await scroll('ArrowDown', 2);
+    expect(await marks()).toBeGreaterThan(0);
+    await page.evaluate(() => performance.clearMarks('lucid:heatmap'));
+    for (let i = 0; i < 4; i++) { await scroll('ArrowUp', 1); await scroll('ArrowDown', 2); }
+    expect(await marks()).toBe(0);
+    // A new threshold is a new colouring (of the slice on screen only).
+    await setSlider(page, 'heat-threshold', 0);
+    await expect.poll(marks).toBeGreaterThan(0);
+  }, 240_000);
 });
