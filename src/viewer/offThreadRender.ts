@@ -104,7 +104,6 @@ export function renderOffThread(ee: EnabledElement, invalidated?: boolean): void
   const place = { left: `${canvas.offsetLeft}px`, top: `${canvas.offsetTop}px`, width: `${canvas.clientWidth}px`, height: `${canvas.clientHeight}px` };
   for (const [k, v] of Object.entries(place) as [keyof typeof place, string][]) if (style[k] !== v) style[k] = v;
   const key = keyOf(image);
-  if (!sent.has(key)) sendImage(image, key);
   const m = cornerstone.internal.getTransform(ee).m;
   const cmd: DrawCommand = {
     type: 'draw', surface: s.id, key, width: canvas.width, height: canvas.height,
@@ -113,5 +112,12 @@ export function renderOffThread(ee: EnabledElement, invalidated?: boolean): void
   };
   s.image = image;
   s.last = cmd;
-  post(cmd);
+  if (sent.has(key)) { post(cmd); return; }
+  // A new image's pixels (2 MB for a 1024² result) are copied and sent in a task of their own, so that the task
+  // drawing it (often the one that received the result) stays short; the pane shows the previous image until then.
+  setTimeout(() => {
+    if (s.last?.key !== key || !surfaces.has(ee.element)) return;
+    if (!sent.has(key)) sendImage(image, key);
+    post(s.last);
+  }, 0);
 }
