@@ -9,7 +9,7 @@ import { MODEL_CATALOG, MODEL_IDS } from '../../models/catalog';
 interface Props {
   task: Task;
   onTask: (t: Task) => void;
-  /** Load and warm a model ahead of a run: called when the person reaches for the panel or chooses a model. */
+  /** Load and warm a model ahead of a run: called when the person chooses a model or reaches for Run. */
   onPrepare?: (t: Task) => void;
   onRun: (scope: 'slice' | 'series') => void;
   onCancel: () => void;
@@ -24,19 +24,20 @@ interface Props {
 
 export function ModelPanel({ task, onTask, onPrepare, onRun, onCancel, onCard, progress, info, preparing, error, warnings }: Props) {
   const busy = !!progress;
-  // Pointing at or tabbing into the panel is the moment to load the chosen model (a second or more on a slow
-  // machine), so that Run starts at once and the series does not share the processor with the engine's compiler.
+  // Choosing a model, or pointing at or tabbing to the Run buttons, is the moment to load it (a second or more on a
+  // slow machine), so that Run starts at once and the series does not share the processor with the engine's
+  // compiler. Not on the way across the panel to another model: that would load the one not wanted first.
   const prepare = (t: Task) => { if (onPrepare && preparing !== t && !info?.loaded.includes(t)) onPrepare(t); };
   const frac = progress ? (progress.slicesDone + progress.tilesDone / Math.max(1, progress.tilesTotal)) / Math.max(1, progress.slicesTotal) : 0;
   return (
-    <section className="panel model-panel" aria-label="Models" data-testid="model-panel" onPointerEnter={() => prepare(task)} onFocus={() => prepare(task)}>
+    <section className="panel model-panel" aria-label="Models" data-testid="model-panel">
       <h2>Enhance and screen</h2>
       <div className="tasks" role="radiogroup" aria-label="Model">
         {MODEL_IDS.map((t) => (
           <label key={t}><input type="radio" name="task" checked={task === t} onChange={() => { onTask(t); prepare(t); }} data-testid={`task-${t}`} /> {MODEL_CATALOG[t].title}</label>
         ))}
       </div>
-      <div className="row">
+      <div className="row" onPointerOver={() => prepare(task)} onFocus={() => prepare(task)}>
         <button onClick={() => onRun('slice')} disabled={busy} data-testid="run-slice">Run on this slice</button>
         <button onClick={() => onRun('series')} disabled={busy} data-testid="run-series">Run on series</button>
         {busy && <button onClick={onCancel} data-testid="cancel">Cancel</button>}

@@ -34,6 +34,8 @@ export interface SessionStore {
  * seen competing with the UI thread in the first seconds of a run), small enough to take well under a second.
  */
 export const WARM_UP_SIZE = 128;
+/** On a GPU the warm-up compiles shaders, which a small input does as well (and a software adapter is slow). */
+export const GPU_WARM_UP_SIZE = 32;
 
 export function createSessionStore(runtime: Runtime, fetchModel: FetchModel, expected: (id: ModelId) => string = (id) => MODEL_CATALOG[id].sha256): SessionStore {
   const sessions = new Map<ModelId, Promise<ModelSession>>();
@@ -50,7 +52,7 @@ export function createSessionStore(runtime: Runtime, fetchModel: FetchModel, exp
     const bytes = await fetchModel(id, entry.file);
     await verifyModel(id, bytes, expected(id));
     const session = await runtime.createSession(bytes, id);
-    const n = WARM_UP_SIZE;
+    const n = session.backend === 'wasm' ? WARM_UP_SIZE : GPU_WARM_UP_SIZE;
     await serial(() => session.run(new Float32Array(n * n), [1, 1, n, n]));
     return session;
   }
