@@ -1,9 +1,11 @@
 // Render worker: draws derived images (enhanced slices, difference maps) on OffscreenCanvases handed over by the UI,
+// and colours anomaly heatmaps into ImageBitmaps,
 // so the full-resolution window pass, putImageData and the scaled draw of a 1024² result never run on the UI thread.
 // The UI keeps cornerstone for interaction and tools; per frame it sends only the view (window, transform). Plain
 // postMessage rather than comlink: the traffic is one-way draw commands plus a "missing image" reply. Worker thread.
 import { applyGrayLut, grayLut, type StoredPixels } from './render/grayLut';
 import type { RenderReply, RenderRequest, DrawCommand } from './render/protocol';
+import { heatmapRgba } from '../src/viewer/heatmap';
 
 interface Surface { canvas: OffscreenCanvas; ctx: OffscreenCanvasRenderingContext2D }
 interface Rendered { key: string; center: number; width: number; invert: boolean; canvas: OffscreenCanvas }
@@ -18,7 +20,7 @@ let bytes = 0;
 const pending = new Map<number, DrawCommand>();
 let scheduled = false;
 
-function reply(m: RenderReply): void { (self as unknown as Worker).postMessage(m); }
+function reply(m: RenderReply, transfer: Transferable[] = []): void { (self as unknown as Worker).postMessage(m, transfer); }
 
 function draw(c: DrawCommand): void {
   const s = surfaces.get(c.surface);
@@ -69,6 +71,14 @@ self.onmessage = (e: MessageEvent<RenderRequest>) => {
       images.delete(k);
       bytes -= v.stored.byteLength;
     }
+  } else if (m.type === 'heatmap') {
+    // The anomaly overlay's colouring (a table lookup per pixel and a putImageData of the slice), off the UI thread.
+    const canvas = new OffscreenCanvas(m.columns, m.rows);
+    const data = new ImageData(m.columns, m.rows);
+    heatmapRgba(m.scores, m.threshold, m.max, 1, data.data);
+    canvas.getContext('2d')!.putImageData(data, 0, 0);
+    const bitmap = canvas.transferToImageBitmap();
+    reply({ type: 'heatmap', id: m.id, bitmap }, [bitmap]);
   } else if (m.type === 'draw') {
     // Only the latest view of each surface is drawn: commands that queued while a draw ran are superseded.
     pending.set(m.surface, m);

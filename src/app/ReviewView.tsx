@@ -7,7 +7,8 @@ import { modelModality } from '../../models/shared/normalise';
 import { boxesAt, formatRegionScore, SCREEN_THRESHOLD, type Box } from '../../models/anomaly/postprocess';
 import { Viewport, type ViewSync, type ViewportHandle } from '../viewer/Viewport';
 import { DerivedPane } from '../viewer/DerivedPane';
-import { cachedHeatmapCanvas, paintOverlay } from '../viewer/paintOverlay';
+import { paintOverlay } from '../viewer/paintOverlay';
+import { useHeatmap } from '../viewer/useHeatmap';
 import { getDerived } from '../viewer/derivedImages';
 import { parseImageId, type LeftTool } from '../viewer/cornerstoneSetup';
 import { isAnnotationKind } from '../viewer/annotationData';
@@ -33,6 +34,7 @@ import { useIdentity, type IdentityOf } from './useIdentity';
 import type { Annotation } from '../teaching/model';
 import type { AnnotationStore } from './annotationStore';
 import { toErrorInfo, type ErrorInfo } from '../shared/errors';
+import { useStableCallback } from './useStableCallback';
 
 /** Sending to the PACS a series came from (App writes the objects in the decode worker and stores them by STOW-RS). */
 export interface PacsSend {
@@ -113,7 +115,7 @@ export const ReviewView = forwardRef<ViewportHandle, Props>(function ReviewView(
   const measurements = useMeasurements({ imageIds, header, viewport, current, tool, setTool, store: annotationStore });
   const firstId = imageIds[0];
   const identity = useIdentity(identityOf, { first: firstId ? parseImageId(firstId).instanceId : null, inView: current ? parseImageId(current).instanceId : null }, identityOpen);
-  const warnings = h ? checkModelFit(MODEL_CATALOG[task === 'anomaly' ? 'anomaly' : task], h) : [];
+  const warnings = useMemo(() => (h ? checkModelFit(MODEL_CATALOG[task === 'anomaly' ? 'anomaly' : task], h) : []), [task, h]);
 
   // Heatmap and boxes of the current slice (anomaly task only).
   const screen = current && task === 'anomaly' ? inference.screen(current) : undefined;
@@ -137,7 +139,8 @@ export const ReviewView = forwardRef<ViewportHandle, Props>(function ReviewView(
   const screened = useMemo(() => imageIds.filter((id) => has('anomaly', id)).length, [imageIds, has, version]); // eslint-disable-line react-hooks/exhaustive-deps -- `version` marks new results
   const maxScore = useMemo(() => Math.max(0, ...screensOf(imageIds).map(({ result }) => result?.maxScore ?? 0)), [imageIds, screensOf, version]); // eslint-disable-line react-hooks/exhaustive-deps -- `version` marks new results
   // One colour scale for the series (threshold → highest score screened), the same as the legend's.
-  const heat = useMemo(() => (screen ? { canvas: cachedHeatmapCanvas(screen.scores, screen.rows, screen.columns, threshold, Math.max(maxScore, threshold * 1.01), opacity) } : null), [screen, threshold, opacity, maxScore]);
+  const heatImage = useHeatmap(screen?.scores, screen?.rows ?? 0, screen?.columns ?? 0, threshold, Math.max(maxScore, threshold * 1.01));
+  const heat = useMemo(() => (heatImage ? { canvas: heatImage, opacity } : null), [heatImage, opacity]);
 
   // Findings of opened reports that point at this series' images: listed (with a jump) and drawn on their slice.
   const reported = useMemo(() => {
@@ -179,10 +182,15 @@ export const ReviewView = forwardRef<ViewportHandle, Props>(function ReviewView(
   // Slices of this series with an enhanced result in the derived store (for the derived-series export).
   const enhancedIds = useMemo(() => (enhancing ? imageIds.filter((id) => getDerived(enhancedKey(task, id))) : []), [enhancing, imageIds, task, version]); // eslint-disable-line react-hooks/exhaustive-deps -- `version` marks a new enhanced image in the derived store
 
-  const run = (scope: 'slice' | 'series') => {
+  // Callbacks handed to the memoised side panels keep their identity (this view re-renders on every slice and pan).
+  const run = useStableCallback((scope: 'slice' | 'series') => {
     const targets = scope === 'slice' && current ? [current] : imageIds;
     void inference.start(task, targets);
-  };
+  });
+  const openCard = useCallback(() => setCard(true), []);
+  const jump = useCallback((i: number) => viewport.current?.scrollTo(i), []);
+  const toggleIdentity = useCallback(() => setIdentityOpen((x) => !x), []);
+  const openSrDialog = useCallback(() => setSrDialog(true), []);
   const onRoiDerived = (r: PixelRect) => setRoi({ rowMin: r.rowMin / derivedScale, rowMax: r.rowMax / derivedScale, columnMin: r.columnMin / derivedScale, columnMax: r.columnMax / derivedScale });
   const label = `${MODEL_CATALOG[task === 'anomaly' ? 'anomaly' : task].title}${mode === 'difference' ? ': difference (enhanced − original)' : ''}`;
   const overlay = enhancing && (mode === 'swipe' || mode === 'flicker');
@@ -232,10 +240,10 @@ export const ReviewView = forwardRef<ViewportHandle, Props>(function ReviewView(
         </Viewport>
       </div>
       <div className="side">
-        {identityOf && <IdentityPanel {...identity} teachingSafe={teachingSafe} expanded={identityOpen} onToggle={() => setIdentityOpen((x) => !x)} />}
+        {identityOf && <IdentityPanel {...identity} teachingSafe={teachingSafe} expanded={identityOpen} onToggle={toggleIdentity} />}
         <ToolPicker {...measurements.picker} />
         <MeasurementPanel {...measurements.panel} unit={modality === 'CT' ? 'HU' : ''} exportState={srState}
-          onExportSr={exportSr && (() => setSrDialog(true))} />
+          onExportSr={exportSr && openSrDialog} />
         {srDialog && exportSr && (
           <ExportPrivacyDialog title="Export measurements as DICOM SR" allowKeepIdentity burnedIn={[]} busy={srState.busy} onCancel={() => setSrDialog(false)}
             onExport={(choice) => {
@@ -246,7 +254,7 @@ export const ReviewView = forwardRef<ViewportHandle, Props>(function ReviewView(
               );
             }} />
         )}
-        <ModelPanel task={task} onTask={setTask} onPrepare={inference.prepare} onRun={run} onCancel={inference.cancel} onCard={() => setCard(true)}
+        <ModelPanel task={task} onTask={setTask} onPrepare={inference.prepare} onRun={run} onCancel={inference.cancel} onCard={openCard}
           progress={inference.progress} info={inference.info} preparing={inference.preparing} error={inference.error} warnings={warnings} />
         {enhancing && <ComparePanel mode={mode} onMode={setMode} swipe={swipe} onSwipe={setSwipe} flickerMs={flickerMs} onFlickerMs={setFlickerMs} tool={compareTool} onTool={setTool} roi={stats} unit={modality === 'CT' ? 'HU' : ''} />}
         {enhancing && exportDerived && checkImages && enhancedIds.length > 0 && (
@@ -277,7 +285,7 @@ export const ReviewView = forwardRef<ViewportHandle, Props>(function ReviewView(
         )}
         {task === 'anomaly' && (
           <ScreenPanel opacity={opacity} onOpacity={setOpacity} threshold={threshold} onThreshold={setThreshold} maxScore={maxScore}
-            findings={findings} screened={screened} total={imageIds.length} onJump={(i) => viewport.current?.scrollTo(i)} />
+            findings={findings} screened={screened} total={imageIds.length} onJump={jump} />
         )}
         {task === 'anomaly' && saveScreening && screened > 0 && (
           <button data-testid="save-screening" title="Download the findings as a DICOM SR (regions, scores, the model and its sha256) and SEG (thresholded regions), de-identified"

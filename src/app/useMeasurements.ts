@@ -16,6 +16,7 @@ import { MEASURE_TOOLS, POINTER_KEY } from '../components/ToolPicker';
 import type { MeasurementRow } from '../components/MeasurementPanel';
 import { lucidAnnotationStore, type AnnotationStore } from './annotationStore';
 import { useAnnotations } from './useAnnotations';
+import { useStableCallback } from './useStableCallback';
 
 interface Options {
   imageIds: string[];
@@ -69,14 +70,14 @@ export function useMeasurements({ imageIds, header, viewport, current, tool, set
 
   const { perform } = ann;
   const kind: AnnotationKind | null = isAnnotationKind(tool) ? tool : null;
-  const place = useCallback(() => {
+  const place = useStableCallback(() => {
     const ref = current ? imageRefOf(current) : undefined;
     const at = viewport.current?.placement();
     if (!kind || !ref || !at) return;
     const a = makeAnnotation(newId(), kind, ref, defaultPoints(kind, at.centre, at.size), Date.now());
     perform({ type: 'add', annotation: a });
     setSelectedId(a.id);
-  }, [kind, current, imageRefOf, viewport, perform]);
+  });
   const remove = useCallback((id: string) => {
     perform({ type: 'remove', id });
     setSelectedId((s) => (s === id ? null : s));
@@ -115,27 +116,30 @@ export function useMeasurements({ imageIds, header, viewport, current, tool, set
     onRemove: remove,
     onEditText: (id) => { setSelectedId(id); setEditTextId(id); },
   };
+  // The panel's and picker's callbacks keep their identity across renders (the panels are memoised).
+  const onSelect = useStableCallback((id: string) => {
+    setSelectedId(id);
+    const slice = rows.find((r) => r.id === id)?.slice;
+    if (slice) viewport.current?.scrollTo(slice - 1);
+  });
+  const onMove = useStableCallback((id: string, dx: number, dy: number) => {
+    setSelectedId(id);
+    const a = ann.list.find((x) => x.id === id);
+    const h = a && headerOf(imageIdOf(a.image));
+    perform({ type: 'move', id, dx, dy, bounds: h ? { rows: h.rows, columns: h.columns } : undefined });
+  });
+  const onMoveHandle = useStableCallback((id: string, handle: number, dx: number, dy: number) => {
+    setSelectedId(id);
+    const a = ann.list.find((x) => x.id === id);
+    if (a) perform({ type: 'update', id, patch: { points: movePoint(a.points, handle, dx, dy) } });
+  });
+  const onEdit = useStableCallback((id: string, patch: { label?: string; text?: string }) => { perform({ type: 'update', id, patch }); setEditTextId(null); });
   const panel = {
     rows, note, selectedId, editTextId, loading: ann.loading, error: ann.error,
     canUndo: ann.canUndo, canRedo: ann.canRedo, onUndo: ann.undo, onRedo: ann.redo, onDelete: remove,
-    onSelect: (id: string) => {
-      setSelectedId(id);
-      const slice = rows.find((r) => r.id === id)?.slice;
-      if (slice) viewport.current?.scrollTo(slice - 1);
-    },
-    onMove: (id: string, dx: number, dy: number) => {
-      setSelectedId(id);
-      const a = ann.list.find((x) => x.id === id);
-      const h = a && headerOf(imageIdOf(a.image));
-      perform({ type: 'move', id, dx, dy, bounds: h ? { rows: h.rows, columns: h.columns } : undefined });
-    },
-    onMoveHandle: (id: string, handle: number, dx: number, dy: number) => {
-      setSelectedId(id);
-      const a = ann.list.find((x) => x.id === id);
-      if (a) perform({ type: 'update', id, patch: { points: movePoint(a.points, handle, dx, dy) } });
-    },
-    onEdit: (id: string, patch: { label?: string; text?: string }) => { perform({ type: 'update', id, patch }); setEditTextId(null); },
+    onSelect, onMove, onMoveHandle, onEdit,
   };
-  const picker = { tool: kind, onTool: (k: AnnotationKind | null) => setTool(k ?? 'wwwc'), onPlace: place };
+  const onTool = useStableCallback((k: AnnotationKind | null) => setTool(k ?? 'wwwc'));
+  const picker = { tool: kind, onTool, onPlace: place };
   return { layer, panel, picker, annotations: ann.list };
 }

@@ -1,5 +1,6 @@
 // How an enhanced slice is compared with its original: side by side, swipe, flicker, difference map; the left-button
 // tool (window/level, loupe, ROI) and ROI statistics in modality units on both sides. Presentational.
+import { memo } from 'react';
 import type { RoiStats } from '../shared/roiStats';
 
 export type CompareMode = 'side' | 'swipe' | 'flicker' | 'difference';
@@ -25,7 +26,7 @@ const TOOLS: [Tool, string][] = [['wwwc', 'Window'], ['loupe', 'Loupe'], ['roi',
 
 const fmt = (s: RoiStats | null, unit: string) => (s && s.pixels ? `${s.mean.toFixed(1)} ± ${s.sd.toFixed(1)} ${unit} (${s.pixels} px)` : '—');
 
-export function ComparePanel({ mode, onMode, swipe, onSwipe, flickerMs, onFlickerMs, tool, onTool, roi, unit }: Props) {
+function ComparePanelView({ mode, onMode, swipe, onSwipe, flickerMs, onFlickerMs, tool, onTool, roi, unit }: Props) {
   return (
     <section className="panel compare-panel" aria-label="Compare" data-testid="compare-panel">
       <div className="row" role="radiogroup" aria-label="Compare mode">
@@ -55,3 +56,6 @@ export function ComparePanel({ mode, onMode, swipe, onSwipe, flickerMs, onFlicke
     </section>
   );
 }
+
+/** Memoised: the review view re-renders on every slice, pan and window change. */
+export const ComparePanel = memo(ComparePanelView);

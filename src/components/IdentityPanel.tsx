@@ -2,7 +2,7 @@
 // de-identified (Patient Identity Removed (0012,0062), De-identification Method (0012,0063)), and what an export does
 // with each (PS3.15 Annex E Basic Profile). Presentational: props in, one toggle callback out. In teaching-safe mode the
 // attributes are listed but their values are never rendered.
-import { useId } from 'react';
+import { memo, useId } from 'react';
 import type { InstanceIdentity } from '../dicom/deidentify/identity';
 import type { DeidAction } from '../dicom/deidentify/rules';
 import type { ErrorInfo } from '../shared/errors';
@@ -51,7 +51,7 @@ function summaryOf({ identity, loading, error }: Pick<Props, 'identity' | 'loadi
   return { badge: null, text: loading ? 'Reading identity attributes…' : 'Identity: no instance in view' };
 }
 
-export function IdentityPanel({ identity, loading, error, teachingSafe, expanded, onToggle }: Props) {
+function IdentityPanelView({ identity, loading, error, teachingSafe, expanded, onToggle }: Props) {
   const bodyId = useId();
   const summary = summaryOf({ identity, loading, error });
   return (
@@ -109,3 +109,6 @@ function Details({ identity, teachingSafe }: { identity: InstanceIdentity; teach
     </>
   );
 }
+
+/** Memoised: the review view re-renders on every slice, pan and window change. */
+export const IdentityPanel = memo(IdentityPanelView);

@@ -1,7 +1,7 @@
 // The series' measurements and annotations: kind, our value with units, slice; Enter/click jumps there and selects,
 // arrow keys nudge the selected one (Shift = 10 px), Delete removes it; label and text fields; undo/redo.
 // Presentational: props in, callbacks out. Numbers come from src/shared/measure.ts, not from cornerstone's text.
-import { useEffect, useRef, useState, type KeyboardEvent } from 'react';
+import { memo, useEffect, useRef, useState, type KeyboardEvent } from 'react';
 import type { AnnotationKind } from '../teaching/model';
 import type { Measurement } from '../shared/measure';
 import type { ErrorInfo } from '../shared/errors';
@@ -68,7 +68,7 @@ export function formatMeasurement(m: Measurement, unit: string, text = ''): stri
 
 const MOVES: Record<string, [number, number]> = { ArrowLeft: [-1, 0], ArrowRight: [1, 0], ArrowUp: [0, -1], ArrowDown: [0, 1] };
 
-export function MeasurementPanel(p: Props) {
+function MeasurementPanelView(p: Props) {
   const list = useRef<HTMLOListElement>(null);
   // The handle Alt+arrows move, per annotation ([ and ] choose it; the last point by default).
   const [handles, setHandles] = useState<Record<string, number>>({});
@@ -143,3 +143,6 @@ function DraftField({ label, value, onCommit, testId, focus = false }: { label: 
     </label>
   );
 }
+
+/** Memoised: the review view re-renders on every slice, pan and window change. */
+export const MeasurementPanel = memo(MeasurementPanelView);

@@ -1,5 +1,6 @@
 // Run a model on the current slice or the whole series: task choice, run/cancel, progress (slices and tiles), the
 // backend actually used, out-of-distribution warnings and the model card one click away. Presentational.
+import { memo } from 'react';
 import type { RuntimeInfo } from '../../workers/inference/inferenceApi';
 import { runtimeLabel } from '../inference/runtimeLabel';
 import type { ErrorInfo } from '../shared/errors';
@@ -22,7 +23,7 @@ interface Props {
   warnings: string[];
 }
 
-export function ModelPanel({ task, onTask, onPrepare, onRun, onCancel, onCard, progress, info, preparing, error, warnings }: Props) {
+export const ModelPanel = memo(function ModelPanel({ task, onTask, onPrepare, onRun, onCancel, onCard, progress, info, preparing, error, warnings }: Props) {
   const busy = !!progress;
   // Choosing a model, or pointing at or tabbing to the Run buttons, is the moment to load it (a second or more on a
   // slow machine), so that Run starts at once and the series does not share the processor with the engine's
@@ -67,4 +68,4 @@ export function ModelPanel({ task, onTask, onPrepare, onRun, onCancel, onCard, p
       <p className="muted small">Results are for teaching and review only — a model can invent or remove detail.</p>
     </section>
   );
-}
+});

@@ -1,6 +1,7 @@
 // Anomaly screening controls: heatmap opacity and threshold, a legend with the colour scale and what a region's score
 // means, and the findings of the series (regions above the threshold, highest score first) that jump to their slice.
 // The threshold only decides which regions are shown; a region's score does not move with it. Presentational.
+import { memo } from 'react';
 import { colourAt } from '../viewer/heatmap';
 import { formatRegionScore, REGION_SCORE_MEANING, type Box } from '../../models/anomaly/postprocess';
 
@@ -18,7 +19,8 @@ interface Props {
   onJump: (index: number) => void;
 }
 
-export function ScreenPanel({ opacity, onOpacity, threshold, onThreshold, maxScore, findings, screened, total, onJump }: Props) {
+/** Memoised: the review view re-renders on every slice; the findings list only changes with new results or the threshold. */
+export const ScreenPanel = memo(function ScreenPanel({ opacity, onOpacity, threshold, onThreshold, maxScore, findings, screened, total, onJump }: Props) {
   // Colour scale: threshold → highest score of the series (as the overlay); the slider reaches past both.
   const top = Math.max(maxScore, threshold * 1.01, 1e-3);
   const sliderMax = Math.max(maxScore, 2 * threshold, 1e-3);
@@ -43,4 +45,4 @@ export function ScreenPanel({ opacity, onOpacity, threshold, onThreshold, maxSco
       )}
     </section>
   );
-}
+});

@@ -1,5 +1,6 @@
 // The measurement tool picker: which tool the left mouse button draws with (window/level when none), each with its
 // keyboard shortcut, and "Place at centre" for drawing without a mouse. Presentational: props in, callbacks out.
+import { memo } from 'react';
 import type { AnnotationKind } from '../teaching/model';
 
 /** The tools, their names and shortcut keys (none clash with the viewer's: arrows, Page, Home/End, space, i r f t h ?, 0–6). */
@@ -22,7 +23,7 @@ interface Props {
   onPlace: () => void;
 }
 
-export function ToolPicker({ tool, onTool, onPlace }: Props) {
+function ToolPickerView({ tool, onTool, onPlace }: Props) {
   return (
     <div className="row tool-picker" role="toolbar" aria-label="Measurement tools" data-testid="tool-picker">
       <button aria-pressed={tool === null} onClick={() => onTool(null)} title={`Window / level on the left button (key ${POINTER_KEY.toUpperCase()})`} data-testid="measure-tool-none">W/L</button>
@@ -34,3 +35,6 @@ export function ToolPicker({ tool, onTool, onPlace }: Props) {
     </div>
   );
 }
+
+/** Memoised: the review view re-renders on every slice, pan and window change. */
+export const ToolPicker = memo(ToolPickerView);

@@ -20,6 +20,7 @@ const byId = new Map<number, Surface>();
 const sent = new Set<string>();
 const keys = new WeakMap<Image, string>();
 let nextId = 1;
+const heatmapJobs = new Map<number, (bitmap: ImageBitmap) => void>();
 let nextKey = 1;
 
 export function offThreadSupported(): boolean {
@@ -34,6 +35,7 @@ function getWorker(): Worker | null {
   if (!offThreadSupported()) return (worker = null);
   worker = new Worker(new URL('../../workers/render.worker.ts', import.meta.url), { type: 'module', name: 'lucid-render' });
   worker.onmessage = (e: MessageEvent<RenderReply>) => {
+    if (e.data.type === 'heatmap') { heatmapJobs.get(e.data.id)?.(e.data.bitmap); heatmapJobs.delete(e.data.id); return; }
     const s = byId.get(e.data.surface);
     sent.delete(e.data.key);
     if (s?.image && s.last && s.last.key === e.data.key) { sendImage(s.image, s.last.key); post(s.last); }
@@ -120,4 +122,18 @@ export function renderOffThread(ee: EnabledElement, invalidated?: boolean): void
     if (!sent.has(key)) sendImage(image, key);
     post(s.last);
   }, 0);
+}
+
+/**
+ * Colours an anomaly score map in the render worker (a copy of the scores goes there): the bitmap, at full opacity,
+ * or null where there is no such worker (the caller colours on this thread).
+ */
+export function heatmapOffThread(scores: Float32Array, rows: number, columns: number, threshold: number, max: number): Promise<ImageBitmap> | null {
+  if (!getWorker()) return null;
+  const id = nextId++;
+  const copy = scores.slice();
+  return new Promise((resolve) => {
+    heatmapJobs.set(id, resolve);
+    post({ type: 'heatmap', id, scores: copy, rows, columns, threshold, max }, [copy.buffer]);
+  });
 }

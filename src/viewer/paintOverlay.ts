@@ -18,7 +18,8 @@ export function inImageSpace(element: HTMLElement, ctx: CanvasRenderingContext2D
 }
 
 export interface OverlayLayers {
-  heatmap?: { canvas: HTMLCanvasElement | OffscreenCanvas } | null;
+  /** A coloured score map at source resolution; `opacity` is applied when drawn (the colouring is opaque or has its own). */
+  heatmap?: { canvas: HTMLCanvasElement | OffscreenCanvas | ImageBitmap; opacity?: number } | null;
   boxes?: Box[];
   roi?: PixelRect | null;
   /** Image pixels of this canvas per source pixel (2 for an sr-x2 result). */
@@ -32,7 +33,9 @@ export function paintOverlay(element: HTMLElement, ctx: CanvasRenderingContext2D
   inImageSpace(element, ctx, (px) => {
     if (layers.heatmap) {
       ctx.imageSmoothingEnabled = false;
+      ctx.globalAlpha = layers.heatmap.opacity ?? 1;
       ctx.drawImage(layers.heatmap.canvas as CanvasImageSource, 0, 0, layers.heatmap.canvas.width * s, layers.heatmap.canvas.height * s);
+      ctx.globalAlpha = 1;
     }
     ctx.lineWidth = 2 * px;
     ctx.font = `${12 * px}px system-ui, sans-serif`;
@@ -63,24 +66,9 @@ export function paintOverlay(element: HTMLElement, ctx: CanvasRenderingContext2D
   });
 }
 
-/** Heatmaps of the slices shown last, by score map: scrolling back and forth draws them again without recolouring. */
-const recentHeatmaps = new Map<Float32Array, { key: string; canvas: HTMLCanvasElement }>();
-const RECENT_HEATMAPS = 12;
-
-/** heatmapCanvas, reusing the canvas made for the same score map and colour scale among the last few slices. */
-export function cachedHeatmapCanvas(scores: Float32Array, rows: number, columns: number, threshold: number, max: number, opacity: number): HTMLCanvasElement {
-  const key = `${rows}x${columns}|${threshold}|${max}|${opacity}`;
-  const hit = recentHeatmaps.get(scores);
-  recentHeatmaps.delete(scores);
-  const canvas = hit?.key === key ? hit.canvas : heatmapCanvas(scores, rows, columns, threshold, max, opacity);
-  recentHeatmaps.set(scores, { key, canvas });
-  if (recentHeatmaps.size > RECENT_HEATMAPS) recentHeatmaps.delete(recentHeatmaps.keys().next().value!);
-  return canvas;
-}
-
 /** A canvas holding the heatmap at source resolution, ready for paintOverlay. */
-export function heatmapCanvas(scores: Float32Array, rows: number, columns: number, threshold: number, max: number, opacity: number): HTMLCanvasElement {
-  globalThis.performance?.mark?.('lucid:heatmap', { detail: { rows, columns } }); // counted by the end-to-end tests
+export function heatmapCanvas(scores: Float32Array, rows: number, columns: number, threshold: number, max: number, opacity: number, mark = true): HTMLCanvasElement {
+  if (mark) globalThis.performance?.mark?.('lucid:heatmap', { detail: { rows, columns } }); // counted by the end-to-end tests
   const canvas = document.createElement('canvas');
   canvas.width = columns;
   canvas.height = rows;

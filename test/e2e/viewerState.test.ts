@@ -4,7 +4,7 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { HAS_CHROMIUM, SKIP_REASON, dropFiles, startHarness, stopHarness, type Harness } from './harness';
+import { HAS_CHROMIUM, SKIP_REASON, canvasStats, dropFiles, startHarness, stopHarness, type Harness } from './harness';
 import { makeImage, pattern } from '../fixtures/makeImage';
 import { TS_UID } from '../../src/dicom/transferSyntax';
 
@@ -127,6 +127,43 @@ describe.skipIf(!HAS_CHROMIUM)('viewer state in Chromium', () => {
     await expect.poll(() => page.locator('[data-testid=overlay-slice]').textContent()).toBe('Slice 4/24');
     await page.waitForTimeout(300);
     expect(await decodes(page) - settled).toBeLessThanOrEqual(3);
+    await page.close();
+  }, 120_000);
+
+  it('an idle viewer asks for no animation frames; scrolling and windowing still draw at once', async () => {
+    // cornerstone-core re-armed requestAnimationFrame every frame for every viewport (patches/cornerstone-core*):
+    // 120 callbacks a second on an idle page, each one time taken from the UI thread while a model runs.
+    const page = await h.browser.newPage({ viewport: { width: 1440, height: 900 } });
+    await page.addInitScript(() => {
+      const raf = window.requestAnimationFrame.bind(window);
+      (window as unknown as { __frames: number }).__frames = 0;
+      window.requestAnimationFrame = (cb) => { (window as unknown as { __frames: number }).__frames++; return raf(cb); };
+    });
+    await openSample(page, h.url);
+    const frames = () => page.evaluate(() => (window as unknown as { __frames: number }).__frames);
+    await page.waitForTimeout(500);
+    const idle0 = await frames();
+    await page.waitForTimeout(2000);
+    expect(await frames() - idle0).toBeLessThanOrEqual(4);
+    // A scroll and a window drag are each drawn (by the frame they ask for).
+    const before = await canvasStats(page);
+    for (let k = 0; k < 6; k++) await page.keyboard.press('ArrowDown');
+    await expect.poll(() => page.locator('[data-testid=overlay-slice]').textContent()).toBe('Slice 7/24');
+    await expect.poll(async () => (await canvasStats(page)).data.some((v, i) => v !== before.data[i])).toBe(true);
+    const w0 = await windowText(page);
+    const scrolled = await canvasStats(page);
+    const box = (await page.locator('[data-testid=viewport]').boundingBox())!;
+    await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+    await page.mouse.down();
+    await page.mouse.move(box.x + box.width / 2 + 120, box.y + box.height / 2 + 60, { steps: 8 });
+    await page.mouse.up();
+    await expect.poll(() => windowText(page)).not.toBe(w0);
+    await expect.poll(async () => Math.abs((await canvasStats(page)).mean - scrolled.mean)).toBeGreaterThan(2);
+    // And the page goes quiet again.
+    await page.waitForTimeout(500);
+    const idle1 = await frames();
+    await page.waitForTimeout(2000);
+    expect(await frames() - idle1).toBeLessThanOrEqual(4);
     await page.close();
   }, 120_000);
 

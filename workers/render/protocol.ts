@@ -20,6 +20,10 @@ export type RenderRequest =
   | { type: 'surface'; surface: number; canvas: OffscreenCanvas }
   | { type: 'release'; surface: number }
   | { type: 'image'; key: string; image: StoredPixels & { rows: number; columns: number } }
-  | DrawCommand;
+  | DrawCommand
+  /** Colour an anomaly score map (src/viewer/heatmap.ts, at full opacity: the overlay applies the slider's). */
+  | { type: 'heatmap'; id: number; scores: Float32Array; rows: number; columns: number; threshold: number; max: number };
 
-export type RenderReply = { type: 'missing'; key: string; surface: number };
+export type RenderReply =
+  | { type: 'missing'; key: string; surface: number }
+  | { type: 'heatmap'; id: number; bitmap: ImageBitmap };
