@@ -75,7 +75,7 @@ export async function browserBench(): Promise<Peaks> {
   const { openSeries, runSeriesWhileScrolling, uiThreadTime, SERIES } = await import('./seriesRun');
   const h = await startHarness(5196, [], 'preview');
   console.log(`\n# Inference in Chromium (production build via vite preview; the app's worker, WASM), a ${SERIES.length}-slice 512 × 512 CT series per model`);
-  console.log('threads  model     first slice ms  ms/slice (rest)  slices/min  longest main-thread task  tasks ≥ 50 ms  UI thread on a core / waiting for one  (while loading the model: longest task)');
+  console.log('threads  model     first slice ms  ms/slice (rest)  300-slice series  slices/min  longest main-thread task  tasks ≥ 50 ms  UI thread on a core / waiting for one  (while loading the model: longest task)');
   try {
     for (const threads of [1, 2]) {
       const page = await openSeries(h, threads, `globalThis.__lucidInferenceLog = []; globalThis.__lucidLong = [];
@@ -95,12 +95,12 @@ export async function browserBench(): Promise<Peaks> {
         const per = rest.length ? rest.reduce((a, b) => a + b, 0) / rest.length : NaN;
         const longest = (l: number[]) => (l.length ? `${Math.max(...l).toFixed(0)} ms` : '< 50 ms (none)');
         const ui = before && after ? `${(after.cpuMs - before.cpuMs).toFixed(0)} ms / ${(after.waitMs - before.waitMs).toFixed(0)} ms` : 'n/a (no /proc)';
-        console.log(`${String(threads).padEnd(9)}${id.padEnd(10)}${(log[0] ?? NaN).toFixed(0).padStart(14)}  ${per.toFixed(0).padStart(15)}  ${(60_000 / (wall / Math.max(1, log.length))).toFixed(1).padStart(10)}  ${longest(long).padStart(24)}  ${String(long.length).padStart(12)}  ${ui.padStart(37)}  (${longest(loading)})`);
+        console.log(`${String(threads).padEnd(9)}${id.padEnd(10)}${(log[0] ?? NaN).toFixed(0).padStart(14)}  ${per.toFixed(0).padStart(15)}  ${`${(per * 300 / 60_000).toFixed(1)} min`.padStart(16)}  ${(60_000 / (wall / Math.max(1, log.length))).toFixed(1).padStart(10)}  ${longest(long).padStart(24)}  ${String(long.length).padStart(12)}  ${ui.padStart(37)}  (${longest(loading)})`);
       }
       await page.close();
     }
     console.log('The model is chosen and loaded first, as a person would (the panel loads it when they point at it and says when it is ready); the run is timed from the click on Run.');
-    console.log('first slice = the first result after Run; slices/min from wall time; long tasks from PerformanceObserver(\'longtask\') during the run, while the page scrolls.');
+    console.log('first slice = the first result after Run; 300-slice series = ms/slice (rest) × 300; slices/min from wall time; long tasks from PerformanceObserver(\'longtask\') during the run, while the page scrolls.');
     console.log('UI thread on a core / waiting for one: /proc schedstat of the renderer\'s main thread during the run. Waiting is time it was ready to run but every core was busy (model threads, compositor, compilers).');
     const page = await h.browser.newPage();
     await page.addInitScript('globalThis.__name = (f) => f;');

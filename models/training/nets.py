@@ -72,24 +72,25 @@ class SRx2(nn.Module):
 
 class SRx2Fast(nn.Module):
     """Fast ×2 super-resolution: the same exact bicubic plus residual, but the residual is computed on the LR slice
-    folded 2×2 into channels (pixel unshuffle), so each conv costs a quarter as much per channel and sees twice as far;
-    the tail emits the 4×4 output pixels of each folded position (pixel shuffle ×4)."""
+    folded `fold`×`fold` into channels (pixel unshuffle), so each conv costs 1/fold² as much per channel and sees fold
+    times as far; the tail emits the (2·fold)² output pixels of each folded position (pixel shuffle)."""
 
-    def __init__(self, channels: int = 48, blocks: int = 4) -> None:
+    def __init__(self, channels: int = 48, blocks: int = 4, fold: int = 2) -> None:
         super().__init__()
+        self.k = fold
         self.up = BicubicUp2()
-        self.fold = nn.PixelUnshuffle(2)
-        self.head = nn.Conv2d(4, channels, 3, padding=1)
+        self.fold = nn.PixelUnshuffle(fold)
+        self.head = nn.Conv2d(fold * fold, channels, 3, padding=1)
         self.body = nn.Sequential(*[ResBlock(channels) for _ in range(blocks)])
-        self.tail = nn.Conv2d(channels, 16, 3, padding=1)
-        self.shuffle = nn.PixelShuffle(4)
+        self.tail = nn.Conv2d(channels, 4 * fold * fold, 3, padding=1)
+        self.shuffle = nn.PixelShuffle(2 * fold)
         nn.init.zeros_(self.tail.weight)
         nn.init.zeros_(self.tail.bias)
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
         h, w = x.shape[-2], x.shape[-1]
-        # An odd side is padded by one edge row/column for the fold and cropped from the output.
-        xp = F.pad(x, (0, w % 2, 0, h % 2), mode='replicate')
+        # A side that is not a multiple of the fold is padded with edge rows/columns and cropped from the output.
+        xp = F.pad(x, (0, (-w) % self.k, 0, (-h) % self.k), mode='replicate')
         f = self.head(self.fold(xp))
         return self.up(x) + self.shuffle(self.tail(self.body(f) + f))[..., : 2 * h, : 2 * w]
 

@@ -46,6 +46,7 @@ def main() -> None:
     ap.add_argument('--channels', type=int, default=48)
     ap.add_argument('--blocks', type=int, default=8)
     ap.add_argument('--arch', choices=['sr', 'fast'], default='sr', help='fast: residual on the 2×2-folded slice')
+    ap.add_argument('--fold', type=int, default=2, help='fast: LR pixels folded into channels per side')
     ap.add_argument('--batch', type=int, default=16)
     ap.add_argument('--patch', type=int, default=96)
     ap.add_argument('--lr', type=float, default=5e-4)
@@ -57,7 +58,7 @@ def main() -> None:
     bank = SliceBank(TRAIN, args.ixi_fraction, all_axes=True)
     val = validation_slices()
     val_small = val[:: max(1, len(val) // 24)]
-    model = (SRx2Fast if args.arch == 'fast' else SRx2)(args.channels, args.blocks)
+    model = SRx2Fast(args.channels, args.blocks, args.fold) if args.arch == 'fast' else SRx2(args.channels, args.blocks)
     opt = torch.optim.Adam(model.parameters(), lr=args.lr)
 
     def loss_of_batch() -> torch.Tensor:
@@ -66,7 +67,7 @@ def main() -> None:
 
     step_count = train_for(args.minutes, opt, args.lr, loss_of_batch, 'sr-x2', lambda: f'gain dB {quick_eval(model, val_small)}')
     os.makedirs(os.path.dirname(args.out), exist_ok=True)
-    torch.save({'state': model.state_dict(), 'arch': args.arch, 'channels': args.channels, 'blocks': args.blocks, 'steps': step_count,
+    torch.save({'state': model.state_dict(), 'arch': args.arch, 'fold': args.fold, 'channels': args.channels, 'blocks': args.blocks, 'steps': step_count,
                 'minutes': args.minutes, 'ct_fraction': args.ct_fraction, 'ixi_fraction': args.ixi_fraction, 'tries': args.tries}, args.out)
     print(f'[sr-x2] gain dB on validation: {quick_eval(model, val)}', flush=True)
 
