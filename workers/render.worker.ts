@@ -5,7 +5,7 @@
 // postMessage rather than comlink: the traffic is one-way draw commands plus a "missing image" reply. Worker thread.
 import { applyGrayLut, grayLut, type StoredPixels } from './render/grayLut';
 import type { RenderReply, RenderRequest, DrawCommand } from './render/protocol';
-import { heatmapRgba } from '../src/viewer/heatmap';
+import { heatmapRgba } from '../src/shared/heatmap';
 
 interface Surface { canvas: OffscreenCanvas; ctx: OffscreenCanvasRenderingContext2D }
 interface Rendered { key: string; center: number; width: number; invert: boolean; canvas: OffscreenCanvas }

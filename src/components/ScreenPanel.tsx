@@ -2,7 +2,7 @@
 // means, and the findings of the series (regions above the threshold, highest score first) that jump to their slice.
 // The threshold only decides which regions are shown; a region's score does not move with it. Presentational.
 import { memo } from 'react';
-import { colourAt } from '../viewer/heatmap';
+import { colourAt } from '../shared/heatmap';
 import { formatRegionScore, REGION_SCORE_MEANING, type Box } from '../../models/anomaly/postprocess';
 
 export interface Finding { index: number; box: Box }

@@ -4,7 +4,7 @@
 import cornerstone from 'cornerstone-core';
 import { formatRegionScore, type Box } from '../../models/anomaly/postprocess';
 import type { PixelRect } from '../shared/roiStats';
-import { heatmapRgba } from './heatmap';
+import { heatmapRgba } from '../shared/heatmap';
 
 /** Runs `draw` with the context mapped to image pixel coordinates of `element`'s current image. */
 export function inImageSpace(element: HTMLElement, ctx: CanvasRenderingContext2D, draw: (pixelSize: number) => void): void {

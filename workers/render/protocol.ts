@@ -21,7 +21,7 @@ export type RenderRequest =
   | { type: 'release'; surface: number }
   | { type: 'image'; key: string; image: StoredPixels & { rows: number; columns: number } }
   | DrawCommand
-  /** Colour an anomaly score map (src/viewer/heatmap.ts, at full opacity: the overlay applies the slider's). */
+  /** Colour an anomaly score map (src/shared/heatmap.ts, at full opacity: the overlay applies the slider's). */
   | { type: 'heatmap'; id: number; scores: Float32Array; rows: number; columns: number; threshold: number; max: number };
 
 export type RenderReply =

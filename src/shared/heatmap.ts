@@ -1,5 +1,6 @@
 // The anomaly heatmap's colours: an inferno-like ramp from the threshold (dark purple) to the highest score (pale
-// yellow), transparent below the threshold. Pure (no cornerstone, no DOM), shared by the overlay and the legend.
+// yellow), transparent below the threshold. Pure (no cornerstone, no DOM), shared by the legend and the overlay
+// (coloured in the render worker, or on the UI thread where there is none, and for attached teaching maps).
 
 /** Inferno-like colour stops (t = 0 … 1). */
 const STOPS: [number, number, number, number][] = [

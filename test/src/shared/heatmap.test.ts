@@ -1,6 +1,6 @@
 // The heatmap is transparent below the threshold and ramps in colour above it.
 import { describe, expect, it } from 'vitest';
-import { colourAt, heatmapRgba } from '../../../src/viewer/heatmap';
+import { colourAt, heatmapRgba } from '../../../src/shared/heatmap';
 
 describe('heatmap colours', () => {
   it('is transparent below the threshold and opaque at the given opacity above', () => {
