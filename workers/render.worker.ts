@@ -73,12 +73,17 @@ self.onmessage = (e: MessageEvent<RenderRequest>) => {
     }
   } else if (m.type === 'heatmap') {
     // The anomaly overlay's colouring (a table lookup per pixel and a putImageData of the slice), off the UI thread.
-    const canvas = new OffscreenCanvas(m.columns, m.rows);
-    const data = new ImageData(m.columns, m.rows);
-    heatmapRgba(m.scores, m.threshold, m.max, 1, data.data);
-    canvas.getContext('2d')!.putImageData(data, 0, 0);
-    const bitmap = canvas.transferToImageBitmap();
-    reply({ type: 'heatmap', id: m.id, bitmap }, [bitmap]);
+    // A failure (e.g. no memory for the canvas) is replied, so the UI colours this one itself.
+    try {
+      const canvas = new OffscreenCanvas(m.columns, m.rows);
+      const data = new ImageData(m.columns, m.rows);
+      heatmapRgba(m.scores, m.threshold, m.max, 1, data.data);
+      canvas.getContext('2d')!.putImageData(data, 0, 0);
+      const bitmap = canvas.transferToImageBitmap();
+      reply({ type: 'heatmap', id: m.id, bitmap }, [bitmap]);
+    } catch (err) {
+      reply({ type: 'heatmap', id: m.id, error: err instanceof Error ? err.message : String(err) });
+    }
   } else if (m.type === 'draw') {
     // Only the latest view of each surface is drawn: commands that queued while a draw ran are superseded.
     pending.set(m.surface, m);

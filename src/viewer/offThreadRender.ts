@@ -3,7 +3,9 @@
 // transparent background) and sends the view to the render worker, which windows the pixels and draws them on an
 // OffscreenCanvas placed under cornerstone's. The UI thread's share of a frame is a clear and a small message, so a
 // new 1024² result costs it no full-resolution pass (issue 13: it was 79–88 ms tasks with a series running).
-// Falls back to cornerstone's own renderer where OffscreenCanvas is missing. UI thread; only src/viewer uses it.
+// Falls back to cornerstone's own renderer where OffscreenCanvas is missing, and from then on if the worker fails
+// (it does not load, or throws): the panes are redrawn on this thread and pending heatmaps are coloured here.
+// UI thread; only src/viewer uses it.
 import cornerstone from 'cornerstone-core';
 import type { EnabledElement, Image } from 'cornerstone-core';
 import type { DrawCommand, RenderReply, RenderRequest } from '../../workers/render/protocol';
@@ -20,7 +22,7 @@ const byId = new Map<number, Surface>();
 const sent = new Set<string>();
 const keys = new WeakMap<Image, string>();
 let nextId = 1;
-const heatmapJobs = new Map<number, (bitmap: ImageBitmap) => void>();
+const heatmapJobs = new Map<number, { resolve: (bitmap: ImageBitmap) => void; reject: (e: Error) => void }>();
 let nextKey = 1;
 
 export function offThreadSupported(): boolean {
@@ -34,13 +36,42 @@ function getWorker(): Worker | null {
   if (worker !== undefined) return worker;
   if (!offThreadSupported()) return (worker = null);
   worker = new Worker(new URL('../../workers/render.worker.ts', import.meta.url), { type: 'module', name: 'lucid-render' });
+  worker.onerror = (e: ErrorEvent) => { e.preventDefault(); workerFailed(e.message || 'it did not start'); };
+  worker.onmessageerror = () => workerFailed('a message could not be read');
   worker.onmessage = (e: MessageEvent<RenderReply>) => {
-    if (e.data.type === 'heatmap') { heatmapJobs.get(e.data.id)?.(e.data.bitmap); heatmapJobs.delete(e.data.id); return; }
+    if (e.data.type === 'heatmap') {
+      const job = heatmapJobs.get(e.data.id);
+      heatmapJobs.delete(e.data.id);
+      if ('bitmap' in e.data) job?.resolve(e.data.bitmap);
+      else job?.reject(new Error(`The render worker could not colour the heatmap: ${e.data.error}`));
+      return;
+    }
     const s = byId.get(e.data.surface);
     sent.delete(e.data.key);
     if (s?.image && s.last && s.last.key === e.data.key) { sendImage(s.image, s.last.key); post(s.last); }
   };
   return worker;
+}
+
+/**
+ * The render worker failed: from now on everything is drawn on this thread. Its surfaces are removed and their
+ * elements redrawn by cornerstone's renderer; heatmaps it was colouring are rejected (the caller colours them here).
+ */
+function workerFailed(reason: string): void {
+  if (!worker) return;
+  console.warn(`Lucid: the render worker failed (${reason}); drawing on the UI thread from now on.`);
+  worker.terminate();
+  worker = null;
+  for (const job of heatmapJobs.values()) job.reject(new Error(`The render worker failed: ${reason}`));
+  heatmapJobs.clear();
+  const elements = [...surfaces.keys()];
+  for (const s of surfaces.values()) s.underlay.remove();
+  surfaces.clear();
+  byId.clear();
+  sent.clear();
+  for (const element of elements) {
+    try { cornerstone.updateImage(element); } catch { /* the element was disabled meanwhile */ }
+  }
 }
 
 /** One key per image object: a re-run replaces the image (a new object), so its pixels are sent again. */
@@ -126,14 +157,14 @@ export function renderOffThread(ee: EnabledElement, invalidated?: boolean): void
 
 /**
  * Colours an anomaly score map in the render worker (a copy of the scores goes there): the bitmap, at full opacity,
- * or null where there is no such worker (the caller colours on this thread).
+ * or null where there is no such worker; rejected if the worker fails (in both cases the caller colours on this thread).
  */
 export function heatmapOffThread(scores: Float32Array, rows: number, columns: number, threshold: number, max: number): Promise<ImageBitmap> | null {
   if (!getWorker()) return null;
   const id = nextId++;
   const copy = scores.slice();
-  return new Promise((resolve) => {
-    heatmapJobs.set(id, resolve);
+  return new Promise((resolve, reject) => {
+    heatmapJobs.set(id, { resolve, reject });
     post({ type: 'heatmap', id, scores: copy, rows, columns, threshold, max }, [copy.buffer]);
   });
 }

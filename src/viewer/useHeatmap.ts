@@ -31,7 +31,8 @@ export function useHeatmap(scores: Float32Array | undefined, rows: number, colum
     if (!scores || fresh) return;
     let live = true;
     globalThis.performance?.mark?.('lucid:heatmap', { detail: { rows, columns } }); // counted by the end-to-end tests
-    const job = heatmapOffThread(scores, rows, columns, threshold, max) ?? Promise.resolve(heatmapCanvas(scores, rows, columns, threshold, max, 1, false));
+    const here = (): HeatImage => heatmapCanvas(scores, rows, columns, threshold, max, 1, false);
+    const job: Promise<HeatImage> = heatmapOffThread(scores, rows, columns, threshold, max)?.catch(here) ?? Promise.resolve(here());
     void job.then((image) => {
       remember(scores, key, image);
       if (live) setMade((n) => n + 1);

@@ -28,6 +28,32 @@ async function lesionFile(): Promise<{ name: string; bytes: Uint8Array }> {
   return { name: 'lesion.dcm', bytes };
 }
 
+/** Pixels of the main viewport whose colour is far from grey (greyscale images have R = B): heatmap and boxes. */
+function colouredPixels(page: Page): Promise<number> {
+  return page.evaluate(() => {
+    const c = document.querySelector('[data-testid=viewport] canvas') as HTMLCanvasElement;
+    const d = c.getContext('2d')!.getImageData(0, 0, c.width, c.height).data;
+    let n = 0;
+    for (let i = 0; i < d.length; i += 4) if (Math.abs(d[i]! - d[i + 2]!) > 40) n++;
+    return n;
+  });
+}
+
+/** How many coloured pixels the heatmap (at the opacity shown) adds over the boxes alone (heatmap opacity 0). */
+async function heatmapPixels(page: Page): Promise<number> {
+  const opacity = (v: number) => page.locator('[data-testid=heat-opacity]').evaluate((el, value) => {
+    Object.getOwnPropertyDescriptor(HTMLInputElement.prototype, 'value')!.set!.call(el, String(value));
+    el.dispatchEvent(new Event('input', { bubbles: true }));
+  }, v);
+  const shown = Number(await page.locator('[data-testid=heat-opacity]').inputValue());
+  await opacity(0);
+  await page.waitForTimeout(300);
+  const boxesOnly = await colouredPixels(page);
+  await opacity(shown);
+  await page.waitForTimeout(300);
+  return (await colouredPixels(page)) - boxesOnly;
+}
+
 async function selectSeries(page: Page, text: string, slices: number): Promise<void> {
   await page.locator('[data-testid=series-item]', { hasText: text }).click();
   await page.waitForSelector(`[data-testid=overlay-slice]:has-text("/${slices}")`, { timeout: 30_000 });
@@ -193,14 +219,7 @@ describe.skipIf(!HAS_CHROMIUM)('enhance and screen in Chromium', () => {
     expect(await page.locator('[data-testid=ood-warning]').textContent()).toMatch(/2\.50 × 2\.50 mm/);
     await page.locator('[data-testid=run-slice]').click();
     await page.waitForSelector('[data-testid=findings] li', { timeout: 120_000 });
-    const coloured = await page.evaluate(() => {
-      const c = document.querySelector('[data-testid=viewport] canvas') as HTMLCanvasElement;
-      const d = c.getContext('2d')!.getImageData(0, 0, c.width, c.height).data;
-      let n = 0;
-      for (let i = 0; i < d.length; i += 4) if (Math.abs(d[i]! - d[i + 2]!) > 40) n++;
-      return n;
-    });
-    expect(coloured).toBeGreaterThan(50); // heatmap pixels (greyscale images have R = B)
+    await expect.poll(() => heatmapPixels(page), { timeout: 10_000 }).toBeGreaterThan(2000);
     expect(await page.locator('[data-testid=heat-legend]').textContent()).toMatch(/Region score: .*not a probability/);
     await page.locator('[data-testid=findings] li button').first().click();
     expect(await page.locator('[data-testid=findings] li').first().textContent()).toMatch(/Slice 1: score \d+\.\d+ \(\d+ px\)/);
@@ -217,6 +236,35 @@ describe.skipIf(!HAS_CHROMIUM)('enhance and screen in Chromium', () => {
     await expect.poll(() => other.locator('[data-testid=inference-error]').textContent(), { timeout: 60_000 }).toMatch(/ModelIntegrityError/);
     await other.keyboard.press('ArrowDown');
     await expect.poll(() => other.locator('[data-testid=overlay-slice]').textContent()).toBe('Slice 2/24');
+    await other.close();
+  });
+
+  it('draws the heatmap and the enhanced view on the UI thread when the render worker fails', async () => {
+    const other = await h.browser.newPage({ viewport: { width: 1400, height: 850 } });
+    const warnings: string[] = [];
+    other.on('console', (m) => { if (m.type() === 'warning') warnings.push(m.text()); });
+    // The render worker's script (dev server or build) throws as it starts.
+    await other.route((url) => /render\.worker[^/]*$/.test(url.pathname) && !url.search.includes('import'),
+      (route) => route.fulfill({ status: 200, contentType: 'text/javascript', body: 'throw new Error("render worker broken by the test");' }));
+    await other.goto(h.url);
+    await other.waitForSelector('[data-testid=overlay-slice]:has-text("Slice 1/24")', { timeout: 60_000 });
+    await dropFiles(other, [await lesionFile()]);
+    await selectSeries(other, 'lesion', 1);
+    await other.locator('[data-testid=task-anomaly]').check();
+    await other.locator('[data-testid=run-slice]').click();
+    await other.waitForSelector('[data-testid=findings] li', { timeout: 120_000 });
+    await expect.poll(() => heatmapPixels(other), { timeout: 10_000 }).toBeGreaterThan(2000);
+    // An enhanced view: the pane is drawn by cornerstone on its own canvas, with no underlay left behind.
+    await other.locator('[data-testid=task-denoise]').check();
+    await other.locator('[data-testid=run-slice]').click();
+    await other.waitForSelector('[data-testid=derived-pane-placeholder]', { state: 'detached', timeout: 120_000 });
+    await expect.poll(async () => {
+      const g = await screenGreys(other, '[data-testid=derived-pane] canvas.cornerstone-canvas');
+      const mean = g.reduce((a, b) => a + b, 0) / g.length;
+      return Math.sqrt(g.reduce((a, b) => a + (b - mean) ** 2, 0) / g.length);
+    }, { timeout: 10_000 }).toBeGreaterThan(20);
+    expect(await other.locator('canvas.offthread-underlay').count()).toBe(0);
+    expect(warnings.some((w) => /render worker failed/.test(w))).toBe(true);
     await other.close();
   });
 

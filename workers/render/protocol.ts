@@ -26,4 +26,5 @@ export type RenderRequest =
 
 export type RenderReply =
   | { type: 'missing'; key: string; surface: number }
-  | { type: 'heatmap'; id: number; bitmap: ImageBitmap };
+  | { type: 'heatmap'; id: number; bitmap: ImageBitmap }
+  | { type: 'heatmap'; id: number; error: string };
