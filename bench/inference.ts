@@ -12,6 +12,7 @@ import { benchSlice, median, REPEATS } from './benchSlice';
 import { measurePeak, peakInput } from './wasmPeak';
 import { MAX_THREADS, planBackends } from '../workers/inference/runtime';
 import type { UiThreadTime } from './seriesRun';
+import { speedBlock, writeCardSpeed, type SpeedRow } from './cardSpeed';
 
 const IDS = Object.keys(MODEL_CATALOG) as ModelId[];
 type Row = Record<string, { runMs: number; apiMs: number }>;
@@ -74,6 +75,7 @@ export async function browserBench(): Promise<Peaks> {
   const { startHarness, stopHarness } = await import('../test/e2e/harness');
   const { openSeries, runSeriesWhileScrolling, uiThreadTime, SERIES } = await import('./seriesRun');
   const h = await startHarness(5196, [], 'preview');
+  const speed = new Map<ModelId, SpeedRow[]>();
   console.log(`\n# Inference in Chromium (production build via vite preview; the app's worker, WASM), a ${SERIES.length}-slice 512 × 512 CT series per model`);
   console.log('threads  model     first slice ms  ms/slice (rest)  300-slice series  slices/min  longest main-thread task  tasks ≥ 50 ms  UI thread on a core / waiting for one  (while loading the model: longest task)');
   try {
@@ -95,6 +97,7 @@ export async function browserBench(): Promise<Peaks> {
         const per = rest.length ? rest.reduce((a, b) => a + b, 0) / rest.length : NaN;
         const longest = (l: number[]) => (l.length ? `${Math.max(...l).toFixed(0)} ms` : '< 50 ms (none)');
         const ui = before && after ? `${(after.cpuMs - before.cpuMs).toFixed(0)} ms / ${(after.waitMs - before.waitMs).toFixed(0)} ms` : 'n/a (no /proc)';
+        if (Number.isFinite(per)) speed.set(id, [...(speed.get(id) ?? []), { threads, msPerSlice: per }]);
         console.log(`${String(threads).padEnd(9)}${id.padEnd(10)}${(log[0] ?? NaN).toFixed(0).padStart(14)}  ${per.toFixed(0).padStart(15)}  ${`${(per * 300 / 60_000).toFixed(1)} min`.padStart(16)}  ${(60_000 / (wall / Math.max(1, log.length))).toFixed(1).padStart(10)}  ${longest(long).padStart(24)}  ${String(long.length).padStart(12)}  ${ui.padStart(37)}  (${longest(loading)})`);
       }
       await page.close();
@@ -106,7 +109,13 @@ export async function browserBench(): Promise<Peaks> {
     await page.addInitScript('globalThis.__name = (f) => f;');
     await page.goto(`${h.url}?empty`);
     const cores = await page.evaluate(() => navigator.hardwareConcurrency);
-    console.log(`without ?threads the app runs ${planBackends({ webgpu: false, crossOriginIsolated: true, cores, page: true }).threads} WASM thread(s) on this ${cores}-core machine (every core but one, at most ${MAX_THREADS}).`);
+    const defaultThreads = planBackends({ webgpu: false, crossOriginIsolated: true, cores, page: true }).threads;
+    console.log(`without ?threads the app runs ${defaultThreads} WASM thread(s) on this ${cores}-core machine (every core but one, at most ${MAX_THREADS}).`);
+    if (process.env.BENCH_WRITE_CARDS === '1') {
+      const date = new Date().toISOString().slice(0, 10);
+      for (const [id, rows] of speed) writeCardSpeed(`models/${MODEL_CATALOG[id].card}`, speedBlock(rows, { cores, defaultThreads, date }));
+      console.log(`wrote these ms per slice into the SPEED block of ${[...speed.keys()].join(', ')}'s model cards`);
+    }
     return [
       { label: 'Chromium mul+add', gflops: await page.evaluate(measurePeak, peakInput(false)) },
       { label: 'Chromium relaxed FMA', gflops: await page.evaluate(measurePeak, peakInput(true)) },

@@ -19,6 +19,13 @@ describe('MODEL_CATALOG', () => {
     expect(card.split('\n')[0]).toContain(`(${m.modalities.join(' and ')})`);
   });
 
+  it.each(MODEL_IDS)('%s: the card states its cost, GFLOPs and measured ms per slice in the browser (issue 16)', (id) => {
+    const card = cardOf(id);
+    expect(card).toContain(`compute: ${(MODEL_CATALOG[id].flopsPer512Input / 1e9).toFixed(1)} GFLOPs for a 512 × 512`);
+    const speed = card.slice(card.indexOf('<!-- SPEED:BEGIN'), card.indexOf('<!-- SPEED:END -->'));
+    expect(speed).toMatch(/^- \d+ ms per 512 × 512 slice with 1 WASM thread.*: a 300-slice series in \d+\.\d min$/m);
+  });
+
   it('bundles each card the catalogue names, as the file on disk', () => {
     for (const id of MODEL_IDS) expect(MODEL_CARDS[id]).toBe(cardOf(id));
   });
