@@ -99,6 +99,14 @@ export async function dropFiles(page: Page, files: { name: string; bytes: Uint8A
   }, payload);
 }
 
+/** Moves a range input as a person dragging it would: the value changes and React sees an input event. */
+export async function setRangeInput(page: Page, testId: string, value: number): Promise<void> {
+  await page.locator(`[data-testid=${testId}]`).evaluate((el, v) => {
+    Object.getOwnPropertyDescriptor(HTMLInputElement.prototype, 'value')!.set!.call(el as HTMLInputElement, String(v));
+    el.dispatchEvent(new Event('input', { bubbles: true }));
+  }, value);
+}
+
 /** Sum of absolute differences between two canvas snapshots, and whether a snapshot is blank. */
 export async function canvasStats(page: Page): Promise<{ mean: number; std: number; data: number[] }> {
   return page.evaluate(() => {

@@ -3,7 +3,7 @@
 // see the model card and the out-of-distribution warning, and check that no request leaves the app's origin.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { HAS_CHROMIUM, SKIP_REASON, dropFiles, recordRequests, screenGreys, startHarness, stopHarness, type Harness } from './harness';
+import { HAS_CHROMIUM, SKIP_REASON, dropFiles, recordRequests, screenGreys, setRangeInput, startHarness, stopHarness, type Harness } from './harness';
 import { makeImage } from '../fixtures/makeImage';
 import { TS_UID } from '../../src/dicom/transferSyntax';
 import { brainMrSlice } from '../../src/dicom/synthetic/phantom';
@@ -41,10 +41,7 @@ function colouredPixels(page: Page): Promise<number> {
 
 /** How many coloured pixels the heatmap (at the opacity shown) adds over the boxes alone (heatmap opacity 0). */
 async function heatmapPixels(page: Page): Promise<number> {
-  const opacity = (v: number) => page.locator('[data-testid=heat-opacity]').evaluate((el, value) => {
-    Object.getOwnPropertyDescriptor(HTMLInputElement.prototype, 'value')!.set!.call(el, String(value));
-    el.dispatchEvent(new Event('input', { bubbles: true }));
-  }, v);
+  const opacity = (v: number) => setRangeInput(page, 'heat-opacity', v);
   const shown = Number(await page.locator('[data-testid=heat-opacity]').inputValue());
   await opacity(0);
   await page.waitForTimeout(300);
@@ -52,6 +49,12 @@ async function heatmapPixels(page: Page): Promise<number> {
   await opacity(shown);
   await page.waitForTimeout(300);
   return (await colouredPixels(page)) - boxesOnly;
+}
+
+/** Standard deviation of grey levels (0 for a blank view). */
+function spread(g: number[]): number {
+  const mean = g.reduce((a, b) => a + b, 0) / g.length;
+  return Math.sqrt(g.reduce((a, b) => a + (b - mean) ** 2, 0) / g.length);
 }
 
 async function selectSeries(page: Page, text: string, slices: number): Promise<void> {
@@ -87,10 +90,9 @@ describe.skipIf(!HAS_CHROMIUM)('enhance and screen in Chromium', () => {
     const near = async () => {
       const [a, b] = [await screenGreys(page, '[data-testid=viewport] canvas.cornerstone-canvas'), await screenGreys(page, '[data-testid=derived-pane] canvas.cornerstone-canvas')];
       const n = Math.min(a.length, b.length);
-      let d = 0, m = 0;
-      for (let i = 0; i < n; i++) { d += Math.abs(a[i]! - b[i]!); m += b[i]!; }
-      const mean = m / n, std = Math.sqrt(b.slice(0, n).reduce((s, v) => s + (v - mean) ** 2, 0) / n);
-      return { diff: d / n, std };
+      let d = 0;
+      for (let i = 0; i < n; i++) d += Math.abs(a[i]! - b[i]!);
+      return { diff: d / n, std: spread(b.slice(0, n)) };
     };
     await expect.poll(async () => (await near()).std, { timeout: 10_000 }).toBeGreaterThan(20);
     expect((await near()).diff).toBeLessThan(12);
@@ -258,11 +260,7 @@ describe.skipIf(!HAS_CHROMIUM)('enhance and screen in Chromium', () => {
     await other.locator('[data-testid=task-denoise]').check();
     await other.locator('[data-testid=run-slice]').click();
     await other.waitForSelector('[data-testid=derived-pane-placeholder]', { state: 'detached', timeout: 120_000 });
-    await expect.poll(async () => {
-      const g = await screenGreys(other, '[data-testid=derived-pane] canvas.cornerstone-canvas');
-      const mean = g.reduce((a, b) => a + b, 0) / g.length;
-      return Math.sqrt(g.reduce((a, b) => a + (b - mean) ** 2, 0) / g.length);
-    }, { timeout: 10_000 }).toBeGreaterThan(20);
+    await expect.poll(async () => spread(await screenGreys(other, '[data-testid=derived-pane] canvas.cornerstone-canvas')), { timeout: 10_000 }).toBeGreaterThan(20);
     expect(await other.locator('canvas.offthread-underlay').count()).toBe(0);
     expect(warnings.some((w) => /render worker failed/.test(w))).toBe(true);
     await other.close();

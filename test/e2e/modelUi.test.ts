@@ -8,19 +8,10 @@ import { unzipSync } from 'fflate';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readStructuredReport } from '../../src/dicom/readSr';
 import type { Page } from 'playwright-core';
-import { HAS_CHROMIUM, SKIP_REASON, startHarness, stopHarness, type Harness } from './harness';
+import { HAS_CHROMIUM, SKIP_REASON, setRangeInput, startHarness, stopHarness, type Harness } from './harness';
 
 const SKIP = !HAS_CHROMIUM && process.env.CI !== 'true';
 if (SKIP) console.warn(`e2e skipped: ${SKIP_REASON}`);
-
-/** Moves a range input as a person dragging it would: the value changes and React sees an input event. */
-async function setSlider(page: Page, testId: string, value: number): Promise<void> {
-  await page.locator(`[data-testid=${testId}]`).evaluate((el, v) => {
-    const input = el as HTMLInputElement;
-    Object.getOwnPropertyDescriptor(HTMLInputElement.prototype, 'value')!.set!.call(input, String(v));
-    input.dispatchEvent(new Event('input', { bubbles: true }));
-  }, value);
-}
 
 /** The first finding's text once it has stopped changing (the list follows the slider a moment later). */
 async function settledTopFinding(page: Page): Promise<string> {
@@ -83,15 +74,15 @@ describe.skipIf(SKIP)('model card and anomaly score in Chromium', () => {
     const max = Number(await slider.getAttribute('max'));
     const reference = Number(await slider.inputValue());
     // With the slider at the bottom the legend's top tick is the slice's highest score.
-    await setSlider(page, 'heat-threshold', 0);
+    await setRangeInput(page, 'heat-threshold', 0);
     await page.waitForTimeout(300);
     const peak = Math.max(...(await page.locator('[data-testid=heat-legend] .ticks span').allTextContents()).map(Number));
     expect(peak).toBeGreaterThan(0);
     const a = Math.min(0.8 * peak, max), b = 0.5 * peak;
-    await setSlider(page, 'heat-threshold', a);
+    await setRangeInput(page, 'heat-threshold', a);
     const atA = await settledTopFinding(page);
     await page.screenshot({ path: 'test-results/anomaly-threshold-high.png' });
-    await setSlider(page, 'heat-threshold', b);
+    await setRangeInput(page, 'heat-threshold', b);
     const atB = await settledTopFinding(page);
     await page.screenshot({ path: 'test-results/anomaly-threshold-low.png' });
     const score = (s: string) => /score (\d+\.\d+)/.exec(s)?.[1];
@@ -143,7 +134,7 @@ describe.skipIf(SKIP)('model card and anomaly score in Chromium', () => {
     for (let i = 0; i < 4; i++) { await scroll('ArrowUp', 1); await scroll('ArrowDown', 2); }
     expect(await marks()).toBe(0);
     // A new threshold is a new colouring (of the slice on screen only).
-    await setSlider(page, 'heat-threshold', 0);
+    await setRangeInput(page, 'heat-threshold', 0);
     await expect.poll(marks).toBeGreaterThan(0);
   }, 240_000);
 });
