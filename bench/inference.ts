@@ -16,10 +16,11 @@ import { speedBlock, writeCardSpeed, type SpeedRow } from './cardSpeed';
 
 const IDS = Object.keys(MODEL_CATALOG) as ModelId[];
 type Row = Record<string, { runMs: number; apiMs: number }>;
+type Previous = Record<string, { runMs: number }>;
 
-function ortWeb(threads: number): Row {
+function ortWebRun(threads: number): { out: Row; previous: Previous } {
   const out = execFileSync(process.execPath, ['node_modules/tsx/dist/cli.mjs', 'bench/ortWebRun.ts', String(threads)], { encoding: 'utf8' });
-  return (JSON.parse(out.trim().split('\n').at(-1)!) as { out: Row }).out;
+  return JSON.parse(out.trim().split('\n').at(-1)!) as { out: Row; previous: Previous };
 }
 
 async function ortNode(threads: number): Promise<Record<string, number>> {
@@ -42,7 +43,8 @@ async function ortNode(threads: number): Promise<Record<string, number>> {
 async function nodeBench(): Promise<{ web1: Row; nat1: Record<string, number> }> {
   console.log(`\n# Inference in Node ${process.version}, 512 × 512 CT slice, median of ${REPEATS} after a warm-up (ms per slice)`);
   console.log('model     web 1T run  web 1T call  native 1T  ratio 1T | web 2T run  web 2T call  native 2T  ratio 2T');
-  const web1 = ortWeb(1), web2 = ortWeb(2);
+  const run1 = ortWebRun(1), run2 = ortWebRun(2);
+  const web1 = run1.out, web2 = run2.out;
   const nat1 = await ortNode(1), nat2 = await ortNode(2);
   for (const id of IDS) {
     const f = (v: number) => v.toFixed(0).padStart(10);
@@ -50,6 +52,11 @@ async function nodeBench(): Promise<{ web1: Row; nat1: Record<string, number> }>
       + `${f(web2[id]!.runMs)} ${f(web2[id]!.apiMs)}  ${f(nat2[id]!)}  ${(web2[id]!.runMs / nat2[id]!).toFixed(2).padStart(7)}×`);
   }
   console.log('run = model only (onnxruntime-web vs onnxruntime-node on the same tensor; goal ratio ≤ 1.5×); call = preprocess + tiled run + postprocess.');
+  console.log('\n# Previous models (bench/previous/, not in the app bundle) in the same run: web run ms per 512 × 512 slice, 1T and 2T, and a 300-slice series at 1T');
+  for (const [label, v] of Object.entries(run1.previous)) {
+    console.log(`${label}: ${v.runMs.toFixed(0)} ms (1T), ${run2.previous[label]!.runMs.toFixed(0)} ms (2T); 300 slices at 1T ${(v.runMs * 300 / 60_000).toFixed(1)} min`);
+  }
+  for (const id of IDS) console.log(`${id} today: ${web1[id]!.apiMs.toFixed(0)} ms per call (1T), 300 slices at 1T ${(web1[id]!.apiMs * 300 / 60_000).toFixed(1)} min`);
   return { web1, nat1 };
 }
 

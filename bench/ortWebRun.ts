@@ -1,13 +1,15 @@
 // One bench measurement in its own process (onnxruntime-web fixes its WASM thread count when it starts):
 //   npx tsx bench/ortWebRun.ts <threads>
 // Prints one JSON line: per model, median ms of the raw model run and of the whole API call (pre + run + post)
-// on a 512 × 512 CT phantom slice, with onnxruntime-web's WASM backend in Node.
+// on a 512 × 512 CT phantom slice, with onnxruntime-web's WASM backend in Node; and for each previous model kept in
+// bench/previous/ (out of the app bundle), the raw run on the input size it took.
 import { readFileSync } from 'node:fs';
 import { MODEL_CATALOG, type ModelId } from '../models/catalog';
 import { createInferenceApi } from '../workers/inference/inferenceApi';
 import { createRuntime } from '../workers/inference/runtime';
 import { createSessionStore } from '../workers/inference/sessions';
-import { benchSlice, median, REPEATS } from './benchSlice';
+import * as ort from 'onnxruntime-web';
+import { benchSlice, median, previousModels, REPEATS } from './benchSlice';
 
 const threads = Number(process.argv[2] ?? 1);
 const runtime = await createRuntime({ env: { webgpu: false, crossOriginIsolated: true, cores: threads }, threads });
@@ -30,4 +32,14 @@ for (const id of Object.keys(MODEL_CATALOG) as ModelId[]) {
   }
   out[id] = { runMs: median(runs), apiMs: median(calls) };
 }
-console.log(JSON.stringify({ threads: runtime.plan.threads, out }));
+const previous: Record<string, { runMs: number }> = {};
+for (const p of previousModels()) {
+  const session = await ort.InferenceSession.create(p.bytes);
+  const feeds = { [session.inputNames[0]!]: new ort.Tensor('float32', p.input.data, p.input.dims) };
+  await session.run(feeds);
+  const runs: number[] = [];
+  for (let i = 0; i < REPEATS; i++) { const t = performance.now(); await session.run(feeds); runs.push(performance.now() - t); }
+  previous[p.label] = { runMs: median(runs) };
+  await session.release();
+}
+console.log(JSON.stringify({ threads: runtime.plan.threads, out, previous }));

@@ -86,7 +86,7 @@ export async function readImageFile(path: string, bytes?: Uint8Array): Promise<{
     async *frames() {
       for (let f = 0; f < h.frames; f++) {
         const frame = await decodeFrame(parsed, f);
-        yield { ...frame, rescaleSlope: h.rescaleSlope, rescaleIntercept: h.rescaleIntercept, modality: h.modality };
+        yield { ...frame, rescaleSlope: h.rescaleSlope, rescaleIntercept: h.rescaleIntercept, modality: h.modality, pixelSpacing: h.pixelSpacing };
       }
     },
   };

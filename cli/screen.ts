@@ -20,7 +20,7 @@ import type { Privacy } from './privacy';
 
 export const SCREEN_USAGE = 'usage: lucid screen <files, folders or DICOMweb addresses...> [--out DIR] [--push] [--threshold T] [--threads N]   (--out, --push or both; --push stores an anomaly SR and SEG per series back to the DICOMweb server the images came from, identity kept)';
 
-/** `scoreReference`: what each box's `score` is its `peak` divided by (the modality's normal 99.9th percentile). */
+/** `scoreReference`: what each box's `score` is its `peak` divided by (the modality's default threshold, reached by regions on fewer than one in ten lesion-free validation slices). */
 export interface ScreenFrameReport { frame: number; rows: number; columns: number; maxScore: number; scoreReference: number; boxes: Box[]; scoresFile?: string }
 /** `path` only with --keep-identity; `input` is the position in the order the inputs were read. */
 type ScreenFileId = { input: number; path?: string; sopInstanceUID?: string };

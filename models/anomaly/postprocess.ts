@@ -3,22 +3,22 @@
 // SOURCE-IMAGE PIXEL coordinates, each with a region score that the threshold does not change. Thread-neutral, pure.
 
 /**
- * Default box threshold per modality (normalised residual units), the app's starting point for the threshold slider
- * and the CLI's default: the 99.9th percentile of the scores of lesion-free validation slices, written by
- * models/training/evaluate.py into thresholds.json. It is also the reference a region's score is expressed against.
+ * Default box threshold per modality (score units), the app's starting point for the threshold slider and the CLI's
+ * default: the lowest level at which the lesion-free validation slices have at most one box per ten slices, written by
+ * models/training/eval_anomaly.py into thresholds.json. It is also the reference a region's score is expressed against.
  */
 export { default as SCREEN_THRESHOLD } from './thresholds.json';
 
 /** What a region's score means, for legends and reports (one sentence; it is not a probability). */
-export const REGION_SCORE_MEANING = "Region score: the region's peak residual ÷ the 99.9th percentile of residuals on lesion-free "
-  + 'validation slices of the same modality (1 = as unusual as the top 0.1 % of normal pixels), the same at any threshold '
-  + 'and not a probability of disease.';
+export const REGION_SCORE_MEANING = "Region score: the region's peak ÷ its modality's reference level, which regions reach on "
+  + 'fewer than one in ten lesion-free validation slices (1 or more: rarer than that on normal slices); the same at any '
+  + 'threshold and not a probability of disease.';
 
 export interface Box {
   rowMin: number; rowMax: number; columnMin: number; columnMax: number; pixels: number;
   /** Highest residual in the region (normalised units). */
   peak: number;
-  /** peak ÷ the reference (the modality's 99.9th percentile on normal validation slices): see REGION_SCORE_MEANING. */
+  /** peak ÷ the reference (the modality's default threshold): see REGION_SCORE_MEANING. */
   score: number;
 }
 
@@ -29,6 +29,33 @@ export function cropScores(output: Float32Array, dims: readonly number[], rows: 
   const pc = dims[3]!;
   const out = new Float32Array(rows * columns);
   for (let r = 0; r < rows; r++) out.set(output.subarray(r * pc, r * pc + columns), r * columns);
+  return out;
+}
+
+/**
+ * A working-resolution score map (`workRows` × `workColumns`, downsampled by `factor`) → `rows` × `columns`, bilinear
+ * between working-pixel centres (the same geometry as torch's interpolate with align_corners false), edges held.
+ */
+export function upsampleScores(work: Float32Array, workRows: number, workColumns: number, rows: number, columns: number, factor: number): Float32Array {
+  if (factor === 1 && workRows === rows && workColumns === columns) return work;
+  const out = new Float32Array(rows * columns);
+  const c0 = new Int32Array(columns), c1 = new Int32Array(columns), cw = new Float32Array(columns);
+  for (let c = 0; c < columns; c++) {
+    const s = Math.min(Math.max((c + 0.5) / factor - 0.5, 0), workColumns - 1);
+    c0[c] = Math.floor(s);
+    c1[c] = Math.min(c0[c]! + 1, workColumns - 1);
+    cw[c] = s - c0[c]!;
+  }
+  for (let r = 0; r < rows; r++) {
+    const s = Math.min(Math.max((r + 0.5) / factor - 0.5, 0), workRows - 1);
+    const r0 = Math.floor(s), r1 = Math.min(r0 + 1, workRows - 1), rw = s - r0;
+    const a = r0 * workColumns, b = r1 * workColumns;
+    for (let c = 0; c < columns; c++) {
+      const top = work[a + c0[c]!]! + (work[a + c1[c]!]! - work[a + c0[c]!]!) * cw[c]!;
+      const bottom = work[b + c0[c]!]! + (work[b + c1[c]!]! - work[b + c0[c]!]!) * cw[c]!;
+      out[r * columns + c] = top + (bottom - top) * rw;
+    }
+  }
   return out;
 }
 

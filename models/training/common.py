@@ -94,6 +94,40 @@ def area_down2(x: np.ndarray) -> np.ndarray:
     return 0.25 * (x[..., 0::2, 0::2] + x[..., 1::2, 0::2] + x[..., 0::2, 1::2] + x[..., 1::2, 1::2])
 
 
+def area_down(x: np.ndarray, k: int) -> np.ndarray:
+    """×k area downsampling (mean of each k×k block); edges short of a whole block are padded by repeating the last
+    row/column, the same as models/anomaly/preprocess.ts does."""
+    if k <= 1:
+        return x
+    h, w = x.shape[-2], x.shape[-1]
+    ph, pw = -h % k, -w % k
+    if ph or pw:
+        x = np.pad(x, [(0, 0)] * (x.ndim - 2) + [(0, ph), (0, pw)], mode='edge')
+    H, W = x.shape[-2] // k, x.shape[-1] // k
+    return x.reshape(*x.shape[:-2], H, k, W, k).mean(axis=(-3, -1))
+
+
+# Anomaly screening works at about this many mm per pixel: each slice is area-downsampled by the whole factor
+# round(ANOMALY_MM / pixel spacing) (at least 1), in training and in the app (models/anomaly/preprocess.ts).
+ANOMALY_MM = 1.6
+
+
+# Anomaly screening reads CT in a soft-tissue window: x = (clip(HU, −250, 350) + 250) / 600, so a 100 HU lesion is
+# 0.17 units, against 0.05 on the full HU map where air and bone edges (0.5) drown soft-tissue contrast. MR as above.
+ANOMALY_CT_WINDOW = (-250.0, 350.0)
+
+
+def anomaly_normalise(slice_: np.ndarray, modality: str) -> np.ndarray:
+    if modality == 'CT':
+        lo, hi = ANOMALY_CT_WINDOW
+        return ((np.clip(slice_, lo, hi) - lo) / (hi - lo)).astype(np.float32)
+    return normalise(slice_, modality)[0]
+
+
+def anomaly_factor(spacing_mm: float) -> int:
+    return max(1, round(ANOMALY_MM / spacing_mm)) if spacing_mm > 0 else 1
+
+
 def start(seed: int) -> tuple[np.random.Generator, torch.Generator]:
     """Fixed seeds, every CPU core for torch, and the numpy and torch generators a trainer draws from."""
     seed_everything(seed)

@@ -72,6 +72,8 @@ def write_card(model_id: str, table: str) -> None:
         f"- sha256: `{meta['sha256']}`\n- size: {meta['bytes']} bytes, {meta['parameters']} parameters\n"
         + (f"- compute: {meta['flopsPer512Input'] / 1e9:.1f} GFLOPs for a 512 × 512 input (→ 1024 × 1024), "
            f"{meta['flopsPer256Input'] / 1e9:.1f} GFLOPs for a 256 × 256 input (→ 512 × 512 output)\n" if model_id == 'sr-x2'
+           else f"- compute: {meta['flopsPer512Input'] / 1e9:.1f} GFLOPs for a 512 × 512 slice at 0.53–1.07 mm per pixel "
+                f"(screened at 256 × 256, about {meta['architecture']['working_mm']} mm per pixel)\n" if model_id == 'anomaly'
            else f"- compute: {meta['flopsPer512Input'] / 1e9:.1f} GFLOPs for a 512 × 512 slice\n")
         + f"- ONNX opset {meta['opset']}, dynamic height and width; training steps: {meta['trainingSteps']}\n"
         + '<!-- META:END -->'), text, flags=re.S)

@@ -164,21 +164,31 @@ def gaussian_kernel(sigma: float, radius: int) -> torch.Tensor:
 class AnomalyDAE(nn.Module):
     """Denoising-autoencoder anomaly detector (Kascenas et al., MIDL 2022): a U-Net trained on normal slices only
     to undo coarse (low-frequency) noise. A lesion is not 'normal', so it is not reproduced; the score map is the
-    absolute reconstruction residual, smoothed with a Gaussian (σ 2 px). Output: scores at the input size.
+    absolute reconstruction residual, smoothed with a Gaussian (σ 2 px). With `highpass` (σ in px), the residual's
+    broad part (its Gaussian blur at that σ) is taken away first: a tissue the net reproduces with a bias over a
+    large area (thick subcutaneous fat it rarely saw) is not a focal finding. Output: scores at the input size.
     Height and width must be multiples of 4 (padded by the TypeScript pre-processing).
     """
 
-    def __init__(self, c: int = 32) -> None:
+    def __init__(self, c: int = 32, highpass: float = 0.0) -> None:
         super().__init__()
         self.unet = Denoise(c)
         self.register_buffer('blur', gaussian_kernel(2.0, 5))
+        self.highpass = highpass
+        if highpass > 0:
+            self.register_buffer('broad', gaussian_kernel(highpass, int(3 * highpass)))
 
     def reconstruct(self, x: torch.Tensor) -> torch.Tensor:
         return self.unet(x)
 
-    def forward(self, x: torch.Tensor) -> torch.Tensor:
-        r = torch.abs(x - self.unet(x))
-        k = self.blur
-        r = F.conv2d(F.pad(r, (5, 5, 0, 0), mode='replicate'), k.view(1, 1, 1, -1))
-        return F.conv2d(F.pad(r, (0, 0, 5, 5), mode='replicate'), k.view(1, 1, -1, 1))
+    @staticmethod
+    def _smooth(r: torch.Tensor, k: torch.Tensor) -> torch.Tensor:
+        p = (k.numel() - 1) // 2
+        r = F.conv2d(F.pad(r, (p, p, 0, 0), mode='replicate'), k.view(1, 1, 1, -1))
+        return F.conv2d(F.pad(r, (0, 0, p, p), mode='replicate'), k.view(1, 1, -1, 1))
 
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        r = x - self.unet(x)
+        if self.highpass > 0:
+            r = r - self._smooth(r, self.broad)
+        return self._smooth(torch.abs(r), self.blur)

@@ -1,8 +1,8 @@
 // Runs a shipped model the way the app does — the inference API (models' TypeScript pre/post-processing, the one
 // onnxruntime-web gateway, WASM, one thread) — on a folder of modality-valued slices, for evaluate.py:
 //   npx tsx models/training/runOnnx.ts <model-id> <in-dir> <out-dir>
-// Input files: NNNN_<CT|MR>.npy (float32, rows × columns). Output: NNNN.npy (float32 modality values; for anomaly,
-// the score map).
+// Input files: NNNN_<CT|MR>.npy or NNNN_<CT|MR>_<row mm>_<column mm>.npy (float32, rows × columns; the pixel spacing,
+// which screening uses). Output: NNNN.npy (float32 modality values; for anomaly, the score map).
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ModelId } from '../catalog';
@@ -15,13 +15,14 @@ async function main(id: ModelId, inDir: string, outDir: string): Promise<void> {
   mkdirSync(outDir, { recursive: true });
   const files = readdirSync(inDir).filter((f) => f.endsWith('.npy')).sort();
   for (const f of files) {
-    const modality = /_(CT|MR)\.npy$/.exec(f)![1]!;
+    const [, index, modality, sr, sc] = /^(\d+)_(CT|MR)(?:_([\d.]+)_([\d.]+))?\.npy$/.exec(f)!;
     const { shape, data } = readNpy(new Uint8Array(readFileSync(join(inDir, f))));
-    const image = { data, rows: shape[0]!, columns: shape[1]!, samples: 1 as const, rescaleSlope: 1, rescaleIntercept: 0, modality };
+    const pixelSpacing = sr && sc ? [Number(sr), Number(sc)] as const : null;
+    const image = { data, rows: shape[0]!, columns: shape[1]!, samples: 1 as const, rescaleSlope: 1, rescaleIntercept: 0, modality: modality!, pixelSpacing };
     const out = id === 'anomaly'
       ? await api.screen(image).then((r) => ({ values: r.scores, rows: r.rows, columns: r.columns }))
       : await api.enhance(id, image);
-    writeFileSync(join(outDir, f.replace(/_(CT|MR)\.npy$/, '.npy')), writeNpy(out.values, [out.rows, out.columns]));
+    writeFileSync(join(outDir, `${index}.npy`), writeNpy(out.values, [out.rows, out.columns]));
   }
   console.log(`${id}: ${files.length} slices`);
 }

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from common import Volume, area_down2, available, load_volume, normalise, tissue_slices, TRAIN, VALIDATION
+from common import Volume, anomaly_factor, anomaly_normalise, area_down, area_down2, available, load_volume, normalise, tissue_slices, TRAIN, VALIDATION
 
 
 class SliceBank:
@@ -13,9 +13,13 @@ class SliceBank:
     the other two axes, which triples the in-plane examples at the same resolution. MR is drawn from two pools,
     IXI-style volumes (2 mm, 8-bit) with probability `ixi_fraction` and the rest (high-resolution 3 T/7 T), so neither
     acquisition style dominates just by having more slices.
+
+    With `anomaly_scale`, each slice is first area-downsampled to the anomaly model's working resolution (about
+    ANOMALY_MM per pixel; common.anomaly_factor) and normalised as the anomaly model reads it (CT in a soft-tissue
+    window; common.anomaly_normalise).
     """
 
-    def __init__(self, names: list[str], ixi_fraction: float = 0.5, all_axes: bool = False) -> None:
+    def __init__(self, names: list[str], ixi_fraction: float = 0.5, all_axes: bool = False, anomaly_scale: bool = False) -> None:
         self.ixi_fraction = ixi_fraction
         self.pools: dict[str, list[tuple[np.ndarray, str]]] = {'CT': [], 'MR-ixi': [], 'MR-other': []}
         for name in available(names):
@@ -26,7 +30,14 @@ class SliceBank:
                 view = Volume(vol.name, vol.modality, np.ascontiguousarray(np.moveaxis(vol.image, axis, 0)), vol.spacing)
                 for i in tissue_slices(view):
                     # Normalised once here (CT fixed map, MR slice percentiles), not per sampled patch.
-                    self.pools[key].append((normalise(view.image[i], vol.modality)[0], vol.modality))
+                    s = view.image[i]
+                    if anomaly_scale:
+                        # Axis 0 is the slice axis of `view`; its in-plane spacing is the other two.
+                        in_plane = [sp for a, sp in enumerate(vol.spacing) if a != axis]
+                        s = anomaly_normalise(area_down(s, anomaly_factor(float(min(in_plane)))), vol.modality)
+                    else:
+                        s = normalise(s, vol.modality)[0]
+                    self.pools[key].append((s, vol.modality))
 
     def sample(self, rng: np.random.Generator, modality: str) -> tuple[np.ndarray, str]:
         if modality == 'MR':

@@ -65,7 +65,7 @@ export function useInference({ header, decode, client: given }: Deps) {
         if (!h) continue;
         const px = await decode(instanceId, frame);
         if (run.current !== token) return;
-        const image = { ...px, rescaleSlope: h.rescaleSlope, rescaleIntercept: h.rescaleIntercept, modality: h.modality };
+        const image = { ...px, rescaleSlope: h.rescaleSlope, rescaleIntercept: h.rescaleIntercept, modality: h.modality, pixelSpacing: h.pixelSpacing };
         let ms: number;
         if (task === 'anomaly') {
           const r = await client.screen(image, undefined, onTile);

@@ -28,7 +28,7 @@ export interface ScreeningAlgorithm {
   sha256: string;
   /** Score-map threshold the regions were found at (the model's normalised residual units). */
   threshold: number;
-  /** What a region's peak is divided by to give its score (the modality's normal 99.9th percentile). */
+  /** What a region's peak is divided by to give its score (the modality's default threshold: see REGION_SCORE_MEANING). */
   reference: number;
   /** One sentence: what a region score means (it is not a probability). */
   scoreMeaning: string;
@@ -92,7 +92,7 @@ export function algorithmIdentification(a: ScreeningAlgorithm): Json[] {
     text(mod, CODE.algorithmVersion, a.version),
     text(mod, CODE.algorithmParameters, `model sha256 ${a.sha256}`),
     text(mod, CODE.algorithmParameters, `threshold ${formatDS(a.threshold)} (normalised residual; a region is 4-connected pixels at or above it)`),
-    text(mod, CODE.algorithmParameters, `score reference ${formatDS(a.reference)} (99.9th percentile of residuals on lesion-free validation slices)`),
+    text(mod, CODE.algorithmParameters, `score reference ${formatDS(a.reference)} (the level regions reach on fewer than one in ten lesion-free validation slices)`),
   ];
 }
 

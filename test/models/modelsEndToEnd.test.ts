@@ -7,6 +7,7 @@ import * as dn from '../../models/denoise/preprocess';
 import { postprocess as dnPost } from '../../models/denoise/postprocess';
 import { flatDisk, gainDb } from '../../models/training/flatDiskNoise';
 import { cropScores } from '../../models/anomaly/postprocess';
+import * as an from '../../models/anomaly/preprocess';
 import { brainMrSlice } from '../../src/dicom/synthetic/phantom';
 import { insertLesions } from '../../src/teaching/syntheticLesions';
 
@@ -14,7 +15,8 @@ ort.env.wasm.numThreads = 1;
 
 async function run(id: 'denoise' | 'anomaly', values: Float32Array, rows: number, columns: number, modality: 'CT' | 'MR') {
   const session = await ort.InferenceSession.create(new Uint8Array(readFileSync(`models/${MODEL_CATALOG[id].file}`)));
-  const pre = dn.preprocess(values, rows, columns, modality);
+  // The anomaly net at 1.8 mm works at full resolution (factor 1), so its scores map 1:1 onto the slice.
+  const pre = id === 'anomaly' ? { ...an.preprocess(values, rows, columns, modality, [1.8, 1.8]), offset: 0, scale: 1 } : dn.preprocess(values, rows, columns, modality);
   const out = (await session.run({ input: new ort.Tensor('float32', pre.x, pre.dims) })).output!;
   await session.release();
   return { out: out.data as Float32Array, dims: out.dims, pre };

@@ -6,7 +6,8 @@ import * as srPre from '../../models/sr-x2/preprocess';
 import * as srPost from '../../models/sr-x2/postprocess';
 import * as dnPre from '../../models/denoise/preprocess';
 import * as dnPost from '../../models/denoise/postprocess';
-import { cropScores, scoreBoxes, SCREEN_THRESHOLD, type Box } from '../../models/anomaly/postprocess';
+import * as anPre from '../../models/anomaly/preprocess';
+import { cropScores, scoreBoxes, SCREEN_THRESHOLD, upsampleScores, type Box } from '../../models/anomaly/postprocess';
 import { modelModality } from '../../models/shared/normalise';
 import { UnsupportedImageError } from '../../src/shared/errors';
 import { differenceMap } from '../../src/shared/differenceMap';
@@ -26,6 +27,8 @@ export interface InferenceImage {
   rescaleIntercept: number;
   /** DICOM Modality (0008,0060). CT uses the fixed HU map; everything else the MR-style percentile map. */
   modality: string;
+  /** Pixel Spacing (0028,0030), row then column, in mm: screening works at a fixed mm per pixel. Absent: from size. */
+  pixelSpacing?: readonly [number, number] | null;
 }
 
 export interface EnhanceResult {
@@ -50,7 +53,7 @@ export interface ScreenResult {
   scores: Float32Array;
   maxScore: number;
   threshold: number;
-  /** What region scores are expressed against: the modality's 99.9th percentile on normal validation slices. */
+  /** What region scores are expressed against: the modality's default threshold (see REGION_SCORE_MEANING). */
   reference: number;
   boxes: Box[];
   ms: number;
@@ -134,9 +137,11 @@ export function createInferenceApi(runtime: Runtime, store: SessionStore, tiling
       const m = modelModality(image.modality);
       const reference = SCREEN_THRESHOLD[m];
       threshold ??= reference;
-      const pre = dnPre.preprocess(values, rows, columns, m);
+      const pre = anPre.preprocess(values, rows, columns, m, image.pixelSpacing);
       const y = await runModel('anomaly', pre.x, pre.dims[2], pre.dims[3], 1, dnPre.MULTIPLE, onTile);
-      const scores = cropScores(y, pre.dims, rows, columns);
+      const work = cropScores(y, pre.dims, pre.workRows, pre.workColumns);
+      for (let i = 0; i < work.length; i++) if (!pre.mask[i]) work[i] = 0; // outside the body or head
+      const scores = upsampleScores(work, pre.workRows, pre.workColumns, rows, columns, pre.factor);
       let maxScore = 0;
       for (let i = 0; i < scores.length; i++) if (scores[i]! > maxScore) maxScore = scores[i]!;
       return { backend: lastBackend!, rows, columns, scores, maxScore, threshold, reference, boxes: scoreBoxes(scores, rows, columns, threshold, reference), ms: performance.now() - t0 };
