@@ -167,7 +167,7 @@ export const AuthorView = forwardRef<ViewportHandle, Props>(function AuthorView(
                 inView={seriesRef && currentRef ? { series: seriesRef, image: currentRef, slice: (sync?.index ?? 0) + 1 } : null}
                 drawKind={drawKind} onDrawKind={setDrawKind} onPlace={place} selected={selected} onSelect={setSelected}
                 onGoTo={(r) => void goTo(r)} onAction={(a) => void t.editCase(a)}
-                canUndo={t.canUndo} canRedo={t.canRedo} onUndo={() => void t.undo()} onRedo={() => void t.redo()} unsaved={t.unsaved} />
+                canUndo={t.canUndo} canRedo={t.canRedo} onUndo={() => void t.undo()} onRedo={() => void t.redo()} unsaved={t.unsaved} saving={t.saving} />
             )}
             {!preview && (
               <AttachmentList value={c} available={attachments.available} onAttach={attachments.attach} show={showAi} onShow={setShowAi}

@@ -30,6 +30,8 @@ export function useTeaching({ db, imagesOf }: TeachingDeps) {
   const [edit, setEdit] = useState<History<Case> | null>(null);
   const [error, setError] = useState<ErrorInfo | null>(null);
   const [unsaved, setUnsaved] = useState(false);
+  /** Authoring steps still being stored: the editor says "Saving…" until every one is written, never "Saved" early. */
+  const [saving, setSaving] = useState(0);
   const last = useRef<{ key: string; at: number } | null>(null);
   /** Images of series added to the open case that have not been stored yet (retried with the next save). */
   const pendingImages = useRef(new Map<string, StoredImage>());
@@ -104,7 +106,8 @@ export function useTeaching({ db, imagesOf }: TeachingDeps) {
   /** Saves the open case (and any images still pending) with the set; returns whether it was stored. */
   const persistCase = useCallback(async (c: Case, set: TeachingSet | null) => {
     const images = [...pendingImages.current.values()], outputs = [...pendingOutputs.current.values()];
-    const ok = await guard(async () => saveCase(await db(), c, images, set ?? undefined, outputs));
+    setSaving((n) => n + 1);
+    const ok = await guard(async () => saveCase(await db(), c, images, set ?? undefined, outputs)).finally(() => setSaving((n) => n - 1));
     if (ok) {
       pendingImages.current.clear();
       pendingOutputs.current.clear();
@@ -115,36 +118,48 @@ export function useTeaching({ db, imagesOf }: TeachingDeps) {
     return ok;
   }, [db, guard]);
 
+  /** Closes the open case before a new one is stored and opened: typing in the meantime must not edit the old one. */
+  const closeEditor = useCallback(() => {
+    pendingImages.current.clear();
+    pendingOutputs.current.clear();
+    last.current = null;
+    setEdit(null);
+  }, []);
+
   const createCase = useCallback(async () => {
     if (!activeSet) return;
     const c = emptyCase(activeSet.id, Date.now());
     const set = performSet(activeSet, { type: 'add-case', caseId: c.id }, Date.now());
+    closeEditor();
     if (await persistCase(c, set)) setEdit(startHistory(c));
-  }, [activeSet, persistCase]);
+  }, [activeSet, closeEditor, persistCase]);
 
   const openCase = useCallback((id: string | null) => {
     const c = cases.find((x) => x.id === id);
-    pendingImages.current.clear();
-    pendingOutputs.current.clear();
-    last.current = null;
-    setEdit(c ? startHistory(c) : null);
-  }, [cases]);
+    closeEditor();
+    if (c) setEdit(startHistory(c));
+  }, [cases, closeEditor]);
 
   /** One authoring step; `outputs` carries the values of a model output being attached (saved with the case). */
   const editCase = useCallback(async (action: CaseAction, outputs: StoredOutput[] = []) => {
     if (!edit) return;
-    const next = performCase(edit.present, action, Date.now());
-    if (next === edit.present) return;
-    for (const o of outputs) { pendingOutputs.current.set(o.key, o); knownOutputs.current.set(o.key, o); }
-    if (action.type === 'add-series') {
-      for (const img of await imagesOf(action.series.sopInstanceUIDs)) pendingImages.current.set(img.sopInstanceUID, img);
+    setSaving((n) => n + 1);
+    try {
+      const next = performCase(edit.present, action, Date.now());
+      if (next === edit.present) return;
+      for (const o of outputs) { pendingOutputs.current.set(o.key, o); knownOutputs.current.set(o.key, o); }
+      if (action.type === 'add-series') {
+        for (const img of await imagesOf(action.series.sopInstanceUIDs)) pendingImages.current.set(img.sopInstanceUID, img);
+      }
+      const key = action.type === 'set-field' ? `field:${action.field}` : action.type === 'update-finding' ? `finding:${action.id}:${Object.keys(action.patch).join()}` : '';
+      const now = Date.now();
+      const coalesce = key !== '' && last.current?.key === key && now - last.current.at < COALESCE_MS;
+      last.current = { key, at: now };
+      setEdit((h) => (h ? (coalesce ? { ...h, present: next } : commit(h, next)) : h));
+      await persistCase(next, null);
+    } finally {
+      setSaving((n) => n - 1);
     }
-    const key = action.type === 'set-field' ? `field:${action.field}` : action.type === 'update-finding' ? `finding:${action.id}:${Object.keys(action.patch).join()}` : '';
-    const now = Date.now();
-    const coalesce = key !== '' && last.current?.key === key && now - last.current.at < COALESCE_MS;
-    last.current = { key, at: now };
-    setEdit((h) => (h ? (coalesce ? { ...h, present: next } : commit(h, next)) : h));
-    await persistCase(next, null);
   }, [edit, imagesOf, persistCase]);
 
   const step = useCallback(async (dir: 'undo' | 'redo') => {
@@ -170,8 +185,9 @@ export function useTeaching({ db, imagesOf }: TeachingDeps) {
     const c = cases.find((x) => x.id === id);
     if (!activeSet || !c) return;
     const { set, copy } = duplicateCase(activeSet, c, newId, Date.now());
+    closeEditor();
     if (await persistCase(copy, set)) setEdit(startHistory(copy));
-  }, [activeSet, cases, persistCase]);
+  }, [activeSet, cases, closeEditor, persistCase]);
 
   const removeCase = useCallback(async (id: string) => {
     if (!(await guard(async () => dbDeleteCase(await db(), id)))) return;
@@ -182,7 +198,7 @@ export function useTeaching({ db, imagesOf }: TeachingDeps) {
   const moveCase = useCallback((id: string, to: number) => updateSet({ type: 'move-case', caseId: id, to }), [updateSet]);
 
   return {
-    sets, activeSet, cases, error, unsaved,
+    sets, activeSet, cases, error, unsaved, saving: saving > 0,
     openCase: edit?.present ?? null,
     canUndo: edit ? canUndo(edit) : false,
     canRedo: edit ? canRedo(edit) : false,

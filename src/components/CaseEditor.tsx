@@ -25,6 +25,8 @@ interface Props {
   onUndo: () => void;
   onRedo: () => void;
   unsaved: boolean;
+  /** An edit is still being written: "Saving…", not "Saved", until it is. */
+  saving: boolean;
 }
 
 const KINDS: [RegionKind, string, string][] = [['point', 'Point', 'P'], ['box', 'Box', 'B'], ['ellipse', 'Ellipse', 'E'], ['freehand', 'Freehand', 'D']];
@@ -45,7 +47,7 @@ export function CaseEditor(p: Props) {
         <h2>Case</h2>
         <button onClick={p.onUndo} disabled={!p.canUndo} title="Undo (Ctrl+Z)">Undo</button>
         <button onClick={p.onRedo} disabled={!p.canRedo} title="Redo (Ctrl+Shift+Z)">Redo</button>
-        <span className={p.unsaved ? 'error small' : 'muted small'} data-testid="save-state">{p.unsaved ? 'Not saved' : 'Saved'}</span>
+        <span className={p.unsaved ? 'error small' : 'muted small'} data-testid="save-state">{p.unsaved ? 'Not saved' : p.saving ? 'Saving…' : 'Saved'}</span>
       </div>
       {field('title', 'Title')}
       {field('history', 'Clinical history', 2)}

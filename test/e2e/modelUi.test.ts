@@ -66,7 +66,7 @@ describe.skipIf(SKIP)('model card and anomaly score in Chromium', () => {
     await page.locator('[data-testid=run-slice]').click();
     await page.waitForSelector('[data-testid=screen-panel]:has-text("1 / 20 slices screened")', { timeout: 180_000 });
     const legend = (await page.locator('[data-testid=heat-legend]').textContent()) ?? '';
-    expect(legend).toMatch(/Region score: the region's peak residual ÷ the 99\.9th percentile of residuals on lesion-free validation slices/);
+    expect(legend).toMatch(/Region score: the region's peak ÷ its modality's reference level, which regions reach on fewer than one in ten lesion-free validation slices/);
     expect(legend).toMatch(/same at any threshold and not a probability/);
 
     // Two slider positions below the slice's highest score: the region holding that peak is listed at both.

@@ -70,8 +70,11 @@ describe.skipIf(!HAS_CHROMIUM)('teaching sets in Chromium', () => {
     await page.keyboard.press('Shift+ArrowRight');
     await saved(page);
     // Resize from the keyboard: Alt+arrows move the chosen handle (the box's second corner), the first stays.
-    const boxOf = async () => ((await dumpDb(page)).cases as { title: string; findings: { region: { kind: string; corners?: { x: number; y: number }[] } }[] }[])
-      .find((c) => c.title === 'Case 3')!.findings[1]!.region.corners!;
+    const case3 = async () => ((await dumpDb(page)).cases as { title: string; findings: { region: { kind: string; corners?: { x: number; y: number }[] } }[] }[])
+      .find((c) => c.title === 'Case 3');
+    const boxOf = async () => (await case3())!.findings[1]!.region.corners!;
+    // "Saved" can still be showing from the save before the keyboard finding: wait for the finding in the database.
+    await expect.poll(async () => (await case3())?.findings.length, { timeout: 10_000 }).toBe(2);
     const [a0, b0] = await boxOf();
     await page.keyboard.press('Alt+ArrowDown');
     await page.keyboard.press('Alt+Shift+ArrowRight');
