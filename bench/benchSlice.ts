@@ -33,7 +33,7 @@ export function benchSlice(): { image: InferenceImage; normalised: (id: ModelId)
 }
 
 /** A model the app shipped before, kept under bench/previous/ (never bundled) to be timed beside today's. */
-export interface PreviousModel { id: ModelId; label: string; bytes: Uint8Array; input: { data: Float32Array; dims: number[] } }
+export interface PreviousModel { id: ModelId; label: string; file: string; bytes: Uint8Array; input: { data: Float32Array; dims: number[] } }
 
 /** bench/previous/models.json: each file checked against its sha256; the input is the bench slice, normalised as every
  * model before the anomaly model's working resolution (the full HU map at the size the model took). */
@@ -45,6 +45,6 @@ export function previousModels(): PreviousModel[] {
     if (sha !== p.sha256) throw new Error(`bench/previous/${p.file}: sha256 ${sha}, expected ${p.sha256}`);
     const hu = chestCtSlice(p.inputSize, 0.5, 77);
     const pre = dnPre.preprocess(hu, p.inputSize, p.inputSize, 'CT');
-    return { id: p.id, label: p.label, bytes, input: { data: pre.x, dims: [...pre.dims] } };
+    return { id: p.id, label: p.label, file: p.file, bytes, input: { data: pre.x, dims: [...pre.dims] } };
   });
 }

@@ -135,5 +135,6 @@ export async function browserBench(): Promise<Peaks> {
 export async function inferenceBench(): Promise<void> {
   const { web1, nat1 } = await nodeBench();
   const browserPeaks = await browserBench();
+  if (existsSync('/usr/bin/chromium')) await (await import('./previousChromium')).previousInChromium();
   ratioBound(web1, nat1, [{ label: 'Node mul+add', gflops: await measurePeak(peakInput(false)) }, ...browserPeaks]);
 }

@@ -6,7 +6,7 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import type { ChildProcess } from 'node:child_process';
-import { HAS_CHROMIUM, SKIP_REASON, buildProduction, launchChromium, recordRequests, servePreview } from './harness';
+import { HAS_CHROMIUM, SKIP_REASON, buildProduction, launchChromium, recordRequests, servePreview, setRangeInput } from './harness';
 import { addCase } from './authoring';
 import { describeWithOrthanc, freePort, startOrthanc, type Orthanc } from '../orthanc/orthanc';
 import { startCorsFront, type CorsFront } from '../orthanc/cors';
@@ -96,6 +96,9 @@ describeWithOrthanc('open from a PACS in Chromium (Orthanc)', () => {
     await page.locator('[data-testid=task-anomaly]').check();
     await page.locator('[data-testid=run-slice]').click();
     await page.waitForSelector('[data-testid=screen-panel]:has-text("1 / ")', { timeout: 180_000 });
+    // The sample slice is lesion-free, so nothing reaches the default threshold: a low one gives regions to store.
+    await setRangeInput(page, 'heat-threshold', 0.02);
+    await expect.poll(() => page.locator('[data-testid=findings] li').count(), { timeout: 10_000 }).toBeGreaterThan(0);
     const regions = await page.locator('[data-testid=findings] li').count();
     const scoresOf = (texts: string[]) => texts.map((t) => /(\d+\.\d+)/.exec(t)?.[1]).sort();
     const screenedScores = scoresOf(await page.locator('[data-testid=findings] li').allTextContents());
