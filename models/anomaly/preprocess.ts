@@ -58,7 +58,8 @@ export function normaliseForScreening(values: Float32Array, modality: ModelModal
 /**
  * The body (CT: above −400 HU) or head (MR: above 10 % of the slice's 99th percentile) as 1s: the largest 4-connected
  * region of what is not background, holes (lungs, bowel gas, ventricles) filled, where background is what is below the
- * level and joined to the image border; then eroded by `marginPx`. The same rule as lesion_designs.tissue_mask.
+ * level and joined to the image border; then eroded by `marginPx`. The evaluation places lesions with a similar, not
+ * identical, rule (lesion_designs.tissue_mask: an opening, holes filled, the largest region).
  */
 export function bodyMask(values: Float32Array, rows: number, columns: number, modality: ModelModality, marginPx: number): Uint8Array {
   const n = rows * columns;
