@@ -51,6 +51,21 @@ def estimate_noise(x: np.ndarray, modality: str) -> float:
     return float(max(np.median(np.abs(d - np.median(d))) * 1.4826 / np.sqrt(2), 1e-4))
 
 
+# The denoiser reads its input in units of the slice's own estimated noise (models/denoise/preprocess.ts mirrors
+# this): u = (x − DENOISE_CENTRE) / s with s = estimate_noise(x) / NOISE_UNIT, so the noise the net sees always has
+# a neighbour-difference SD near NOISE_UNIT, whatever the level (a CT's few HU or an MR's few per cent) and the
+# modality; the output is mapped back with the same s. The level is thus estimated in front of the net, and the net
+# is left to tell the texture from the image. The centre is 0 (air on CT, background on MR), so zero stays zero
+# whatever s is: the net can tell Gaussian noise, which goes below the background, from Rician magnitude noise, which
+# does not (with a centre of 0.5 it could not, and took away a Rician bias from Gaussian-noisy MR background).
+NOISE_UNIT = 0.1
+DENOISE_CENTRE = 0.0
+
+
+def denoise_scale(x: np.ndarray, modality: str) -> float:
+    return estimate_noise(x, modality) / NOISE_UNIT
+
+
 TEXTURES = {'CT': ('white', 'corr-0.7', 'corr-1.2'), 'MR': ('rician', 'white', 'corr-1.2')}
 DEFAULT_TEXTURE = {'CT': 'corr-0.7', 'MR': 'rician'}
 

@@ -15,6 +15,7 @@ import onnx
 import torch
 
 from common import REPO, available, load_volume, normalise, tissue_slices, VALIDATION
+from degrade import DENOISE_CENTRE, denoise_scale
 from nets import AnomalyDAE, Denoise, SRx2, count_params, conv_flops
 
 OPSET = 17
@@ -63,6 +64,9 @@ def main(model_id: str, ckpt_path: str) -> None:
     onnx.checker.check_model(onnx.load(path))
     # Golden pair: an odd-sized realistic input, so dynamic shapes are exercised too.
     x = golden_input(37, 29) if model_id == 'sr-x2' else golden_input(36, 28)  # denoise/anomaly need multiples of 4
+    if model_id == 'denoise':
+        # The denoiser reads the slice in units of its estimated noise (degrade.denoise_scale), as the app feeds it.
+        x = ((x - DENOISE_CENTRE) / denoise_scale(x[0, 0], 'CT')).astype(np.float32)
     with torch.no_grad():
         y = model(torch.from_numpy(x)).numpy()
     np.save(os.path.join(out_dir, 'golden', 'input.npy'), x)

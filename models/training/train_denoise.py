@@ -1,12 +1,15 @@
-"""Train the blind denoiser on real CT/MR slices with simulated noise at levels relative to each slice's own noise
-(see degrade.py): by default CT correlated Gaussian (blur σ 0.7 px) and MR Rician, the recipe of the shipped model;
-with --blind a texture drawn per patch (CT white or correlated Gaussian, MR Rician, white or correlated Gaussian,
-correlated noise with a blur σ drawn from 0.5–1.4 px; evaluated: 0.7 and 1.2). The --blind model trained for 20
-minutes on one thread (800 steps) was far behind the shipped one on MR Rician noise and was not shipped.
+"""Train the blind denoiser on real CT/MR slices with simulated noise of a texture and level drawn per patch (see
+degrade.py): CT white or correlated Gaussian, MR Rician, white or correlated Gaussian; correlated noise with a blur σ
+drawn from 0.5–1.4 px (evaluated: 0.7 and 1.2); added noise 0.8–4.5 × the slice's own.
+The net reads each input in units of its own estimated noise (degrade.denoise_scale: the noise level is estimated in
+front of the net, from the noisy image itself, on a crop larger than the patch as the app estimates it on the whole
+slice), so it only has to tell the texture. Before this (issue 16), the shipped model knew one texture per modality
+(CT correlated, MR Rician) and lost to tuned filters on the others; a blind model without the scaling, trained 20
+minutes on one thread (800 steps), lost the Rician gain.
 Loss: each example's MSE divided by its added noise variance, so CT (noise of a few HU, tiny in normalised units)
 counts as much as MR and every noise level counts alike.
 
-  /usr/bin/python3 models/training/train_denoise.py --minutes 15 --out models/training/checkpoints/denoise.pt
+  /usr/bin/python3 models/training/train_denoise.py --minutes 14 --out models/training/checkpoints/denoise.pt
 """
 from __future__ import annotations
 
@@ -17,11 +20,11 @@ import numpy as np
 import torch
 import torch.nn.functional as F
 
-from common import TRAIN, VALIDATION, available, load_volume, normalise, start, tissue_slices, train_for
-from degrade import TEXTURES, add_noise, estimate_noise, noisy
+from common import CT_MAX, CT_OFFSET, CT_SCALE, MR_HIGH_PCT, MR_LOW_PCT, TRAIN, VALIDATION, available, load_volume, normalise, start, tissue_slices, train_for
+from degrade import DENOISE_CENTRE, TEXTURES, add_noise, denoise_scale, estimate_noise, noisy
 from metrics import psnr
 from nets import Denoise
-from sr_data import SliceBank, random_patch
+from sr_data import SliceBank
 
 
 _SIGMA0: dict[int, float] = {}
@@ -35,8 +38,25 @@ def sigma0(x: np.ndarray, modality: str) -> float:
     return _SIGMA0[key]
 
 
-def quick_eval(model: torch.nn.Module, every: int = 16, level: str = 'eighth') -> dict[str, float]:
-    """Mean PSNR gain over the noisy input per modality and texture at one level on a subset of validation slices
+def denoise_with(model: torch.nn.Module, n: np.ndarray, modality: str) -> np.ndarray:
+    """The app's path in PyTorch for a noisy slice in the clean slice's normalised units: CT clipped to the HU map's
+    range, MR normalised again by its own percentiles, scaled by the estimated noise (degrade.denoise_scale), run, and
+    mapped back (without the app's CT post-processing)."""
+    lo, span = 0.0, 1.0
+    if modality == 'CT':
+        n = np.clip(n, 0.0, (CT_MAX + CT_OFFSET) / CT_SCALE)
+    else:
+        lo, hi = np.percentile(n, [MR_LOW_PCT, MR_HIGH_PCT])
+        span = max(hi - lo, 1e-6)
+        n = (n - lo) / span
+    s = denoise_scale(n, modality)
+    u = torch.from_numpy((n - DENOISE_CENTRE) / s)[None, None].float()
+    with torch.no_grad():
+        return (model(u)[0, 0].numpy() * s + DENOISE_CENTRE) * span + lo
+
+
+def quick_eval(model: torch.nn.Module, every: int = 16, levels: tuple[str, ...] = ('quarter', 'sixteenth')) -> dict[str, float]:
+    """Mean PSNR gain over the noisy input per modality, texture and level on a subset of validation slices
     (normalised units)."""
     gains: dict[str, list[float]] = {}
     model.eval()
@@ -46,21 +66,20 @@ def quick_eval(model: torch.nn.Module, every: int = 16, level: str = 'eighth') -
             x, _ = normalise(vol.image[i], vol.modality)
             x = x[: x.shape[0] // 4 * 4, : x.shape[1] // 4 * 4]
             for ti, texture in enumerate(TEXTURES[vol.modality]):
-                n = noisy(x, vol.modality, level, seed=1000 * k + ti, texture=texture)
-                with torch.no_grad():
-                    y = model(torch.from_numpy(n)[None, None])[0, 0].numpy()
-                gains.setdefault(f'{vol.modality} {texture}', []).append(psnr(x, y) - psnr(x, n))
+                for level in levels:
+                    n = noisy(x, vol.modality, level, seed=1000 * k + ti, texture=texture)
+                    gains.setdefault(f'{vol.modality} {texture} {level}', []).append(psnr(x, denoise_with(model, n, vol.modality)) - psnr(x, n))
     model.train()
     return {k: round(float(np.mean(v)), 2) for k, v in gains.items()}
 
 
 def draw_texture(rng: np.random.Generator, modality: str) -> tuple[str, float | None]:
-    """(texture, blur px) of one training patch: CT ⅓ white, ⅔ correlated; MR ½ Rician, ¼ white, ¼ correlated.
+    """(texture, blur px) of one training patch: CT ⅓ white, ⅔ correlated; MR ⅓ Rician, ⅓ white, ⅓ correlated.
     Correlated noise gets a blur σ uniform in 0.5–1.4 px, around and between the evaluated 0.7 and 1.2."""
     u = rng.random()
-    if modality == 'MR' and u < 0.5:
+    if modality == 'MR' and u < 1 / 3:
         return 'rician', None
-    if u < (0.75 if modality == 'MR' else 1 / 3):
+    if u < (2 / 3 if modality == 'MR' else 1 / 3):
         return 'white', None
     return 'corr', float(rng.uniform(0.5, 1.4))
 
@@ -72,10 +91,10 @@ def main() -> None:
     ap.add_argument('--channels', type=int, default=32)
     ap.add_argument('--batch', type=int, default=12)
     ap.add_argument('--patch', type=int, default=96)
+    ap.add_argument('--context', type=int, default=256, help='side of the CT crop the noise level is estimated on')
     ap.add_argument('--lr', type=float, default=5e-4)
-    ap.add_argument('--ct-fraction', type=float, default=2 / 3, help='share of CT patches in a batch (CT is the harder case)')
+    ap.add_argument('--ct-fraction', type=float, default=0.5, help='share of CT patches in a batch')
     ap.add_argument('--threads', type=int, default=0, help='torch CPU threads (default: every core)')
-    ap.add_argument('--blind', action='store_true', help='draw the noise texture per patch (not yet shipped)')
     args = ap.parse_args()
     rng, gen = start(2027)
     if args.threads:
@@ -84,28 +103,58 @@ def main() -> None:
     model = Denoise(args.channels)
     opt = torch.optim.Adam(model.parameters(), lr=args.lr)
     n_ct = round(args.batch * args.ct_fraction)
+    def pair_patch(a: np.ndarray, b: np.ndarray, size: int) -> tuple[np.ndarray, np.ndarray]:
+        """The same randomly placed, flipped and rotated size × size patch of two images (edge-padded if smaller)."""
+        both = np.stack([a, b])
+        if both.shape[1] < size or both.shape[2] < size:
+            both = np.pad(both, ((0, 0), (0, max(0, size - both.shape[1])), (0, max(0, size - both.shape[2]))), mode='edge')
+        r, c = rng.integers(both.shape[1] - size + 1), rng.integers(both.shape[2] - size + 1)
+        p = both[:, r:r + size, c:c + size]
+        if rng.random() < 0.5:
+            p = p[:, :, ::-1]
+        if rng.random() < 0.5:
+            p = p[:, ::-1, :]
+        p = np.rot90(p, rng.integers(4), axes=(1, 2))
+        return np.ascontiguousarray(p[0]), np.ascontiguousarray(p[1])
+
+    def example(modality: str) -> tuple[np.ndarray, np.ndarray, float]:
+        """(clean, noisy, added σ) of one patch, each in the units the network reads. The noisy slice goes through
+        what the app does to it: CT clipped to the HU map's range (air at −1024 HU, where real CT clips too), MR
+        normalised by the noisy slice's own 1st and 99th percentiles; the noise level is then estimated on the whole
+        MR slice, or on a CT crop of `context` pixels (CT's normalisation does not depend on the rest of the slice)."""
+        x, _ = bank.sample(rng, modality)
+        # Added noise 0.8–4.5 × the slice's own noise, log-uniform: from just below ½ dose to beyond 1/16 dose
+        # (evaluation: 1, 1.73, 2.65, 3.87), denser at the low end where the target is hardest to reach.
+        sigma = float(np.exp(rng.uniform(np.log(0.8), np.log(4.5)))) * sigma0(x, modality)
+        if modality == 'CT' and min(x.shape) > args.context:
+            r, c = rng.integers(x.shape[0] - args.context + 1), rng.integers(x.shape[1] - args.context + 1)
+            x = x[r:r + args.context, c:c + args.context]
+        texture, blur = draw_texture(rng, modality)
+        n = add_noise(torch.from_numpy(np.ascontiguousarray(x))[None, None], modality, sigma, gen, texture, blur)[0, 0].numpy()
+        clean = x
+        if modality == 'CT':
+            n = np.clip(n, 0.0, (CT_MAX + CT_OFFSET) / CT_SCALE)
+        else:
+            lo, hi = np.percentile(n, [MR_LOW_PCT, MR_HIGH_PCT])
+            hi = max(hi, lo + 1e-6)
+            n, clean, sigma = (n - lo) / (hi - lo), (x - lo) / (hi - lo), sigma / (hi - lo)
+        s = denoise_scale(n, modality)
+        c, m = pair_patch(clean, n, args.patch)
+        return (c - DENOISE_CENTRE) / s, (m - DENOISE_CENTRE) / s, sigma / s
 
     def loss_of_batch() -> torch.Tensor:
-        clean_list, noisy_list, var = [], [], []
-        for k in range(args.batch):
-            modality = 'CT' if k < n_ct else 'MR'
-            x, _ = bank.sample(rng, modality)
-            p = torch.from_numpy(random_patch(rng, x, modality, args.patch))[None, None]
-            # Added noise 0.8–4.5 × the slice's own noise, log-uniform: from just below ½ dose to beyond 1/16 dose
-            # (evaluation: 1, 1.73, 2.65, 3.87), denser at the low end where the target is hardest to reach.
-            sigma = float(np.exp(rng.uniform(np.log(0.8), np.log(4.5)))) * sigma0(x, modality)
-            texture, blur = draw_texture(rng, modality) if args.blind else (None, None)
-            clean_list.append(p)
-            noisy_list.append(add_noise(p, modality, sigma, gen, texture, blur))
-            var.append(sigma * sigma)
-        clean = torch.cat(clean_list)
-        per_example = ((model(torch.cat(noisy_list)) - clean) ** 2).mean(dim=(1, 2, 3))
-        return (per_example / torch.tensor(var)).mean()
+        examples = [example('CT' if k < n_ct else 'MR') for k in range(args.batch)]
+        clean = torch.from_numpy(np.stack([e[0] for e in examples])[:, None]).float()
+        noisy_in = torch.from_numpy(np.stack([e[1] for e in examples])[:, None]).float()
+        # Each example's error in units of its added noise variance.
+        weight = torch.tensor([1 / e[2] ** 2 for e in examples], dtype=torch.float32)
+        per_example = ((model(noisy_in) - clean) ** 2).mean(dim=(1, 2, 3))
+        return (per_example * weight).mean()
 
     steps = train_for(args.minutes, opt, args.lr, loss_of_batch, 'denoise', lambda: f'gain dB {quick_eval(model)}')
     os.makedirs(os.path.dirname(args.out), exist_ok=True)
-    torch.save({'state': model.state_dict(), 'channels': args.channels, 'steps': steps}, args.out)
-    print(f'[denoise] gain dB over noisy on validation, ⅛ dose: {quick_eval(model, every=4)}', flush=True)
+    torch.save({'state': model.state_dict(), 'channels': args.channels, 'steps': steps, 'input': 'noise-scaled'}, args.out)
+    print(f'[denoise] gain dB over noisy on validation: {quick_eval(model, every=4, levels=("half", "quarter", "eighth", "sixteenth"))}', flush=True)
 
 
 if __name__ == '__main__':

@@ -182,6 +182,11 @@ export const ReviewView = forwardRef<ViewportHandle, Props>(function ReviewView(
   // Slices of this series with an enhanced result in the derived store (for the derived-series export).
   const enhancedIds = useMemo(() => (enhancing ? imageIds.filter((id) => getDerived(enhancedKey(task, id))) : []), [enhancing, imageIds, task, version]); // eslint-disable-line react-hooks/exhaustive-deps -- `version` marks a new enhanced image in the derived store
 
+  // denoise: the noise SD the model estimated on this slice and was set to (it adapts to the level; shown beside it).
+  const noiseSd = task === 'denoise' && current ? getDerived(enhancedKey('denoise', current))?.noiseSd : undefined;
+  const noiseNote = noiseSd === undefined ? undefined
+    : `Noise estimated on this slice: SD ≈ ${noiseSd < 10 ? noiseSd.toPrecision(2) : Math.round(noiseSd)}${modality === 'CT' ? ' HU' : ' (scanner units)'}; the model was set to this level.`;
+
   // Callbacks handed to the memoised side panels keep their identity (this view re-renders on every slice and pan).
   const run = useStableCallback((scope: 'slice' | 'series') => {
     const targets = scope === 'slice' && current ? [current] : imageIds;
@@ -255,7 +260,7 @@ export const ReviewView = forwardRef<ViewportHandle, Props>(function ReviewView(
             }} />
         )}
         <ModelPanel task={task} onTask={setTask} onPrepare={inference.prepare} onRun={run} onCancel={inference.cancel} onCard={openCard}
-          progress={inference.progress} info={inference.info} preparing={inference.preparing} error={inference.error} warnings={warnings} />
+          progress={inference.progress} info={inference.info} preparing={inference.preparing} error={inference.error} warnings={warnings} note={noiseNote} />
         {enhancing && <ComparePanel mode={mode} onMode={setMode} swipe={swipe} onSwipe={setSwipe} flickerMs={flickerMs} onFlickerMs={setFlickerMs} tool={compareTool} onTool={setTool} roi={stats} unit={modality === 'CT' ? 'HU' : ''} />}
         {enhancing && exportDerived && checkImages && enhancedIds.length > 0 && (
           <button onClick={() => {

@@ -77,7 +77,7 @@ export function useInference({ header, decode, client: given }: Deps) {
           const f = r.columns / px.columns;
           const spacing = h.pixelSpacing ? [h.pixelSpacing[0] / f, h.pixelSpacing[1] / f] as [number, number] : null;
           const w = { center: h.windowCenter[0] ?? 40, width: h.windowWidth[0] ?? 400 };
-          putDerived(enhancedKey(task, imageId), { values: r.values, display: r.display, rows: r.rows, columns: r.columns, pixelSpacing: spacing, window: w });
+          putDerived(enhancedKey(task, imageId), { values: r.values, display: r.display, rows: r.rows, columns: r.columns, pixelSpacing: spacing, window: w, noiseSd: r.noiseSd });
           // Computed in the worker: the UI thread only files results away while a series runs.
           putDerived(differenceKey(task, imageId), { values: r.difference.values, display: r.difference.display, rows: r.rows, columns: r.columns, pixelSpacing: spacing, window: r.difference.window });
         }

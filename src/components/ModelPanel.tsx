@@ -21,9 +21,11 @@ interface Props {
   preparing?: Task | null;
   error: ErrorInfo | null;
   warnings: string[];
+  /** A line about the result on this slice (denoise: the noise level it estimated and was set to). */
+  note?: string;
 }
 
-export const ModelPanel = memo(function ModelPanel({ task, onTask, onPrepare, onRun, onCancel, onCard, progress, info, preparing, error, warnings }: Props) {
+export const ModelPanel = memo(function ModelPanel({ task, onTask, onPrepare, onRun, onCancel, onCard, progress, info, preparing, error, warnings, note }: Props) {
   const busy = !!progress;
   // Choosing a model, or pointing at or tabbing to the Run buttons, is the moment to load it (a second or more on a
   // slow machine), so that Run starts at once and the series does not share the processor with the engine's
@@ -62,6 +64,7 @@ export const ModelPanel = memo(function ModelPanel({ task, onTask, onPrepare, on
           {preparing === task ? `Loading ${MODEL_CATALOG[task].title}…` : `${MODEL_CATALOG[task].title} loaded and ready.`}
         </p>
       )}
+      {note && <p className="small" role="status" data-testid="model-note">{note}</p>}
       <p className="muted small" data-testid="backend">
         {info ? runtimeLabel(info) : 'Model runtime starts on first use.'}
       </p>

@@ -17,6 +17,8 @@ export interface DerivedImage {
   display?: DisplayPixels;
   /** Initial window; a difference map centres on 0. */
   window: { center: number; width: number };
+  /** A denoised image: the noise SD estimated on its source slice (modality units), which the model was set to. */
+  noiseSd?: number;
 }
 
 const store = new Map<string, DerivedImage>();

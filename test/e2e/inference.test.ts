@@ -280,6 +280,11 @@ describe.skipIf(!HAS_CHROMIUM)('enhance and screen in Chromium', () => {
     const threads = Math.min(2, cores);
     // The label follows the run (info is asked for after the last slice is filed), so it may lag the pane by a moment.
     await expect.poll(() => other.locator('[data-testid=backend]').textContent()).toContain(`wasm (${threads} thread${threads > 1 ? 's' : ''} of ${cores}`);
+    // The denoiser says which noise level it estimated on this slice and was set to (in HU for CT).
+    const note = /Noise estimated on this slice: SD ≈ ([\d.]+) HU/.exec(await other.locator('[data-testid=model-note]').textContent() ?? '');
+    expect(note).not.toBeNull();
+    expect(Number(note![1])).toBeGreaterThan(1);
+    expect(Number(note![1])).toBeLessThan(200);
     await other.close();
   });
 

@@ -42,6 +42,8 @@ export interface EnhanceResult {
   display: DisplayPixels;
   /** Enhanced − original (resampled to this grid), a window centred on 0, and its display pixels. */
   difference: { values: Float32Array; window: { center: number; width: number }; display: DisplayPixels };
+  /** denoise: the noise SD estimated on the slice (modality units, HU for CT), the level the model was set to. */
+  noiseSd?: number;
   ms: number;
 }
 
@@ -128,7 +130,7 @@ export function createInferenceApi(runtime: Runtime, store: SessionStore, tiling
       const y = await runModel(id, pre.x, pre.dims[2], pre.dims[3], MODEL_CATALOG[id].scale, dnPre.MULTIPLE, onTile);
       const out = dnPost.postprocess(y, pre.dims, rows, columns, pre.offset, pre.scale, m, values);
       const difference = withDisplay(differenceMap(out, rows, columns, values, rows, columns));
-      return { modelId: id, backend: lastBackend!, rows, columns, values: out, display: displayPixels(out), difference, ms: performance.now() - t0 };
+      return { modelId: id, backend: lastBackend!, rows, columns, values: out, display: displayPixels(out), difference, noiseSd: pre.noiseSd, ms: performance.now() - t0 };
     },
     async screen(image, threshold, onTile) {
       const t0 = performance.now();
