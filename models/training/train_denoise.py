@@ -18,7 +18,6 @@ import os
 
 import numpy as np
 import torch
-import torch.nn.functional as F
 
 from common import CT_MAX, CT_OFFSET, CT_SCALE, MR_HIGH_PCT, MR_LOW_PCT, TRAIN, VALIDATION, available, load_volume, normalise, start, tissue_slices, train_for
 from degrade import DENOISE_CENTRE, TEXTURES, add_noise, denoise_scale, estimate_noise, noisy
