@@ -6,8 +6,9 @@
 // s = σ̂ / NOISE_UNIT, σ̂ the slice's noise estimated from it (robust SD of horizontal neighbour differences in
 // tissue). So the noise the network sees has about the same size whatever the level and modality, and it only has to
 // tell the texture. CENTRE is 0 so that zero (air, MR background) stays zero whatever s is: the network can tell
-// Gaussian noise, which dips below the background, from Rician magnitude noise, which does not. The way back, x = u · s + CENTRE, is folded into the returned (offset, scale), so
-// `postprocess` maps the output to modality values as for any model.
+// Gaussian noise, which dips below the background, from Rician magnitude noise, which does not. The way back,
+// x = u · s + CENTRE, is folded into the returned (offset, scale), so `postprocess` maps the output to modality values
+// as for any model.
 import { normaliseSlice, type ModelModality, type Normalised } from '../shared/normalise';
 
 export const MULTIPLE = 4;
