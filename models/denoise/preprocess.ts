@@ -9,7 +9,7 @@
 // Gaussian noise, which dips below the background, from Rician magnitude noise, which does not. The way back,
 // x = u · s + CENTRE, is folded into the returned (offset, scale), so `postprocess` maps the output to modality values
 // as for any model.
-import { normaliseSlice, type ModelModality, type Normalised } from '../shared/normalise';
+import { normaliseSlice, percentile, type ModelModality, type Normalised } from '../shared/normalise';
 
 export const MULTIPLE = 4;
 export const NOISE_UNIT = 0.1;
@@ -36,11 +36,6 @@ export function padToMultiple(x: Float32Array, rows: number, columns: number, m 
   return { data: out, rows: pr, columns: pc };
 }
 
-function median(sorted: Float64Array): number {
-  const n = sorted.length, h = n >> 1;
-  return n % 2 ? sorted[h]! : (sorted[h - 1]! + sorted[h]!) / 2;
-}
-
 /** σ̂ of a normalised slice: MAD of horizontal neighbour differences where both pixels are tissue, × 1.4826 / √2
  *  (every difference when fewer than 100 pairs are tissue); at least 1e-4. */
 export function estimateNoise(x: Float32Array, rows: number, columns: number, modality: ModelModality): number {
@@ -54,9 +49,9 @@ export function estimateNoise(x: Float32Array, rows: number, columns: number, mo
   }
   const d = Float64Array.from(inTissue.length < 100 ? all : inTissue).sort();
   if (d.length === 0) return 1e-4;
-  const m = median(d);
+  const m = percentile(d, 50); // numpy's median
   const dev = d.map((v) => Math.abs(v - m)).sort();
-  return Math.max(median(dev) * 1.4826 / Math.SQRT2, 1e-4);
+  return Math.max(percentile(dev, 50) * 1.4826 / Math.SQRT2, 1e-4);
 }
 
 export function preprocess(modalityValues: ArrayLike<number>, rows: number, columns: number, modality: ModelModality): DenoiseInput {

@@ -2,8 +2,8 @@
 degrade.py): CT white or correlated Gaussian, MR Rician, white or correlated Gaussian; correlated noise with a blur σ
 drawn from 0.5–1.4 px (evaluated: 0.7 and 1.2); added noise 0.8–4.5 × the slice's own.
 The net reads each input in units of its own estimated noise (degrade.denoise_scale: the noise level is estimated in
-front of the net, from the noisy image itself, on a crop larger than the patch as the app estimates it on the whole
-slice), so it only has to tell the texture. Before this (issue 16), the shipped model knew one texture per modality
+front of the net, from the noisy image itself: on the whole MR slice, as the app does, or on a CT crop larger than
+the patch), so it only has to tell the texture. Before this (issue 16), the shipped model knew one texture per modality
 (CT correlated, MR Rician) and lost to tuned filters on the others; a blind model without the scaling, trained 20
 minutes on one thread (800 steps), lost the Rician gain.
 Loss: each example's MSE divided by its added noise variance, so CT (noise of a few HU, tiny in normalised units)
@@ -19,7 +19,7 @@ import os
 import numpy as np
 import torch
 
-from common import CT_MAX, CT_OFFSET, CT_SCALE, MR_HIGH_PCT, MR_LOW_PCT, TRAIN, VALIDATION, available, load_volume, normalise, start, tissue_slices, train_for
+from common import CT_MAX, CT_OFFSET, CT_SCALE, TRAIN, VALIDATION, available, load_volume, mr_range, normalise, start, tissue_slices, train_for
 from degrade import DENOISE_CENTRE, TEXTURES, add_noise, denoise_scale, estimate_noise, noisy
 from metrics import psnr
 from nets import Denoise
@@ -37,17 +37,21 @@ def sigma0(x: np.ndarray, modality: str) -> float:
     return _SIGMA0[key]
 
 
-def denoise_with(model: torch.nn.Module, n: np.ndarray, modality: str) -> np.ndarray:
-    """The app's path in PyTorch for a noisy slice in the clean slice's normalised units: CT clipped to the HU map's
-    range, MR normalised again by its own percentiles, scaled by the estimated noise (degrade.denoise_scale), run, and
-    mapped back (without the app's CT post-processing)."""
-    lo, span = 0.0, 1.0
+def as_app_reads(n: np.ndarray, modality: str) -> tuple[np.ndarray, float, float]:
+    """A noisy slice in the clean slice's normalised units as the app normalises it (common.normalise on modality
+    values): CT clipped to the HU map's range (air at −1024 HU), MR normalised again by its own 1st and 99th
+    percentiles (common.mr_range). Returns it with the (lo, span) of that MR normalisation (0, 1 for CT)."""
     if modality == 'CT':
-        n = np.clip(n, 0.0, (CT_MAX + CT_OFFSET) / CT_SCALE)
-    else:
-        lo, hi = np.percentile(n, [MR_LOW_PCT, MR_HIGH_PCT])
-        span = max(hi - lo, 1e-6)
-        n = (n - lo) / span
+        return np.clip(n, 0.0, (CT_MAX + CT_OFFSET) / CT_SCALE), 0.0, 1.0
+    lo, hi = mr_range(n)
+    return (n - lo) / (hi - lo), lo, hi - lo
+
+
+def denoise_with(model: torch.nn.Module, n: np.ndarray, modality: str) -> np.ndarray:
+    """The app's path in PyTorch for a noisy slice in the clean slice's normalised units: as the app reads it
+    (as_app_reads), scaled by the estimated noise (degrade.denoise_scale), run, and mapped back (without the app's CT
+    post-processing)."""
+    n, lo, span = as_app_reads(n, modality)
     s = denoise_scale(n, modality)
     u = torch.from_numpy((n - DENOISE_CENTRE) / s)[None, None].float()
     with torch.no_grad():
@@ -118,9 +122,9 @@ def main() -> None:
 
     def example(modality: str) -> tuple[np.ndarray, np.ndarray, float]:
         """(clean, noisy, added σ) of one patch, each in the units the network reads. The noisy slice goes through
-        what the app does to it: CT clipped to the HU map's range (air at −1024 HU, where real CT clips too), MR
-        normalised by the noisy slice's own 1st and 99th percentiles; the noise level is then estimated on the whole
-        MR slice, or on a CT crop of `context` pixels (CT's normalisation does not depend on the rest of the slice)."""
+        what the app does to it (as_app_reads; real CT clips air at −1024 HU too); the noise level is then estimated on
+        the whole MR slice, or on a CT crop of `context` pixels (CT's normalisation does not depend on the rest of the
+        slice)."""
         x, _ = bank.sample(rng, modality)
         # Added noise 0.8–4.5 × the slice's own noise, log-uniform: from just below ½ dose to beyond 1/16 dose
         # (evaluation: 1, 1.73, 2.65, 3.87), denser at the low end where the target is hardest to reach.
@@ -130,13 +134,8 @@ def main() -> None:
             x = x[r:r + args.context, c:c + args.context]
         texture, blur = draw_texture(rng, modality)
         n = add_noise(torch.from_numpy(np.ascontiguousarray(x))[None, None], modality, sigma, gen, texture, blur)[0, 0].numpy()
-        clean = x
-        if modality == 'CT':
-            n = np.clip(n, 0.0, (CT_MAX + CT_OFFSET) / CT_SCALE)
-        else:
-            lo, hi = np.percentile(n, [MR_LOW_PCT, MR_HIGH_PCT])
-            hi = max(hi, lo + 1e-6)
-            n, clean, sigma = (n - lo) / (hi - lo), (x - lo) / (hi - lo), sigma / (hi - lo)
+        n, lo, span = as_app_reads(n, modality)
+        clean, sigma = (x - lo) / span, sigma / span
         s = denoise_scale(n, modality)
         c, m = pair_patch(clean, n, args.patch)
         return (c - DENOISE_CENTRE) / s, (m - DENOISE_CENTRE) / s, sigma / s
