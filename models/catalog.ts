@@ -23,6 +23,11 @@ export interface ModelEntry<T extends ModelTask = ModelTask> extends TrainingRan
   task: T;
   /** Output rows/columns per input row/column. */
   scale: number;
+  /**
+   * Input pixels on each side an output pixel depends on, for practical purposes (its receptive field's reach): a tile
+   * edge's output is discarded this far in, so tiled output equals untiled output within 1e-3.
+   */
+  contextPx: number;
   file: string;
   sha256: string;
   bytes: number;
@@ -38,7 +43,7 @@ export interface ModelEntry<T extends ModelTask = ModelTask> extends TrainingRan
 /** The export script's facts about one ONNX file (models/<id>/model.json). */
 interface ExportedModel { id: string; file: string; sha256: string; bytes: number; opset: number; parameters: number; flopsPer512Input: number }
 
-function entry<T extends ModelTask>(meta: ExportedModel, card: { title: string; task: T; scale: number } & TrainingRange): ModelEntry<T> {
+function entry<T extends ModelTask>(meta: ExportedModel, card: { title: string; task: T; scale: number; contextPx: number } & TrainingRange): ModelEntry<T> {
   return {
     ...card,
     id: meta.id,
@@ -56,9 +61,9 @@ function entry<T extends ModelTask>(meta: ExportedModel, card: { title: string; 
 // Ranges as each card's "Input assumptions" states them ("in-plane pixel spacing 0.43–2 mm and 8- to 12-bit data").
 const CT_MR = ['CT', 'MR'] as const;
 export const MODEL_CATALOG = Object.freeze({
-  'sr-x2': entry(srX2, { title: 'Super-resolution ×2', task: 'enhance', scale: 2, modalities: CT_MR, pixelSpacingMm: [0.43, 2], bitsStored: [8, 12] }),
-  denoise: entry(denoise, { title: 'Denoise', task: 'enhance', scale: 1, modalities: CT_MR, pixelSpacingMm: [0.43, 2], bitsStored: [8, 12] }),
-  anomaly: entry(anomaly, { title: 'Anomaly screening', task: 'screen', scale: 1, modalities: CT_MR, pixelSpacingMm: [0.43, 2], bitsStored: [8, 12] }),
+  'sr-x2': entry(srX2, { title: 'Super-resolution ×2', task: 'enhance', scale: 2, contextPx: 20, modalities: CT_MR, pixelSpacingMm: [0.43, 2], bitsStored: [8, 12] }),
+  denoise: entry(denoise, { title: 'Denoise', task: 'enhance', scale: 1, contextPx: 25, modalities: CT_MR, pixelSpacingMm: [0.43, 2], bitsStored: [8, 12] }),
+  anomaly: entry(anomaly, { title: 'Anomaly screening', task: 'screen', scale: 1, contextPx: 80, modalities: CT_MR, pixelSpacingMm: [0.43, 2], bitsStored: [8, 12] }),
 });
 
 type Catalog = typeof MODEL_CATALOG;

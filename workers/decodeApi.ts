@@ -41,7 +41,7 @@ export interface DerivedModel { modelId: string; modelTitle: string; sha256: str
 
 /** A screened series for DICOM export: each screened frame's score map and its regions at the chosen threshold. */
 export interface ScreeningExport {
-  /** Score-map threshold (normalised residual units) and what region peaks are divided by. */
+  /** Score-map threshold (model score, 0–1) and what region peaks are divided by. */
   threshold: number;
   reference: number;
   frames: { id: string; frame: number; scores: Float32Array; regions: Pick<AnomalyRegion, 'box' | 'score'>[] }[];

@@ -1,5 +1,5 @@
-// anomaly post-processing: the padded score map → rows × columns scores (normalised units: a residual of 0.1 is 10 %
-// of the CT map's 2048 HU or of the MR slice's p1–p99 range), plus connected regions above a threshold as boxes in
+// anomaly post-processing: the padded score map → rows × columns scores (0–1: the model's estimate of how strongly the
+// slice differs there from the normal anatomy it learned), plus connected regions above a threshold as boxes in
 // SOURCE-IMAGE PIXEL coordinates, each with a region score that the threshold does not change. Thread-neutral, pure.
 
 /**
@@ -16,7 +16,7 @@ export const REGION_SCORE_MEANING = "Region score: the region's peak ÷ its moda
 
 export interface Box {
   rowMin: number; rowMax: number; columnMin: number; columnMax: number; pixels: number;
-  /** Highest residual in the region (normalised units). */
+  /** Highest score in the region (0–1). */
   peak: number;
   /** peak ÷ the reference (the modality's default threshold): see REGION_SCORE_MEANING. */
   score: number;

@@ -14,9 +14,9 @@ import numpy as np
 import onnx
 import torch
 
-from common import REPO, available, load_volume, normalise, tissue_slices, VALIDATION
+from common import REPO, anomaly_normalise, available, load_volume, normalise, tissue_slices, VALIDATION
 from degrade import DENOISE_CENTRE, denoise_scale
-from nets import AnomalyDAE, Denoise, SRx2, count_params, conv_flops
+from nets import AnomalySeg, Denoise, SRx2, count_params, conv_flops
 
 OPSET = 17
 
@@ -27,26 +27,24 @@ def build(model_id: str, ckpt: dict) -> torch.nn.Module:
     elif model_id == 'denoise':
         m = Denoise(ckpt['channels'])
     elif model_id == 'anomaly':
-        m = AnomalyDAE(ckpt['channels'], ckpt.get('highpass', 0.0))
-        # The high-pass kernel is a buffer made from the setting: the only key the trained state may lack.
-        missing, unexpected = m.load_state_dict(ckpt['state'], strict=False)
-        if unexpected or set(missing) - {'broad'}:
-            raise SystemExit(f'anomaly checkpoint does not fit: missing {missing}, unexpected {unexpected}')
-        return m.eval()
+        if ckpt.get('method') != 'foreign-patch':
+            raise SystemExit('anomaly checkpoint is not a foreign-patch model (train_anomaly.py)')
+        m = AnomalySeg(ckpt['channels'])
     else:
         raise SystemExit(f'unknown model {model_id}')
     m.load_state_dict(ckpt['state'])
     return m.eval()
 
 
-def golden_input(h: int, w: int) -> np.ndarray:
-    """A real validation crop (normalised CT), so golden outputs exercise realistic values; zeros if data is absent."""
+def golden_input(h: int, w: int, window: bool = False) -> np.ndarray:
+    """A real validation crop (normalised CT; `window`: in the anomaly model's soft-tissue window), so golden outputs
+    exercise realistic values; zeros if data is absent."""
     names = available([n for n in VALIDATION if n.startswith('ct')])
     if not names:
         return np.zeros((1, 1, h, w), np.float32)
     vol = load_volume(names[0])
     s = vol.image[tissue_slices(vol)[len(tissue_slices(vol)) // 2]]
-    x, _ = normalise(s, vol.modality)
+    x = anomaly_normalise(s, vol.modality) if window else normalise(s, vol.modality)[0]
     r, c = x.shape[0] // 2 - h // 2, x.shape[1] // 2 - w // 2
     return np.ascontiguousarray(x[r:r + h, c:c + w])[None, None].astype(np.float32)
 
@@ -63,7 +61,7 @@ def main(model_id: str, ckpt_path: str) -> None:
                       do_constant_folding=True)
     onnx.checker.check_model(onnx.load(path))
     # Golden pair: an odd-sized realistic input, so dynamic shapes are exercised too.
-    x = golden_input(37, 29) if model_id == 'sr-x2' else golden_input(36, 28)  # denoise/anomaly need multiples of 4
+    x = golden_input(37, 29) if model_id == 'sr-x2' else golden_input(36, 28, model_id == 'anomaly')  # denoise/anomaly: multiples of 4
     if model_id == 'denoise':
         # The denoiser reads the slice in units of its estimated noise (degrade.denoise_scale), as the app feeds it.
         x = ((x - DENOISE_CENTRE) / denoise_scale(x[0, 0], 'CT')).astype(np.float32)

@@ -1,5 +1,6 @@
 """Two lesion designs for the anomaly evaluation that share no code or idea with the app's own generator
-(src/teaching/syntheticLesions.ts) or with training (which sees no lesion at all):
+(src/teaching/syntheticLesions.ts), written apart from training too (train_anomaly.py blends real tissue of other
+training slices in, the idea `patch` shares; `mass` shares nothing with it):
 
 - `mass`: a smooth intensity-shifted region with mass effect. An irregular blob (radius 4–15 mm, boundary modulated by
   harmonics 2–4), brighter or darker than the tissue under it by 40–140 HU (CT) or 15–45 % of the slice's p1–p99 range

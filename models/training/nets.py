@@ -146,13 +146,16 @@ class Denoise(nn.Module):
             x = F.relu(layer(x))
         return x
 
-    def forward(self, x: torch.Tensor) -> torch.Tensor:
+    def features(self, x: torch.Tensor) -> torch.Tensor:
+        """The U-Net's full-resolution features: encoder e1–e3, then up (u2, u1 → PixelShuffle) with skips (d2, d1)."""
         a = self._run(self.e1, x)
         b = self._run(self.e2, a)
         c = self._run(self.e3, b)
         b2 = F.relu(self.d2(self.shuffle(self.u2(c)) + b))
-        a2 = F.relu(self.d1(self.shuffle(self.u1(b2)) + a))
-        return x - self.out(a2)
+        return F.relu(self.d1(self.shuffle(self.u1(b2)) + a))
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        return x - self.out(self.features(x))
 
 
 def gaussian_kernel(sigma: float, radius: int) -> torch.Tensor:
@@ -161,34 +164,41 @@ def gaussian_kernel(sigma: float, radius: int) -> torch.Tensor:
     return g / g.sum()
 
 
-class AnomalyDAE(nn.Module):
-    """Denoising-autoencoder anomaly detector (Kascenas et al., MIDL 2022): a U-Net trained on normal slices only
-    to undo coarse (low-frequency) noise. A lesion is not 'normal', so it is not reproduced; the score map is the
-    absolute reconstruction residual, smoothed with a Gaussian (σ 2 px). With `highpass` (σ in px), the residual's
-    broad part (its Gaussian blur at that σ) is taken away first: a tissue the net reproduces with a bias over a
-    large area (thick subcutaneous fat it rarely saw) is not a focal finding. Output: scores at the input size.
-    Height and width must be multiples of 4 (padded by the TypeScript pre-processing).
+def separable_blur(r: torch.Tensor, k: torch.Tensor) -> torch.Tensor:
+    """`r` convolved with the 1-D kernel `k` along rows and columns, edges replicated."""
+    p = (k.numel() - 1) // 2
+    r = F.conv2d(F.pad(r, (p, p, 0, 0), mode='replicate'), k.view(1, 1, 1, -1))
+    return F.conv2d(F.pad(r, (0, 0, p, p), mode='replicate'), k.view(1, 1, -1, 1))
+
+
+class AnomalySeg(nn.Module):
+    """Self-supervised anomaly segmenter (foreign-patch training, after FPI, Tan et al. 2020, and NSA, Schlüter et al.
+    2022): a U-Net (full, ½ and ¼ resolution; dilated convolutions at ¼ give it a receptive field of about 160 pixels)
+    trained on normal slices with patches of other slices blended in, to predict where and how strongly a slice was
+    changed.
+    Output: the predicted change in [0, 1], smoothed with a Gaussian (σ 1 px), at the input size. Height and width must
+    be multiples of 4 (padded by the TypeScript pre-processing).
     """
 
-    def __init__(self, c: int = 32, highpass: float = 0.0) -> None:
+    def __init__(self, c: int = 16) -> None:
         super().__init__()
-        self.unet = Denoise(c)
-        self.register_buffer('blur', gaussian_kernel(2.0, 5))
-        self.highpass = highpass
-        if highpass > 0:
-            self.register_buffer('broad', gaussian_kernel(highpass, int(3 * highpass)))
+        conv = lambda i, o, s=1, d=1: nn.Conv2d(i, o, 3, stride=s, padding=d, dilation=d)  # noqa: E731
+        self.e1 = nn.ModuleList([conv(1, c), conv(c, c)])
+        self.e2 = nn.ModuleList([conv(c, 2 * c, 2), conv(2 * c, 2 * c)])
+        self.e3 = nn.ModuleList([conv(2 * c, 4 * c, 2), conv(4 * c, 4 * c, 1, 2), conv(4 * c, 4 * c, 1, 4), conv(4 * c, 4 * c, 1, 8), conv(4 * c, 4 * c, 1, 2)])
+        self.u2 = conv(4 * c, 8 * c)
+        self.d2 = conv(2 * c, 2 * c)
+        self.u1 = conv(2 * c, 4 * c)
+        self.d1 = conv(c, c)
+        self.out = nn.Conv2d(c, 1, 3, padding=1)
+        self.shuffle = nn.PixelShuffle(2)
+        self.register_buffer('blur', gaussian_kernel(1.0, 3))
 
-    def reconstruct(self, x: torch.Tensor) -> torch.Tensor:
-        return self.unet(x)
+    _run = staticmethod(Denoise._run)
+    features = Denoise.features  # the same U-Net path over this net's (dilated) layers
 
-    @staticmethod
-    def _smooth(r: torch.Tensor, k: torch.Tensor) -> torch.Tensor:
-        p = (k.numel() - 1) // 2
-        r = F.conv2d(F.pad(r, (p, p, 0, 0), mode='replicate'), k.view(1, 1, 1, -1))
-        return F.conv2d(F.pad(r, (0, 0, p, p), mode='replicate'), k.view(1, 1, -1, 1))
+    def logits(self, x: torch.Tensor) -> torch.Tensor:
+        return self.out(self.features(x))
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
-        r = x - self.unet(x)
-        if self.highpass > 0:
-            r = r - self._smooth(r, self.broad)
-        return self._smooth(torch.abs(r), self.blur)
+        return separable_blur(torch.sigmoid(self.logits(x)), self.blur)

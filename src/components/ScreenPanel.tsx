@@ -32,7 +32,7 @@ export const ScreenPanel = memo(function ScreenPanel({ opacity, onOpacity, thres
       <div className="legend" data-testid="heat-legend" aria-label="Score scale">
         <div className="ramp" style={{ background: gradient }} />
         <div className="ticks small"><span>{threshold.toFixed(3)}</span><span>{((threshold + top) / 2).toFixed(3)}</span><span>{top.toFixed(3)}</span></div>
-        <div className="muted small">Colours: reconstruction residual from the threshold up (input units: on CT 0.05 ≈ 30 HU in the −250 to 350 HU window the model reads; on MR 5 % of the slice's p1–p99 range).</div>
+        <div className="muted small">Colours: the model's score from the threshold up: its estimate, from 0 to 1, of how strongly each spot differs from the normal anatomy it learned (1: by 60 HU or more on CT, 10 % of the slice's range or more on MR).</div>
         <div className="muted small" data-testid="score-meaning">{REGION_SCORE_MEANING}</div>
       </div>
       <h3>Findings ({screened} / {total} slices screened)</h3>

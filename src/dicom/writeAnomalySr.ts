@@ -26,7 +26,7 @@ export interface ScreeningAlgorithm {
   version: string;
   /** sha256 of the ONNX file (hex), as the catalogue records it (models/<id>/model.json). */
   sha256: string;
-  /** Score-map threshold the regions were found at (the model's normalised residual units). */
+  /** Score-map threshold the regions were found at (the model's score, 0–1). */
   threshold: number;
   /** What a region's peak is divided by to give its score (the modality's default threshold: see REGION_SCORE_MEANING). */
   reference: number;
@@ -91,7 +91,7 @@ export function algorithmIdentification(a: ScreeningAlgorithm): Json[] {
     text(mod, CODE.algorithmName, `${a.title} [${a.modelId}]`),
     text(mod, CODE.algorithmVersion, a.version),
     text(mod, CODE.algorithmParameters, `model sha256 ${a.sha256}`),
-    text(mod, CODE.algorithmParameters, `threshold ${formatDS(a.threshold)} (normalised residual; a region is 4-connected pixels at or above it)`),
+    text(mod, CODE.algorithmParameters, `threshold ${formatDS(a.threshold)} (model score 0–1; a region is 4-connected pixels at or above it)`),
     text(mod, CODE.algorithmParameters, `score reference ${formatDS(a.reference)} (the level regions reach on fewer than one in ten lesion-free validation slices)`),
   ];
 }

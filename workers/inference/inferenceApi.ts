@@ -51,7 +51,7 @@ export interface ScreenResult {
   backend: Backend;
   rows: number;
   columns: number;
-  /** Anomaly score per source pixel (normalised residual units). */
+  /** Anomaly score per source pixel (0–1: the model's estimate of how strongly the slice differs from normal anatomy there). */
   scores: Float32Array;
   maxScore: number;
   threshold: number;
@@ -99,7 +99,10 @@ export function createInferenceApi(runtime: Runtime, store: SessionStore, tiling
   async function runModel(id: ModelId, x: Float32Array, rows: number, columns: number, scale: number, align: number, onTile?: TileProgress): Promise<Float32Array> {
     const session = await store.get(id);
     lastBackend = session.backend;
-    return runTiled(x, rows, columns, { ...tiling, scale, align }, async (tile, h, w) => (await store.serial(() => session.run(tile, [1, 1, h, w]))).data, onTile);
+    // A model that sees further than the tiling's margin gets a wider margin, and tiles twice the overlap then.
+    const margin = Math.max(tiling.margin, MODEL_CATALOG[id].contextPx);
+    const tile = margin > tiling.margin ? Math.max(tiling.tile, Math.ceil((2 * (2 * margin + tiling.ramp)) / align) * align) : tiling.tile;
+    return runTiled(x, rows, columns, { ...tiling, margin, tile, scale, align }, async (tile, h, w) => (await store.serial(() => session.run(tile, [1, 1, h, w]))).data, onTile);
   }
 
   return {
