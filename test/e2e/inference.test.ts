@@ -23,7 +23,10 @@ if (!HAS_CHROMIUM) console.warn(`e2e skipped: ${SKIP_REASON}`);
 async function lesionFile(): Promise<{ name: string; bytes: Uint8Array }> {
   const n = 160;
   const slice = brainMrSlice(n, 0.5, 21);
-  const lesion = { centerRow: 60, centerColumn: 90, diameterMm: 20, axisRatio: 0.8, angle: 0.3, contrast: 500, lobulation: 0.1, texture: 0.1 };
+  // A large T1-dark lesion, which the model boxes even at 2.5 mm pixels (outside its training range, hence the warning).
+  // These tests are about the UI; what the model finds is measured in models/anomaly/MODEL_CARD.md, where bright MR
+  // lesions are its known weakness.
+  const lesion = { centerRow: 60, centerColumn: 90, diameterMm: 30, axisRatio: 0.8, angle: 0.3, contrast: -500, lobulation: 0.1, texture: 0.1 };
   const { values } = insertLesions(slice, n, n, [2.5, 2.5], [lesion], 5);
   const stored = Uint16Array.from(values, (v) => Math.max(0, Math.round(v)));
   const bytes = await makeImage({ rows: n, columns: n, bitsAllocated: 16, bitsStored: 12, values: stored, modality: 'MR',
