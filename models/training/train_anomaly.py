@@ -1,9 +1,9 @@
 """Train the anomaly detector on normal training slices only, self-supervised with foreign patches (after FPI, Tan et
-al. 2020, and NSA, Schlüter et al. 2022, the MOOD 2020/2021 winners' idea): a patch of another normal slice (or of
-the same slice elsewhere), flipped, rotated, rescaled and sometimes shifted in intensity, is blended into a normal
-slice through an irregular soft-edged blob; the net learns to predict, per pixel, how much the slice was changed
-there (|changed − original| smoothed, ÷ 0.1, clipped to 1: the NSA idea that an invisible change is no anomaly).
-A quarter of the patches are left unchanged. Binary cross-entropy on the logits.
+al. 2020, and NSA, Schlüter et al. 2022, the idea behind MOOD challenge winners): a patch of another normal slice
+(or of the same slice elsewhere), flipped, rotated, rescaled, sometimes smoothed and sometimes shifted in intensity, is
+blended into a normal slice through an irregular soft-edged blob; the net learns to predict, per pixel, how much the
+slice was changed there (|changed − original| smoothed, ÷ 0.1, clipped to 1: the NSA idea that an invisible change
+is no anomaly). A quarter of the patches are left unchanged. Binary cross-entropy on the logits.
 
 No lesion of any evaluation design is shown: the blended content is always real tissue of a training subject. (The
 evaluation's `patch` design is close to this idea and is reported as such; `app` and `mass` are not.)
@@ -74,7 +74,7 @@ def soft_blob(size: int, centre: np.ndarray, radius: float, rng: np.random.Gener
 
 def foreign(rng: np.random.Generator, bank: SliceBank, dest: np.ndarray, modality: str, size: int) -> np.ndarray:
     """A size × size patch of real tissue to blend in: from another slice (¾) or this one, rescaled 0.6–1.6×, in ½ of
-    cases shifted in intensity."""
+    cases smoothed (BLUR_FRACTION) and in ½ shifted in intensity."""
     src = bank.sample(rng, modality)[0] if rng.random() < 0.75 else dest
     zoom = float(np.exp(rng.uniform(np.log(0.6), np.log(1.6))))
     need = int(np.ceil(size / zoom)) + 2
