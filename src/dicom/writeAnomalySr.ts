@@ -91,7 +91,7 @@ export function algorithmIdentification(a: ScreeningAlgorithm): Json[] {
     text(mod, CODE.algorithmName, `${a.title} [${a.modelId}]`),
     text(mod, CODE.algorithmVersion, a.version),
     text(mod, CODE.algorithmParameters, `model sha256 ${a.sha256}`),
-    text(mod, CODE.algorithmParameters, `threshold ${formatDS(a.threshold)} (model score 0–1; a region is 4-connected pixels at or above it)`),
+    text(mod, CODE.algorithmParameters, `threshold ${formatDS(a.threshold)} (model score 0 to 1; a region is 4-connected pixels at or above it)`),
     text(mod, CODE.algorithmParameters, `score reference ${formatDS(a.reference)} (the level regions reach on fewer than one in ten lesion-free validation slices)`),
   ];
 }

@@ -72,7 +72,7 @@ export function anomalySegment(algorithm: ScreeningAlgorithm, frames: { image: F
   return {
     // ASCII on purpose: dcmjs (so OHIF) decodes text inside sequence items as Latin-1 whatever the character set says.
     label: `Anomaly score >= ${formatDS(algorithm.threshold)}`,
-    description: `Pixels at or above threshold ${formatDS(algorithm.threshold)} (model score 0–1) of Lucid ${algorithm.modelId} `
+    description: `Pixels at or above threshold ${formatDS(algorithm.threshold)} (model score 0 to 1) of Lucid ${algorithm.modelId} `
       + `(${algorithm.title}), model sha256 ${algorithm.sha256}. ${algorithm.scoreMeaning} For teaching and review; not a diagnosis.`,
     algorithm: { type: 'AUTOMATIC', name: `Lucid ${algorithm.modelId} ${algorithm.version}`, identification: algorithm },
     category: CODE.morphologicallyAbnormalStructure,
@@ -159,7 +159,7 @@ function segmentItem(seg: SegmentInput, number: number): Json {
         AlgorithmFamilyCodeSequence: CODE.artificialIntelligence,
         AlgorithmName: `${id.title} [${id.modelId}]`.slice(0, 64),
         AlgorithmVersion: id.version.slice(0, 64),
-        AlgorithmParameters: `model sha256 ${id.sha256}; threshold ${formatDS(id.threshold)} (model score 0–1); score reference ${formatDS(id.reference)}`,
+        AlgorithmParameters: `model sha256 ${id.sha256}; threshold ${formatDS(id.threshold)} (model score 0 to 1); score reference ${formatDS(id.reference)}`,
       };
     }
   }
