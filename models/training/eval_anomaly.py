@@ -1,13 +1,14 @@
 """anomaly: lesions of three designs in the validation subjects, scored through the app's own code.
 
 Every second tissue slice of each validation volume stays lesion-free; the others get 1–3 lesions of each design in
-turn (one pool per design, the same slices): `app` (the app's own teaching generator, src/teaching/syntheticLesions.ts),
-and `mass` and `patch` (models/training/lesion_designs.py, written apart from both the app's generator and training).
-Training (train_anomaly.py) blends real tissue of other training slices into normal slices: `app` and `mass` share
-nothing with it; `patch` (real tissue of another subject, blended in) shares its idea, so it is the design training
-comes closest to, and the other two are the held-out test of generalisation. Per modality and design: pixel AUPRC against chance and the intensity-threshold baseline,
-slice AUROC, and at the default threshold the share of lesion slices with a lesion among the top-3 boxes. False boxes
-per lesion-free slice are measured at a threshold calibrated on other lesion-free slices (two folds).
+turn (one pool per design, the same slices): `app` (the app's own teaching generator,
+src/teaching/syntheticLesions.ts), and `mass` and `patch` (models/training/lesion_designs.py, written apart from both
+the app's generator and training). Training (train_anomaly.py) blends real tissue of other training slices into normal
+slices: `app` and `mass` share nothing with it; `patch` (real tissue of another subject, blended in) shares its idea,
+so it is the design training comes closest to, and the other two are the held-out test of generalisation. Per modality
+and design: pixel AUPRC against chance and the intensity-threshold baseline, slice AUROC, and at the default threshold
+the share of lesion slices with a lesion among the top-3 boxes. False boxes per lesion-free slice are measured at a
+threshold calibrated on other lesion-free slices (two folds).
 
 The default threshold (models/anomaly/thresholds.json) is the lowest at which the lesion-free validation slices have at
 most one box per ten slices; the region score's reference (`reference`) is the peak score of lesion-free regions.

@@ -48,19 +48,28 @@ class SliceBank:
         return pool[rng.integers(len(pool))]
 
 
+def random_crops(rng: np.random.Generator, arrays: list[np.ndarray], size: int) -> list[np.ndarray]:
+    """The same random size × size crop, flip and rotation of every (equally shaped) array; smaller ones are
+    edge-padded. Draws: row, column, a left–right flip, an up–down flip, a quarter-turn count."""
+    h, w = arrays[0].shape
+    if h < size or w < size:
+        arrays = [np.pad(a, ((0, max(0, size - h)), (0, max(0, size - w))), mode='edge') for a in arrays]
+        h, w = arrays[0].shape
+    r, c = rng.integers(h - size + 1), rng.integers(w - size + 1)
+    lr, ud = rng.random() < 0.5, rng.random() < 0.5
+    k = rng.integers(4)
+    out = []
+    for a in arrays:
+        p = a[r:r + size, c:c + size]
+        p = p[:, ::-1] if lr else p
+        p = p[::-1, :] if ud else p
+        out.append(np.ascontiguousarray(np.rot90(p, k)))
+    return out
+
+
 def random_patch(rng: np.random.Generator, x: np.ndarray, modality: str, size: int) -> np.ndarray:
     """A randomly flipped/rotated patch of `size` × `size` from a normalised slice (smaller ones are edge-padded)."""
-    if x.shape[0] < size or x.shape[1] < size:
-        x = np.pad(x, ((0, max(0, size - x.shape[0])), (0, max(0, size - x.shape[1]))), mode='edge')
-    r = rng.integers(x.shape[0] - size + 1)
-    c = rng.integers(x.shape[1] - size + 1)
-    p = x[r:r + size, c:c + size]
-    if rng.random() < 0.5:
-        p = p[:, ::-1]
-    if rng.random() < 0.5:
-        p = p[::-1, :]
-    p = np.rot90(p, rng.integers(4))
-    return np.ascontiguousarray(p)
+    return random_crops(rng, [x], size)[0]
 
 
 def detailed_patch(rng: np.random.Generator, x: np.ndarray, modality: str, size: int, tries: int) -> np.ndarray:

@@ -26,7 +26,7 @@ from scipy import ndimage
 
 from common import ANOMALY_CT_WINDOW, ANOMALY_MM, TRAIN, start, train_for
 from nets import AnomalySeg
-from sr_data import SliceBank
+from sr_data import SliceBank, random_crops
 
 
 ANOMALY_EXTRA_TRAIN = ['ct_head_invesalius_cranium']
@@ -38,23 +38,6 @@ BLUR_FRACTION = 0.5  # foreign patches smoothed (Gaussian σ 1–3 px): homogene
 def body(x: np.ndarray, modality: str) -> np.ndarray:
     """Where a training anomaly may be centred: tissue (CT above −250 HU, MR above 10 % of its range), holes filled."""
     return ndimage.binary_fill_holes(x > (0.0 if modality == 'CT' else 0.1))
-
-
-def crop(rng: np.random.Generator, arrays: list[np.ndarray], size: int) -> list[np.ndarray]:
-    """The same random size × size crop, flip and rotation of every array (edge-padded when smaller)."""
-    h, w = arrays[0].shape
-    if h < size or w < size:
-        arrays = [np.pad(a, ((0, max(0, size - h)), (0, max(0, size - w))), mode='edge') for a in arrays]
-        h, w = arrays[0].shape
-    r, c = rng.integers(h - size + 1), rng.integers(w - size + 1)
-    fy, fx, k = rng.random() < 0.5, rng.random() < 0.5, int(rng.integers(4))
-    out = []
-    for a in arrays:
-        p = a[r:r + size, c:c + size]
-        p = p[::-1] if fy else p
-        p = p[:, ::-1] if fx else p
-        out.append(np.ascontiguousarray(np.rot90(p, k)))
-    return out
 
 
 def soft_blob(size: int, centre: np.ndarray, radius: float, rng: np.random.Generator) -> np.ndarray:
@@ -78,7 +61,7 @@ def foreign(rng: np.random.Generator, bank: SliceBank, dest: np.ndarray, modalit
     src = bank.sample(rng, modality)[0] if rng.random() < 0.75 else dest
     zoom = float(np.exp(rng.uniform(np.log(0.6), np.log(1.6))))
     need = int(np.ceil(size / zoom)) + 2
-    (p,) = crop(rng, [src], need)
+    (p,) = random_crops(rng, [src], need)
     p = ndimage.zoom(p, zoom, order=1)[:size, :size]
     if p.shape != (size, size):
         p = np.pad(p, ((0, size - p.shape[0]), (0, size - p.shape[1])), mode='edge')
@@ -108,7 +91,7 @@ def make_batch(rng: np.random.Generator, bank: SliceBank, n: int, size: int) -> 
     for k in range(n):
         modality = 'CT' if k % 2 == 0 else 'MR'
         full = bank.sample(rng, modality)[0]
-        x, region = crop(rng, [full, body(full, modality).astype(np.float32)], size)
+        x, region = random_crops(rng, [full, body(full, modality).astype(np.float32)], size)
         if rng.random() < CLEAN_FRACTION:
             xs.append(x)
             ys.append(np.zeros_like(x))

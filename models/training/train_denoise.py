@@ -23,7 +23,7 @@ from common import CT_MAX, CT_OFFSET, CT_SCALE, TRAIN, VALIDATION, available, lo
 from degrade import DENOISE_CENTRE, TEXTURES, add_noise, denoise_scale, estimate_noise, noisy
 from metrics import psnr
 from nets import Denoise
-from sr_data import SliceBank
+from sr_data import SliceBank, random_crops
 
 
 _SIGMA0: dict[int, float] = {}
@@ -106,20 +106,6 @@ def main() -> None:
     model = Denoise(args.channels)
     opt = torch.optim.Adam(model.parameters(), lr=args.lr)
     n_ct = round(args.batch * args.ct_fraction)
-    def pair_patch(a: np.ndarray, b: np.ndarray, size: int) -> tuple[np.ndarray, np.ndarray]:
-        """The same randomly placed, flipped and rotated size × size patch of two images (edge-padded if smaller)."""
-        both = np.stack([a, b])
-        if both.shape[1] < size or both.shape[2] < size:
-            both = np.pad(both, ((0, 0), (0, max(0, size - both.shape[1])), (0, max(0, size - both.shape[2]))), mode='edge')
-        r, c = rng.integers(both.shape[1] - size + 1), rng.integers(both.shape[2] - size + 1)
-        p = both[:, r:r + size, c:c + size]
-        if rng.random() < 0.5:
-            p = p[:, :, ::-1]
-        if rng.random() < 0.5:
-            p = p[:, ::-1, :]
-        p = np.rot90(p, rng.integers(4), axes=(1, 2))
-        return np.ascontiguousarray(p[0]), np.ascontiguousarray(p[1])
-
     def example(modality: str) -> tuple[np.ndarray, np.ndarray, float]:
         """(clean, noisy, added σ) of one patch, each in the units the network reads. The noisy slice goes through
         what the app does to it (as_app_reads; real CT clips air at −1024 HU too); the noise level is then estimated on
@@ -137,7 +123,7 @@ def main() -> None:
         n, lo, span = as_app_reads(n, modality)
         clean, sigma = (x - lo) / span, sigma / span
         s = denoise_scale(n, modality)
-        c, m = pair_patch(clean, n, args.patch)
+        c, m = random_crops(rng, [clean, n], args.patch)
         return (c - DENOISE_CENTRE) / s, (m - DENOISE_CENTRE) / s, sigma / s
 
     def loss_of_batch() -> torch.Tensor:
